@@ -1,0 +1,1 @@
+export type { Access, VcpuExit } from "./exit.js";
