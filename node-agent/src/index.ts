@@ -1,1 +1,11 @@
-export {};
+// @unum/node-agent public API: the node's EPT, its vCPU workers and its
+// window onto devices it does not host.
+export { NodeAgent, allocateLocally, type NodeAgentConfig, type BootState, type HartStatus, type PageFault,
+  type PageFaultHandler, type PageAccess } from './node-agent.js';
+export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke } from './frame-pool.js';
+export type { Rights } from './page-entry.js';
+export type { HartRunStateName } from './hart-mailbox.js';
+export type { MmioBus } from './mmio-bus.js';
+export { Clock, TIMEBASE_HZ } from './clock.js';
+export { CLINT_BASE, CLINT_SIZE, decodeClint, isClint, type ClintReg } from './clint-map.js';
+export { MAX_NODE_FRAMES, PAGE_SIZE, RAM_BASE } from './node-layout.js';

@@ -1,0 +1,42 @@
+/**
+ * `unum` entry point: a table of subcommands (one file each) on a commander
+ * program. Bad input of any kind ends as one line on stderr and status 2;
+ * stdout carries nothing but guest output.
+ */
+import { Command, CommanderError } from 'commander';
+import { ElfError } from '../elf.js';
+import { MachineError } from '../machine-error.js';
+import type { CliCommand } from './command.js';
+import { runCommand } from './commands/run.js';
+import { UsageError } from './usage-error.js';
+
+const COMMANDS: CliCommand[] = [runCommand];
+
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 1;
+
+export async function main(argv: string[]): Promise<number> {
+  let status = 0;
+  const program = new Command('unum')
+    .description('unum: several machines as one RISC-V virtual machine (QEMU virt compatible)')
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`unum: ${s.replace(/^error: /, '')}`),
+    });
+  for (const c of COMMANDS) c.register(program, (s) => { status = s; });
+  try {
+    await program.parseAsync(argv);
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the line
+    if (e instanceof UsageError || e instanceof ElfError || e instanceof MachineError) {
+      process.stderr.write(`unum: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`unum: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.UNUM_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The guest console on the process's stdio: UART bytes to stdout (batched
+ * per event-loop turn), stdin bytes to the UART. stdin is read raw; a pipe
+ * or file works, and its EOF only means no more input (the VM keeps going).
+ */
+import type { ConsolePort } from '../devices/device.js';
+
+export class StdioConsole implements ConsolePort {
+  private pending: Buffer[] = [];
+  private scheduled = false;
+  private wasRaw = false;
+  private readonly onData: (chunk: Buffer) => void;
+  private receive: (bytes: Uint8Array) => void = () => {};
+
+  constructor(private readonly input: NodeJS.ReadStream, private readonly output: NodeJS.WriteStream) {
+    this.onData = (chunk) => this.receive(chunk);
+  }
+
+  onInput(receive: (bytes: Uint8Array) => void): void {
+    this.receive = receive;
+    if (this.input.isTTY) {
+      this.wasRaw = this.input.isRaw;
+      this.input.setRawMode(true);
+    }
+    this.input.on('data', this.onData);
+    this.input.on('error', () => {}); // a closed or bad stdin just means no input
+  }
+
+  write(bytes: Uint8Array): void {
+    this.pending.push(Buffer.from(bytes));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.pending.length === 0) return Promise.resolve();
+    const data = Buffer.concat(this.pending);
+    this.pending = [];
+    return new Promise((resolve) => this.output.write(data, () => resolve()));
+  }
+
+  close(): void {
+    this.input.off('data', this.onData);
+    if (this.input.isTTY) this.input.setRawMode(this.wasRaw);
+    this.input.pause();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The CLINT served inside the vCPU worker for harts on this node: msip is
+ * the MSIP pin in the target hart's host-IRQ word, mtimecmp the target's
+ * mtimecmp word (the engine raises MTIP from it), mtime the shared Clock.
+ * No main-thread round trip. Harts on other nodes: next issue (forwarded).
+ */
+import { decodeClint, mergeReg, sliceReg } from './clint-map.js';
+import type { Clock } from './clock.js';
+import type { HartWords } from './hart-words.js';
+import { IRQ_MSIP } from './node-layout.js';
+
+export class LocalClint {
+  constructor(private readonly harts: HartWords, private readonly clock: Clock, private readonly hartCount: number) {}
+
+  read(gpa: number, size: number): bigint {
+    const r = decodeClint(gpa);
+    switch (r.reg) {
+      case 'msip':
+        return r.hart < this.hartCount && this.harts.hostIrq(r.hart) & IRQ_MSIP ? 1n : 0n;
+      case 'mtimecmp':
+        return r.hart < this.hartCount ? sliceReg(this.harts.mtimecmp(r.hart), r.high, size) : 0n;
+      case 'mtime':
+        return sliceReg(this.clock.mtimeBig(), r.high, size);
+      case 'none':
+        return 0n;
+    }
+  }
+
+  write(gpa: number, size: number, value: bigint): void {
+    const r = decodeClint(gpa);
+    if (r.reg === 'msip' && r.hart < this.hartCount) {
+      this.harts.setIrq(r.hart, IRQ_MSIP, (value & 1n) === 1n);
+    } else if (r.reg === 'mtimecmp' && r.hart < this.hartCount) {
+      this.harts.setMtimecmp(r.hart, mergeReg(this.harts.mtimecmp(r.hart), r.high, size, value));
+    }
+    // mtime is read-only here: one clock for the whole machine (docs/time.md)
+  }
+}

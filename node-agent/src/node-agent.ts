@@ -1,0 +1,183 @@
+/**
+ * NodeAgent: one node's share of the VM. Creates the node memory, the
+ * FramePool and one vCPU worker per hart; serves what workers forward
+ * (device MMIO through the injected MmioBus, page faults through the
+ * injected handler, where the DSM plugs in); drives interrupt pins.
+ *
+ * @example
+ *   const agent = await NodeAgent.create({ harts: 2, ramBytes: 64 << 20, mmio: bus });
+ *   agent.pool.write(0x8000_0000, program);
+ *   const done = agent.start({ pc: 0x8000_0000, a1: fdtAddr });
+ *   agent.setExternalIrq(0, 'M', true);   // PLIC → MEIP of hart 0
+ *   await agent.stop();
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { Clock } from './clock.js';
+import { createNodeMemory } from './engine.js';
+import { FramePool, NotLocal } from './frame-pool.js';
+import { Control, HartMailbox, Req, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
+import { HartWords } from './hart-words.js';
+import type { MmioBus } from './mmio-bus.js';
+import { IRQ_MEIP, IRQ_SEIP, MAX_NODE_FRAMES, RAM_BASE } from './node-layout.js';
+import { PTE_LAZY } from './page-entry.js';
+import { revokeHandshake } from './revoke.js';
+import type { WorkerBoot } from './worker-boot.js';
+
+export type PageAccess = 'read' | 'write' | 'fetch';
+export interface PageFault { hart: number; gpa: number; access: PageAccess }
+/** Resolve a fault the worker could not (fix the entry, then return: the hart retries). */
+export type PageFaultHandler = (fault: PageFault, pool: FramePool) => Promise<void>;
+
+export interface NodeAgentConfig {
+  harts: number;
+  ramBytes: number;
+  /** Frames this node may hold (default: all of guest RAM). */
+  frames?: number;
+  mmio: MmioBus;
+  pageFault?: PageFaultHandler;
+  /** Host monotonic ns at which mtime = 0 (default: now). */
+  originNs?: bigint;
+  logger?: Logger;
+}
+
+export interface BootState {
+  pc: number;
+  /** a1 for every hart (the FDT address); a0 is the hart id. */
+  a1: number;
+}
+
+export interface HartStatus {
+  hart: number;
+  state: HartRunStateName;
+  instret: bigint;
+}
+
+const ACCESS: PageAccess[] = ['read', 'write', 'fetch'];
+
+/** Single-node default: LAZY pages get a local frame; anything else is a bug or a full node. */
+export const allocateLocally: PageFaultHandler = async (fault, pool) => {
+  const page = fault.gpa - (fault.gpa % 4096);
+  if (pool.entry(page) === PTE_LAZY) pool.materialize(page);
+  else if (pool.entry(page) === 0) throw new NotLocal(fault.gpa);
+};
+
+export class NodeAgent {
+  private workers: Worker[] = [];
+  private stopping = false;
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly cfg: NodeAgentConfig,
+    readonly memory: unknown,
+    readonly buffer: SharedArrayBuffer,
+    readonly pool: FramePool,
+    readonly clock: Clock,
+    private readonly mailbox: HartMailbox,
+    private readonly words: HartWords,
+  ) {}
+
+  static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
+    const frames = cfg.frames ?? cfg.ramBytes / 4096;
+    if (frames > MAX_NODE_FRAMES) throw new RangeError(`a node holds at most ${MAX_NODE_FRAMES * 4096 / 2 ** 20} MiB`);
+    const { memory, buffer } = createNodeMemory({ harts: cfg.harts, ramBytes: cfg.ramBytes, frames });
+    const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
+    pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
+    return new NodeAgent(cfg, memory, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
+      HartMailbox.create(cfg.harts), new HartWords(buffer));
+  }
+
+  get harts(): number {
+    return this.cfg.harts;
+  }
+
+  /** Start every hart; resolves when all have halted, rejects on a host-side failure. */
+  start(boot: BootState): Promise<void> {
+    const url = new URL('./vcpu-worker.js', import.meta.url);
+    const exits = Array.from({ length: this.cfg.harts }, (_, hart) => {
+      const data: WorkerBoot = {
+        memory: this.memory, buffer: this.buffer, mailbox: this.mailbox.buffer,
+        slot: hart, hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
+        originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
+      };
+      const worker = new Worker(url, { workerData: data });
+      this.workers.push(worker);
+      void this.mailbox.serve(hart, (req) => this.serve(hart, req), () => this.stopping);
+      return new Promise<void>((resolve) => {
+        worker.on('error', (e) => { this.fail(e); resolve(); });
+        worker.on('exit', () => resolve());
+      });
+    });
+    return Promise.all(exits).then(() => {
+      this.stopping = true;
+      if (this.failure) throw this.failure;
+    });
+  }
+
+  private async serve(hart: number, req: HartRequest): Promise<bigint> {
+    try {
+      switch (req.kind) {
+        case Req.MmioRead: return await this.cfg.mmio.read(req.gpa, req.size);
+        case Req.MmioWrite: await this.cfg.mmio.write(req.gpa, req.size, req.value); return 0n;
+        case Req.Page:
+          await (this.cfg.pageFault ?? allocateLocally)({ hart, gpa: req.gpa, access: ACCESS[req.access]! }, this.pool);
+          return 0n;
+      }
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+      return 0n;
+    }
+  }
+
+  private fail(e: Error): void {
+    this.cfg.logger?.error({ err: e }, 'node agent failure; stopping harts');
+    this.failure ??= e;
+    void this.stop();
+  }
+
+  /** Raise/lower a hart's external interrupt pin (MEIP or SEIP). */
+  setExternalIrq(hart: number, mode: 'M' | 'S', level: boolean): void {
+    this.words.setIrq(hart, mode === 'M' ? IRQ_MEIP : IRQ_SEIP, level);
+  }
+
+  hartStatus(): HartStatus[] {
+    return Array.from({ length: this.cfg.harts }, (_, hart) =>
+      ({ hart, state: this.mailbox.runState(hart), instret: this.words.instret(hart) }));
+  }
+
+  /** Park every hart between instructions; resolves once all are parked (or halted). */
+  async pause(): Promise<void> {
+    for (let h = 0; h < this.cfg.harts; h++) {
+      this.mailbox.setControl(h, Control.Pause);
+      this.words.kick(h);
+    }
+    while (this.hartStatus().some((s) => s.state !== 'paused' && s.state !== 'halted')) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
+  resume(): void {
+    for (let h = 0; h < this.cfg.harts; h++) this.mailbox.setControl(h, Control.Run);
+  }
+
+  /** The SC handshake (docs/architecture.md): after a weaker entry is stored. */
+  revoke(): Promise<void> {
+    return revokeHandshake(this.buffer, this.cfg.harts);
+  }
+
+  /** Halt every hart and end the workers. Idempotent. */
+  async stop(): Promise<void> {
+    for (let h = 0; h < this.cfg.harts; h++) {
+      this.mailbox.setControl(h, Control.Stop);
+      this.words.requestStop(h);
+    }
+    const workers = this.workers;
+    const deadline = setTimeout(() => workers.forEach((w) => void w.terminate()), 2000);
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      if (w.threadId < 0) resolve();
+      else w.once('exit', () => resolve());
+    })));
+    clearTimeout(deadline);
+    this.stopping = true;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * One vCPU worker thread per hart. Runs the engine on the node's shared
+ * memory and handles locally what needs no one else: LAZY page faults,
+ * the CLINT, WFI sleeps and pause/stop control. Everything else (device
+ * MMIO, pages the node does not hold) goes to the main thread through the
+ * HartMailbox, and the hart waits for the answer.
+ *
+ * The loop is a small state machine: each step returns the next state.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { VcpuExit } from '@unum/vcpu';
+import { isClint } from './clint-map.js';
+import { LocalClint } from './clint-local.js';
+import { Clock } from './clock.js';
+import { openEngine, type EngineHart } from './engine.js';
+import { FrameExhausted, FramePool } from './frame-pool.js';
+import { Control, HartMailbox, HartRunState, Req } from './hart-mailbox.js';
+import { HartWords } from './hart-words.js';
+import { PAGE_SIZE } from './node-layout.js';
+import { PTE_LAZY, holds } from './page-entry.js';
+import type { WorkerBoot } from './worker-boot.js';
+
+const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
+/** Longest WFI sleep without re-checking control (a stop always notifies, this is a backstop). */
+const WFI_MAX_SLEEP_MS = 100;
+
+class HartLoop {
+  private readonly mailbox: HartMailbox;
+  private readonly words: HartWords;
+  private readonly pool: FramePool;
+  private readonly clint: LocalClint;
+  private readonly clock: Clock;
+
+  constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart) {
+    this.mailbox = new HartMailbox(boot.mailbox);
+    this.words = new HartWords(boot.buffer);
+    this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
+    this.clock = new Clock(boot.originNs);
+    this.clint = new LocalClint(this.words, this.clock, boot.hartCount);
+  }
+
+  run(): void {
+    const slot = this.boot.slot;
+    for (;;) {
+      const control = this.mailbox.control(slot);
+      if (control === Control.Stop) break;
+      if (control === Control.Pause) {
+        this.mailbox.publish(slot, HartRunState.Paused);
+        this.mailbox.waitControl(slot, Control.Pause, WFI_MAX_SLEEP_MS);
+        continue;
+      }
+      this.mailbox.publish(slot, HartRunState.Running);
+      if (!this.step(this.engine.run())) break;
+    }
+    this.mailbox.publish(slot, HartRunState.Halted);
+  }
+
+  /** Handle one exit; false when the hart is done for good. */
+  private step(exit: VcpuExit): boolean {
+    switch (exit.kind) {
+      case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return true;
+      case 'page': this.page(exit.gpa, exit.access); return true;
+      case 'wfi': this.wfi(); return true;
+      case 'sbi': this.engine.completeSbi(-2n, 0n); return true; // SBI_ERR_NOT_SUPPORTED until the SBI issue
+      case 'yield': return true;
+      case 'halt': return false;
+    }
+  }
+
+  private mmio(gpa: number, size: number, write: boolean, value: bigint): void {
+    if (isClint(gpa)) {
+      if (write) this.clint.write(gpa, size, value);
+      else this.engine.completeMmio(this.clint.read(gpa, size));
+      return;
+    }
+    const reply = this.forward({ kind: write ? Req.MmioWrite : Req.MmioRead, gpa, size, value, access: 0 });
+    if (!write) this.engine.completeMmio(reply);
+  }
+
+  private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
+    const page = gpa - (gpa % PAGE_SIZE);
+    const entry = this.pool.entry(page);
+    if (entry === PTE_LAZY && this.tryMaterialize(page)) return;
+    if (entry !== PTE_LAZY && holds(entry, access)) return; // resolved meanwhile: retry
+    // Not ours to resolve (no right, remote page, node full): ask the main thread.
+    this.forward({ kind: Req.Page, gpa, size: 0, value: 0n, access: ACCESS_CODE[access] });
+  }
+
+  /** True if the page now has a frame (ours or a racing hart's). */
+  private tryMaterialize(page: number): boolean {
+    try {
+      this.pool.materialize(page);
+      return true;
+    } catch (e) {
+      if (e instanceof FrameExhausted) return false;
+      throw e;
+    }
+  }
+
+  private forward(req: Parameters<HartMailbox['call']>[1]): bigint {
+    this.mailbox.publish(this.boot.slot, HartRunState.Stalled);
+    return this.mailbox.call(this.boot.slot, req);
+  }
+
+  /** Sleep until an interrupt pin changes, the timer deadline passes, or control changes. */
+  private wfi(): void {
+    const slot = this.boot.slot;
+    this.mailbox.publish(slot, HartRunState.Wfi);
+    const seen = this.words.hostIrq(slot);
+    const untilTimer = this.clock.msUntil(this.words.mtimecmp(slot));
+    // A deadline already past cannot be what we wait for (the engine would not
+    // have exited WFI then), so only an interrupt pin or control can wake us.
+    const timeout = untilTimer > 0 ? Math.min(untilTimer, WFI_MAX_SLEEP_MS) : WFI_MAX_SLEEP_MS;
+    if (this.mailbox.control(slot) === Control.Run) this.words.waitIrq(slot, seen, timeout);
+  }
+}
+
+const boot = workerData as WorkerBoot;
+const engine = await openEngine(boot);
+new HartLoop(boot, engine).run();
+parentPort?.postMessage({ kind: 'exited' });

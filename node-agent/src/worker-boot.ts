@@ -1,0 +1,15 @@
+/** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
+export interface WorkerBoot {
+  /** The node's shared wasm memory (WebAssembly.Memory, typed loosely: no DOM lib). */
+  memory: unknown;
+  buffer: SharedArrayBuffer;
+  mailbox: SharedArrayBuffer;
+  slot: number;
+  hartId: number;
+  hartCount: number;
+  ramBytes: number;
+  originNs: bigint;
+  pc: number;
+  a0: bigint;
+  a1: bigint;
+}

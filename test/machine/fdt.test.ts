@@ -1,0 +1,112 @@
+// The generated device tree, decompiled by dtc, against what guests expect
+// from QEMU virt (and against QEMU's own tree when qemu is installed).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fdtAddress, virtFdtBlob } from '@unum/coordinator';
+import { needTool } from './tools.js';
+
+const RAM = { base: 0x8000_0000, size: 128 * 2 ** 20 };
+const dir = mkdtempSync(join(tmpdir(), 'unum-fdt-'));
+
+function dts(blob: Uint8Array): string {
+  const file = join(dir, `t${Math.random().toString(36).slice(2)}.dtb`);
+  writeFileSync(file, blob);
+  const r = spawnSync('dtc', ['-q', '-I', 'dtb', '-O', 'dts', file], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+/** The body of node `name` (first match) in dtc output, up to its closing brace. */
+function nodeBody(text: string, name: string): string {
+  const start = text.indexOf(`\t${name} {`);
+  expect(start, `node ${name}`).toBeGreaterThanOrEqual(0);
+  const indent = /\t*/.exec(text.slice(text.lastIndexOf('\n', start) + 1))![0];
+  const end = text.indexOf(`\n${indent}};`, start);
+  return text.slice(start, end);
+}
+
+describe.skipIf(!needTool('dtc'))('FDT generator (dtc)', () => {
+  it('decompiles to a QEMU-virt-shaped tree with NUMA for 2 harts', () => {
+    const text = dts(virtFdtBlob({ harts: 2, ram: RAM, bootargs: 'console=ttyS0 quiet' }));
+    expect(text).toContain('compatible = "riscv-virtio";');
+    const chosen = nodeBody(text, 'chosen');
+    expect(chosen).toContain('bootargs = "console=ttyS0 quiet";');
+    expect(chosen).toContain('stdout-path = "/soc/serial@10000000";');
+    const mem = nodeBody(text, 'memory@80000000');
+    expect(mem).toContain('device_type = "memory";');
+    expect(mem).toContain('reg = <0x00 0x80000000 0x00 0x8000000>;');
+    expect(mem).toContain('numa-node-id = <0x00>;');
+    const cpus = nodeBody(text, 'cpus');
+    expect(cpus).toContain('timebase-frequency = <0x989680>;');
+    for (const h of [0, 1]) {
+      const cpu = nodeBody(text, `cpu@${h}`);
+      expect(cpu).toContain(`reg = <0x0${h}>;`);
+      expect(cpu).toContain('device_type = "cpu";');
+      expect(cpu).toContain('status = "okay";');
+      expect(cpu).toContain('compatible = "riscv";');
+      expect(cpu).toContain('riscv,isa = "rv64imafdc_zicsr_zifencei";');
+      expect(cpu).toContain('mmu-type = "riscv,sv39";');
+      expect(cpu).toContain('numa-node-id = <0x00>;');
+      expect(cpu).toContain('compatible = "riscv,cpu-intc";');
+    }
+    expect(nodeBody(text, 'distance-map')).toContain('distance-matrix = <0x00 0x00 0x0a>;');
+    const uart = nodeBody(text, 'serial@10000000');
+    expect(uart).toContain('compatible = "ns16550a";');
+    expect(uart).toContain('interrupts = <0x0a>;');
+    expect(uart).toContain('clock-frequency = "\\08@";'); // 3686400: dtc shows these 4 bytes as text
+    // phandles: cpu-intc of hart h = h+1, PLIC = 3, test = 4
+    expect(uart).toContain('interrupt-parent = <0x03>;');
+    const plic = nodeBody(text, 'plic@c000000');
+    expect(plic).toContain('interrupts-extended = <0x01 0x0b 0x01 0x09 0x02 0x0b 0x02 0x09>;');
+    expect(plic).toContain('reg = <0x00 0xc000000 0x00 0x600000>;');
+    expect(nodeBody(text, 'clint@2000000')).toContain('interrupts-extended = <0x01 0x03 0x01 0x07 0x02 0x03 0x02 0x07>;');
+    expect(nodeBody(text, 'test@100000')).toContain('compatible = "sifive,test1\\0sifive,test0\\0syscon";');
+    expect(nodeBody(text, 'poweroff')).toContain('value = <0x5555>;');
+  });
+
+  it('writes one memory node per NUMA node, node ids on cpus, and the distance matrix', () => {
+    const half = RAM.size / 2;
+    const text = dts(virtFdtBlob({
+      harts: 2, ram: RAM, bootargs: '',
+      numa: {
+        nodes: 2, hartNode: [0, 1],
+        memory: [{ base: RAM.base, size: half, node: 0 }, { base: RAM.base + half, size: half, node: 1 }],
+        distance: [[10, 40], [40, 10]],
+      },
+    }));
+    expect(nodeBody(text, 'memory@80000000')).toContain('numa-node-id = <0x00>;');
+    const upper = nodeBody(text, 'memory@84000000');
+    expect(upper).toContain('reg = <0x00 0x84000000 0x00 0x4000000>;');
+    expect(upper).toContain('numa-node-id = <0x01>;');
+    expect(nodeBody(text, 'cpu@1')).toContain('numa-node-id = <0x01>;');
+    expect(nodeBody(text, 'distance-map'))
+      .toContain('distance-matrix = <0x00 0x00 0x0a 0x00 0x01 0x28 0x01 0x00 0x28 0x01 0x01 0x0a>;');
+  });
+
+  it('places the blob like QEMU: 2 MiB aligned below the end of RAM', () => {
+    expect(fdtAddress(RAM, 1500)).toBe(0x87e0_0000);
+    expect(fdtAddress({ base: 0x8000_0000, size: 4 * 2 ** 30 }, 1500)).toBe(0xbfe0_0000); // capped at 3 GiB
+  });
+
+  it.skipIf(!needTool('qemu-system-riscv64'))('matches the device nodes of QEMU virt', () => {
+    const dtb = join(dir, 'qemu.dtb');
+    const q = spawnSync('qemu-system-riscv64',
+      ['-M', `virt,dumpdtb=${dtb}`, '-smp', '2', '-m', '128M', '-bios', 'none', '-nographic'], { encoding: 'utf8' });
+    expect(q.status, q.stderr).toBe(0);
+    const theirs = dts(readFileSync(dtb));
+    const ours = dts(virtFdtBlob({ harts: 2, ram: RAM, bootargs: '' }));
+    // Same registers, interrupts and compatibles on every device a guest uses
+    // (phandle numbers differ, so interrupt-parent/extended are compared above).
+    const props = /^\t*(reg|compatible|interrupts|clock-frequency|riscv,ndev|#interrupt-cells|#address-cells|#size-cells|device_type|timebase-frequency|value|offset) = .*$/gm;
+    for (const n of ['memory@80000000', 'cpus', 'serial@10000000', 'plic@c000000', 'clint@2000000', 'test@100000', 'poweroff', 'reboot']) {
+      const pick = (t: string): string[] => (nodeBody(t, n).split('\n').filter((l) => l.match(props)).map((l) => l.trim())).sort();
+      const mine = pick(ours);
+      const q7 = pick(theirs).filter((l) => !l.startsWith('riscv,ndev')); // QEMU 7.2 says 0x60, we expose 95 sources
+      expect(q7.length, n).toBeGreaterThan(1);
+      for (const l of q7) if (!(n === 'cpus' && l.startsWith('device_type'))) expect(mine, `${n}: ${l}`).toContain(l);
+    }
+  });
+});
