@@ -23,6 +23,8 @@ export interface MachineConfig {
   bootargs: string;
   console: ConsolePort;
   logger?: Logger;
+  /** Engine module for the vCPU workers (tests swap in a scripted one). */
+  engineModule?: URL;
 }
 
 export type MachineOutcome = FinishOutcome | { kind: 'stopped'; reason: string };
@@ -83,6 +85,7 @@ export class Machine {
       ramBytes: cfg.memBytes,
       mmio: bus,
       logger: cfg.logger,
+      engineModule: cfg.engineModule,
     });
     machine = new Machine(agent, bus, image, fdtAddr);
     for (const s of image.segments) agent.pool.write(s.gpa, s.data); // the zero tail is LAZY: zero on first touch

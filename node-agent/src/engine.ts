@@ -13,6 +13,8 @@ export interface EngineHart {
   completeSbi(error: bigint, value: bigint): void;
 }
 
+export type OpenEngine = (boot: WorkerBoot) => Promise<EngineHart>;
+
 export interface NodeMemory {
   memory: unknown;
   buffer: SharedArrayBuffer;

@@ -39,6 +39,8 @@ export interface NodeAgentConfig {
   /** Host monotonic ns at which mtime = 0 (default: now). */
   originNs?: bigint;
   logger?: Logger;
+  /** Engine module the workers load (default: @unum/vcpu via ./engine.js). */
+  engineModule?: URL;
 }
 
 export interface BootState {
@@ -99,6 +101,7 @@ export class NodeAgent {
         memory: this.memory, buffer: this.buffer, mailbox: this.mailbox.buffer,
         slot: hart, hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
+        engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
       const worker = new Worker(url, { workerData: data });
       this.workers.push(worker);

@@ -12,7 +12,7 @@ import type { VcpuExit } from '@unum/vcpu';
 import { isClint } from './clint-map.js';
 import { LocalClint } from './clint-local.js';
 import { Clock } from './clock.js';
-import { openEngine, type EngineHart } from './engine.js';
+import type { EngineHart, OpenEngine } from './engine.js';
 import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
@@ -116,6 +116,7 @@ class HartLoop {
 }
 
 const boot = workerData as WorkerBoot;
+const { openEngine } = (await import(boot.engineModule)) as { openEngine: OpenEngine };
 const engine = await openEngine(boot);
 new HartLoop(boot, engine).run();
 parentPort?.postMessage({ kind: 'exited' });

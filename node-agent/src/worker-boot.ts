@@ -12,4 +12,6 @@ export interface WorkerBoot {
   pc: number;
   a0: bigint;
   a1: bigint;
+  /** Module exporting `openEngine(boot)`; the real engine unless a test swaps it. */
+  engineModule: string;
 }
