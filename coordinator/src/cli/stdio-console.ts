@@ -5,6 +5,8 @@
  */
 import type { ConsolePort } from '../devices/device.js';
 
+const CTRL_A = 0x01;
+
 export class StdioConsole implements ConsolePort {
   private pending: Buffer[] = [];
   private scheduled = false;
@@ -12,8 +14,28 @@ export class StdioConsole implements ConsolePort {
   private readonly onData: (chunk: Buffer) => void;
   private receive: (bytes: Uint8Array) => void = () => {};
 
-  constructor(private readonly input: NodeJS.ReadStream, private readonly output: NodeJS.WriteStream) {
-    this.onData = (chunk) => this.receive(chunk);
+  private escape = false;
+
+  constructor(
+    private readonly input: NodeJS.ReadStream,
+    private readonly output: NodeJS.WriteStream,
+    private readonly onQuit: () => void = () => {},
+  ) {
+    this.onData = (chunk) => this.receive(this.input.isTTY ? this.unescape(chunk) : chunk);
+  }
+
+  /** Strip the Ctrl-A escapes a terminal user types. */
+  private unescape(chunk: Buffer): Uint8Array {
+    const out: number[] = [];
+    for (const b of chunk) {
+      if (this.escape) {
+        this.escape = false;
+        if (b === 0x78 /* x */) this.onQuit();
+        else if (b === CTRL_A) out.push(CTRL_A);
+      } else if (b === CTRL_A) this.escape = true;
+      else out.push(b);
+    }
+    return Uint8Array.from(out);
   }
 
   onInput(receive: (bytes: Uint8Array) => void): void {

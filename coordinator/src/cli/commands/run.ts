@@ -36,9 +36,10 @@ export async function runAction(elfPath: string, bootargs: string[], opts: RunOp
   const memBytes = parseSize(opts.mem, '--mem');
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
   const elf = await readElf(elfPath);
-  const console = new StdioConsole(process.stdin, process.stdout);
-  const machine = await Machine.create({ elf, vcpus, memBytes, bootargs: bootargs.join(' '), console, logger });
-  const onSignal = (): void => void machine.stop('interrupted');
+  let machine: Machine | undefined;
+  const console = new StdioConsole(process.stdin, process.stdout, () => machine?.stop('quit (Ctrl-A x)'));
+  machine = await Machine.create({ elf, vcpus, memBytes, bootargs: bootargs.join(' '), console, logger });
+  const onSignal = (): void => machine?.stop('interrupted');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
