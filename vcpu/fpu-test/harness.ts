@@ -36,3 +36,5 @@ export function softFromInt(x: i64, rm: i32, kind: i32, d: bool): u64 {
 export function softNarrow(a: u64, rm: i32): u64 {
   return narrowSoft(a, rm);
 }
+
+export { fuzz, failOp, failA, failB, failC, failRm } from "./fuzz";

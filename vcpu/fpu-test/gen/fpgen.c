@@ -240,10 +240,39 @@ static void format_suite(int d) {
   }
 }
 
+/* Results at the underflow and overflow thresholds, where tininess after
+ * rounding and max-finite vs inf depend on the mode. */
+static void boundary_suite(int d) {
+  u64 fl, mask = d ? ~0ull : 0xffffffffull;
+  u64 fb = d ? 52 : 23, bias = d ? 1023 : 127;
+  for (int t = 0; t < 400; t++) {
+    /* target one ulp inside the edge: not a power of two, so the quotients
+     * below are inexact and a*b, a/q land at random sub-ulp offsets */
+    int top = t & 1;
+    u64 edge = top ? (d ? 0x7fefffffffffffffull : 0x7f7fffffull) : 1ull << fb;
+    u64 target = top ? edge - 1 : edge + 1;
+    u64 ex = top ? bias + 2 + rnd() % 100 : bias - 1 - rnd() % 100;
+    u64 a = (ex << fb) | (rnd() & ((1ull << fb) - 1));
+    if (t & 2) a |= 1ull << (d ? 63 : 31);
+    u64 b = nearby(fn2[d][3](target, a, 0, 0, &fl), d) & mask; /* a*b ~ edge */
+    u64 q = nearby(fn2[d][3](a, target, 0, 0, &fl), d) & mask; /* a/q ~ edge */
+    u64 c = nearby(edge, d) & mask;
+    for (unsigned rm = 0; rm < 5; rm++) {
+      run(name2[d][2], fn2[d][2], rm, a, b, 0);
+      run(name2[d][3], fn2[d][3], rm, a, q, 0);
+      run(name3[d][t & 3], fn3[d][t & 3], rm, a, b, c);
+      run(name2[d][0], fn2[d][0], rm, c, nearby(edge, d) & mask, 0);
+      if (d) RUN(cvt_s_d, rm, nearby(top ? 0x47efffffe0000000ull : 0x3810000000000000ull, d), 0, 0);
+    }
+  }
+}
+
 int main(void) {
   puts_("# unum fpu golden vectors v1\n");
   format_suite(0);
   format_suite(1);
+  boundary_suite(0);
+  boundary_suite(1);
   puts_("# end\n");
   return 0;
 }
