@@ -19,7 +19,8 @@ static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1)
 
 static void add_range(uint64_t lo, uint64_t hi) {
   lo = align_up(lo, 64);
-  if (hi > lo + 4096 && nranges < MAX_RANGES) ranges[nranges++] = (range_t){lo, hi};
+  if (nranges && ranges[nranges - 1].end == lo) ranges[nranges - 1].end = hi;  /* adjacent NUMA nodes */
+  else if (hi > lo + 4096 && nranges < MAX_RANGES) ranges[nranges++] = (range_t){lo, hi};
 }
 
 /* Adds [lo, hi) minus the hole [hole_lo, hole_hi). */

@@ -2,7 +2,6 @@
 #include "internal.h"
 #include "fdt.h"
 
-#define CLINT_MSIP(h) ((volatile uint32_t *)(0x02000000UL + 4UL * (h)))
 #define FINISHER ((volatile uint32_t *)0x00100000UL)
 #define MIE_MSIE (1UL << 3)
 
@@ -58,7 +57,7 @@ void sdk_secondary(unsigned long hartid, const void *fdt) {
   for (;;) {
     uint64_t g;
     for (;;) {
-      *CLINT_MSIP(hartid) = 0;
+      *platform_msip(hartid) = 0;
       fence_all();
       g = __atomic_load_n(&m->gen, __ATOMIC_ACQUIRE);
       if (g != seen) break;
@@ -81,7 +80,7 @@ void par_run(unsigned nthreads, par_fn fn, void *arg) {
     m->nthreads = nthreads;
     __atomic_store_n(&m->gen, m->gen + 1, __ATOMIC_RELEASE);
     fence_all();
-    *CLINT_MSIP(hart_id_of(t)) = 1;
+    *platform_msip(hart_id_of(t)) = 1;
   }
   fn(0, nthreads, arg);
   for (unsigned t = 1; t < nthreads; t++)

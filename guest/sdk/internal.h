@@ -9,7 +9,8 @@ typedef struct { uint64_t base, size; unsigned node; } mem_range;
 /* Parses the FDT into the platform tables; returns an error text or NULL. */
 const char *platform_init(const void *fdt);
 unsigned platform_mem_ranges(const mem_range **out);
-int platform_index_of(unsigned hartid);          /* -1 if the hart is not usable */
+int platform_index_of(unsigned hartid);
+volatile uint32_t *platform_msip(unsigned hartid); /* CLINT software-interrupt register */          /* -1 if the hart is not usable */
 void heap_init(uint64_t fdt_addr, uint64_t fdt_size);
 void console_lock(void);
 bool console_trylock(void);

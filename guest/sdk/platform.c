@@ -11,6 +11,15 @@ static unsigned nmems;
 static uint64_t tbfreq;
 static const char *args = "";
 static signed char index_of_hart[SDK_MAX_HARTS];
+/* Software-interrupt register of each hart. QEMU virt has one CLINT per
+ * socket (= NUMA node), so this comes from the clint nodes' interrupts-extended. */
+static uint64_t msip_addr[SDK_MAX_HARTS];
+#define MAX_INTC SDK_MAX_HARTS
+static struct { uint32_t phandle; unsigned hartid; } intcs[MAX_INTC];
+static unsigned nintcs;
+#define MAX_CLINTS 8
+static struct { uint64_t base; const uint8_t *ie; uint32_t ie_len; } clints[MAX_CLINTS];
+static unsigned nclints;
 
 /* Collector state while scanning. */
 typedef struct {
@@ -22,6 +31,11 @@ typedef struct {
   const uint8_t *mem_reg;
   uint32_t mem_reg_len;
   unsigned mem_node;
+  int node_depth;               /* the node the node_* fields describe */
+  bool node_clint;
+  uint64_t node_base;
+  const uint8_t *node_ie;
+  uint32_t node_ie_len, node_phandle;
   const char *error;
 } scan_state;
 
@@ -35,8 +49,21 @@ static bool str_is(const uint8_t *val, uint32_t len, const char *want) {
   return len >= n + 1 && memcmp(val, want, n) == 0 && val[n] == 0;
 }
 
+static bool has_compatible(const uint8_t *val, uint32_t len, const char *want) {
+  for (uint32_t off = 0; off < len;) {
+    const char *c = (const char *)val + off;
+    if (strcmp(c, want) == 0) return true;
+    off += (uint32_t)strlen(c) + 1;
+  }
+  return false;
+}
+
 static void on_begin(void *ctx, int depth, const char *name) {
   scan_state *st = ctx;
+  st->node_depth = depth;
+  st->node_clint = false;
+  st->node_ie = 0;
+  st->node_phandle = 0;
   if (depth == 1) {
     st->top = name;
     st->in_mem = starts(name, "memory");
@@ -55,6 +82,11 @@ static void on_begin(void *ctx, int depth, const char *name) {
 
 static void on_prop(void *ctx, int depth, const char *name, const uint8_t *val, uint32_t len) {
   scan_state *st = ctx;
+  if (len > 0 && val[len - 1] == 0 && strcmp(name, "compatible") == 0)
+    st->node_clint = has_compatible(val, len, "riscv,clint0") || has_compatible(val, len, "sifive,clint0");
+  if (strcmp(name, "reg") == 0 && (len == 8 || len >= 16)) st->node_base = len == 8 ? fdt_be32(val) : fdt_cells(val, 2);
+  if (strcmp(name, "interrupts-extended") == 0) { st->node_ie = val; st->node_ie_len = len; }
+  if (strcmp(name, "phandle") == 0 && len == 4) st->node_phandle = fdt_be32(val);
   if (depth == 0) {
     if (strcmp(name, "#address-cells") == 0 && len == 4) st->root_addr_cells = fdt_be32(val);
     if (strcmp(name, "#size-cells") == 0 && len == 4) st->root_size_cells = fdt_be32(val);
@@ -83,6 +115,16 @@ static void on_prop(void *ctx, int depth, const char *name, const uint8_t *val, 
 
 static void on_end(void *ctx, int depth) {
   scan_state *st = ctx;
+  if (depth == st->node_depth) {
+    if (st->node_clint && st->node_ie && nclints < MAX_CLINTS)
+      clints[nclints++] = (typeof(clints[0])){st->node_base, st->node_ie, st->node_ie_len};
+    /* cpu@N/interrupt-controller: the phandle CLINTs use to name hart N */
+    if (depth == 3 && st->in_cpu && st->cpu_has_reg && st->node_phandle && nintcs < MAX_INTC)
+      intcs[nintcs++] = (typeof(intcs[0])){st->node_phandle, st->cpu_reg};
+    st->node_clint = false;
+    st->node_phandle = 0;
+  }
+  st->node_depth = depth - 1;
   if (depth == 2 && st->in_cpu) {
     st->in_cpu = false;
     if (st->cpu_is_cpu && st->cpu_ok && st->cpu_has_reg && st->cpu_reg < SDK_MAX_HARTS &&
@@ -123,9 +165,18 @@ const char *platform_init(const void *fdt) {
   for (unsigned h = 0; h < SDK_MAX_HARTS; h++) index_of_hart[h] = -1;
   for (unsigned i = 0; i < nharts; i++) index_of_hart[harts[i].hartid] = (signed char)i;
   if (index_of_hart[0] != 0) return "hart 0 is not usable in the device tree";
+  for (unsigned h = 0; h < SDK_MAX_HARTS; h++) msip_addr[h] = 0x02000000ULL + 4ULL * h;
+  /* interrupts-extended = <intc-phandle irq> pairs, two per hart (MSIP, MTIP): context k = pair 2k */
+  for (unsigned c = 0; c < nclints; c++)
+    for (uint32_t k = 0; 16 * k + 4 <= clints[c].ie_len; k++) {
+      uint32_t ph = fdt_be32(clints[c].ie + 16 * k);
+      for (unsigned i = 0; i < nintcs; i++)
+        if (intcs[i].phandle == ph && intcs[i].hartid < SDK_MAX_HARTS) msip_addr[intcs[i].hartid] = clints[c].base + 4ULL * k;
+    }
   return 0;
 }
 
+volatile uint32_t *platform_msip(unsigned hartid) { return (volatile uint32_t *)(uintptr_t)msip_addr[hartid]; }
 unsigned platform_mem_ranges(const mem_range **out) { *out = mems; return nmems; }
 int platform_index_of(unsigned hartid) { return hartid < SDK_MAX_HARTS ? index_of_hart[hartid] : -1; }
 
