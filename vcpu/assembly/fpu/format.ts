@@ -13,8 +13,6 @@ export const CANON_D: u64 = 0x7ff8000000000000;
 // @ts-ignore: decorator
 @inline export function fracBits(d: bool): i32 { return d ? 52 : 23; }
 // @ts-ignore: decorator
-@inline export function expBits(d: bool): i32 { return d ? 11 : 8; }
-// @ts-ignore: decorator
 @inline export function expMax(d: bool): i32 { return d ? 0x7ff : 0xff; }
 // @ts-ignore: decorator
 @inline export function bias(d: bool): i32 { return d ? 1023 : 127; }

@@ -3,7 +3,7 @@
 // max-finite, subnormals with tininess detected after rounding (RISC-V),
 // and the OF/UF/NX flags.
 
-import { raise, NX, OF, UF, RNE, RTZ, RDN, RUP } from "./flags";
+import { raise, NX, OF, UF, RNE, RTZ, RDN, RUP, RMM } from "./flags";
 import { fracBits, expMax, signBit, shiftRightJam } from "./format";
 
 // value = sig * 2^(exp - bias - 62); sig != 0 (any bit position; bit 0 may be
@@ -42,7 +42,7 @@ export function roundPack(sign: bool, exp: i32, sig: u64, rm: i32, d: bool): u64
   // on a carry out of the fraction.
   if (exp - 1 + <i32>(r >> fb) >= expMax(d)) {
     raise(OF | NX);
-    let toInf = rm == RNE || rm == 4 || (rm == RUP && !sign) || (rm == RDN && sign);
+    let toInf = rm == RNE || rm == RMM || (rm == RUP && !sign) || (rm == RDN && sign);
     let mag: u64 = toInf
       ? <u64>expMax(d) << fb
       : (<u64>expMax(d) << fb) - 1;
