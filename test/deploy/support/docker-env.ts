@@ -1,0 +1,80 @@
+/**
+ * What the deploy tests need from this machine, each as "why not" (a string)
+ * or undefined, so a suite can skip with a printed reason instead of passing
+ * silently; and the one image build they share.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const UNUM_JS = `${REPO_ROOT}coordinator/bin/unum.js`;
+/** Tag the tests build and run; never the user's unum:dev. */
+export const TEST_IMAGE = 'unum:test';
+const LOCAL_BASE = 'unum-base:local';
+
+function run(cmd: string, args: string[], timeout = 30_000) {
+  return spawnSync(cmd, args, { encoding: 'utf8', timeout, cwd: REPO_ROOT });
+}
+const firstLine = (s: string | null | undefined): string => (s ?? '').trim().split('\n')[0] ?? '';
+
+export function slowProblem(): string | undefined {
+  return process.env.UNUM_SLOW ? undefined : 'slow suite: set UNUM_SLOW=1 (npm run test:slow) to run it';
+}
+
+export function engineProblem(): string | undefined {
+  const r = run('docker', ['info', '--format', '{{.ServerVersion}}']);
+  if (r.error) return `no docker client (${r.error.message})`;
+  if (r.status !== 0) return `no Docker engine answers: ${firstLine(r.stderr)}`;
+  return undefined;
+}
+
+export function composeV1Problem(): string | undefined {
+  const r = run('docker-compose', ['version', '--short']);
+  if (r.error) return `docker-compose (v1) not installed`;
+  if (r.status !== 0) return `docker-compose version failed: ${firstLine(r.stderr)}`;
+  return undefined;
+}
+
+/** The cluster commands of the architecture contract, probed with `--help` on the built CLI. */
+export function clusterCliProblem(): string | undefined {
+  const missing: string[] = [];
+  for (const cmd of ['coordinator', 'agent', 'health']) {
+    const r = run(process.execPath, [UNUM_JS, cmd, '--help']);
+    if (r.status !== 0) missing.push(`unum ${cmd} (${firstLine(r.stderr) || `exit ${r.status}`})`);
+  }
+  const runHelp = run(process.execPath, [UNUM_JS, 'run', '--help']);
+  if (!/--cluster/.test(runHelp.stdout)) missing.push('unum run --cluster');
+  return missing.length ? `cluster CLI missing: ${missing.join('; ')}` : undefined;
+}
+
+/** The first problem of those given, printed as the skip reason of `suite`. */
+export function skipReason(suite: string, ...checks: (() => string | undefined)[]): string | undefined {
+  for (const check of checks) {
+    const why = check();
+    if (why) {
+      console.warn(`[skip] ${suite}: ${why}`);
+      return why;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Builds TEST_IMAGE from deploy/Dockerfile with testcontainers (layer cache
+ * on, so an unchanged tree costs seconds). The base is UNUM_BASE_IMAGE or
+ * unum-base:local, made by deploy/make-base-image.sh when missing.
+ */
+export async function buildTestImage(): Promise<string> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true'; // the reaper image cannot be pulled here
+  const base = process.env.UNUM_BASE_IMAGE ?? LOCAL_BASE;
+  if (base === LOCAL_BASE && run('docker', ['image', 'inspect', LOCAL_BASE]).status !== 0) {
+    const made = run('bash', [`${REPO_ROOT}deploy/make-base-image.sh`, LOCAL_BASE], 300_000);
+    if (made.status !== 0) throw new Error(`deploy/make-base-image.sh failed: ${made.stderr}`);
+  }
+  const { GenericContainer } = await import('testcontainers');
+  await GenericContainer.fromDockerfile(REPO_ROOT, 'deploy/Dockerfile')
+    .withBuildArgs({ BASE_IMAGE: base })
+    .withCache(true)
+    .build(TEST_IMAGE, { deleteOnExit: false });
+  return TEST_IMAGE;
+}
