@@ -68,14 +68,16 @@ export function runQemu(elf: string, opts: QemuRunOptions = {}): Promise<QemuRun
   return new Promise((resolve, reject) => {
     const child = spawn(QEMU_BINARY, qemuArgs(elf, opts), { stdio: ['pipe', outFd, 'pipe'] });
     closeSync(outFd);
+    const { stdin, stderr } = child;
+    if (!stdin || !stderr) throw new Error('spawn gave no stdin/stderr pipe');
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.stdin.on('error', () => undefined); // QEMU may exit before reading all input
+    stderr.on('data', (b: Buffer) => err.push(b));
+    stdin.on('error', () => undefined); // QEMU may exit before reading all input
     child.on('error', (e) => {
       clearTimeout(timer);
       cleanup();
@@ -91,7 +93,7 @@ export function runQemu(elf: string, opts: QemuRunOptions = {}): Promise<QemuRun
         elapsedMs: Date.now() - started,
       });
     });
-    if (opts.input !== undefined) child.stdin.write(opts.input);
-    child.stdin.end();
+    if (opts.input !== undefined) stdin.write(opts.input);
+    stdin.end();
   });
 }
