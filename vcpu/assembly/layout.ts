@@ -1,0 +1,108 @@
+// Shared-memory layout of one node. Mirrors vcpu/src/layout.ts exactly;
+// layout.test.ts checks that every constant here equals the TS one.
+
+// ---- regions ----
+export const NODE_CTRL: u32 = 0x0010_0000;
+export const HART_BASE: u32 = 0x0020_0000;
+export const HART_STRIDE: u32 = 0x0001_0000;
+export const MAX_HARTS: u32 = 64;
+export const GPA_TABLE: u32 = 0x0100_0000;
+export const FRAMES: u32 = 0x0200_0000;
+export const RAM_BASE: u64 = 0x8000_0000;
+export const CTABLE: u32 = 0x0008_0000; // 64 Ki x u32 expansion of compressed instructions
+
+// ---- node control (offsets from NODE_CTRL) ----
+export const NC_EPOCH: u32 = 0x00; // i32, bumped by the host on every rights revocation
+export const NC_RAM_SIZE: u32 = 0x08; // i64, bytes of guest RAM starting at RAM_BASE
+export const NC_FRAME_COUNT: u32 = 0x10; // i32
+export const NC_FLAGS: u32 = 0x14; // i32, NCF_* bits
+export const NC_HART_COUNT: u32 = 0x18; // i32
+export const NC_ALLOC: u32 = 0x100; // start of the area owned by the host frame allocator
+export const NCF_SBI: u32 = 1; // S-mode ecall becomes an `sbi` exit
+
+// ---- GPA page-table entry bits ----
+export const PTE_R: u32 = 1;
+export const PTE_W: u32 = 2;
+export const PTE_LAZY: u32 = 4;
+export const PTE_FRAME_SHIFT: u32 = 4;
+
+// ---- hart state (offsets from the hart's base) ----
+export const H_X: u32 = 0x000; // 32 x i64
+export const H_F: u32 = 0x100; // 32 x i64 (raw bits, NaN-boxed singles)
+export const H_PC: u32 = 0x200; // i64
+export const H_INSTRET: u32 = 0x208; // i64
+export const H_PRIV: u32 = 0x210; // i32 (0 U, 1 S, 3 M)
+export const H_FCSR: u32 = 0x214; // i32 (frm << 5 | fflags)
+export const H_CYCLE_DELTA: u32 = 0x218; // i64, mcycle - instret
+// CSRs, i64 each
+export const H_MSTATUS: u32 = 0x220;
+export const H_MISA: u32 = 0x228;
+export const H_MEDELEG: u32 = 0x230;
+export const H_MIDELEG: u32 = 0x238;
+export const H_MIE: u32 = 0x240;
+export const H_MIP: u32 = 0x248; // software-written bits (SSIP, STIP, SEIP)
+export const H_MTVEC: u32 = 0x250;
+export const H_MCOUNTEREN: u32 = 0x258;
+export const H_MSCRATCH: u32 = 0x260;
+export const H_MEPC: u32 = 0x268;
+export const H_MCAUSE: u32 = 0x270;
+export const H_MTVAL: u32 = 0x278;
+export const H_STVEC: u32 = 0x280;
+export const H_SCOUNTEREN: u32 = 0x288;
+export const H_SSCRATCH: u32 = 0x290;
+export const H_SEPC: u32 = 0x298;
+export const H_SCAUSE: u32 = 0x2a0;
+export const H_STVAL: u32 = 0x2a8;
+export const H_SATP: u32 = 0x2b0;
+export const H_MENVCFG: u32 = 0x2b8;
+export const H_SENVCFG: u32 = 0x2c0;
+export const H_MCOUNTINHIBIT: u32 = 0x2c8;
+export const H_PMPCFG: u32 = 0x2d0; // pmpcfg0, pmpcfg2
+export const H_PMPADDR: u32 = 0x2e0; // 16 x i64
+// host-shared control words
+export const H_IN_GUEST: u32 = 0x400; // i32
+export const H_ACK_EPOCH: u32 = 0x404; // i32
+export const H_KICK: u32 = 0x408; // i32, host sets 1 -> run() returns yield
+export const H_HOST_IRQ: u32 = 0x40c; // i32, mip bits driven by the host (MSIP, MTIP?, SEIP, MEIP)
+export const H_STOP: u32 = 0x410; // i32, host sets 1 -> run() returns halt
+export const H_HART_ID: u32 = 0x414; // i32
+export const H_MTIMECMP: u32 = 0x418; // i64, written by the host CLINT model
+export const H_RES_VALID: u32 = 0x420; // i32
+export const H_RES_ADDR: u32 = 0x428; // i64 (guest virtual address)
+export const H_RES_VALUE: u32 = 0x430; // i64
+export const H_SEEN_EPOCH: u32 = 0x438; // i32, epoch the TLB was last validated against
+// exit record
+export const H_EXIT_KIND: u32 = 0x480; // i32, EXIT_*
+export const H_EXIT_ACCESS: u32 = 0x484; // i32, ACC_*
+export const H_EXIT_GPA: u32 = 0x488; // i64
+export const H_EXIT_SIZE: u32 = 0x490; // i32
+export const H_EXIT_WRITE: u32 = 0x494; // i32
+export const H_EXIT_VALUE: u32 = 0x498; // i64
+export const H_EXIT_RD: u32 = 0x4a0; // i32, destination register of an MMIO read
+export const H_EXIT_LDKIND: u32 = 0x4a4; // i32, LD_* how the MMIO read value lands in rd
+export const H_EXIT_ILEN: u32 = 0x4a8; // i32, length of the exiting instruction
+export const H_EXIT_PENDING: u32 = 0x4ac; // i32, 1 while an MMIO read awaits completeMmio
+// software TLB: three direct-mapped arrays of {tag i64, addend i64}
+export const H_TLB_READ: u32 = 0x1000;
+export const H_TLB_WRITE: u32 = 0x2000;
+export const H_TLB_CODE: u32 = 0x3000;
+export const TLB_ENTRIES: u32 = 256;
+
+// ---- exit kinds ----
+export const EXIT_NONE: i32 = 0;
+export const EXIT_MMIO: i32 = 1;
+export const EXIT_PAGE: i32 = 2;
+export const EXIT_SBI: i32 = 3;
+export const EXIT_WFI: i32 = 4;
+export const EXIT_HALT: i32 = 5;
+export const EXIT_YIELD: i32 = 6;
+
+export const ACC_READ: i32 = 0;
+export const ACC_WRITE: i32 = 1;
+export const ACC_FETCH: i32 = 2;
+
+// how an MMIO read value is written back
+export const LD_SIGNED: i32 = 0;
+export const LD_UNSIGNED: i32 = 1;
+export const LD_F32: i32 = 2;
+export const LD_F64: i32 = 3;
