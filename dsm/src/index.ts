@@ -1,1 +1,10 @@
-export {};
+export { DsmNode } from './dsm-node.js';
+export { DsmError } from './errors.js';
+export { allows, type Access, type PageStore, type Rights } from './page-store.js';
+export { MemoryPageStore } from './memory-page-store.js';
+export type { Transport } from './transport.js';
+export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
+export type { DsmMessage, MessageType } from './messages.js';
+export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement } from './options.js';
+export { createProtocol, protocolNames, registerProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolVariant } from './protocols/index.js';
+export type { DsmStats, PageStat } from './stats.js';

@@ -1,0 +1,93 @@
+import type { Access } from './page-store.js';
+
+/**
+ * DSM protocol messages (the TypeScript side of protos/dsm.proto). The sender
+ * of a message is known from the authenticated link, never from a field.
+ */
+export interface RequestMsg {
+  /** `request` goes to the first hop (a manager, or the probable owner); `forward` is every later hop. */
+  type: 'request' | 'forward';
+  unit: number;
+  access: Access;
+  requester: number;
+  hops: number;
+}
+/** A read copy from the owner. `data === null` means a zero unit (never touched). */
+export interface PageMsg {
+  type: 'page';
+  unit: number;
+  version: number;
+  owner: number;
+  data: Uint8Array | null;
+}
+/** Ownership transfer: the data and the copyset the new owner must invalidate. */
+export interface GrantMsg {
+  type: 'grant';
+  unit: number;
+  version: number;
+  copyset: number[];
+  data: Uint8Array | null;
+}
+/** Drop copies of `version` (or older) of the unit; answer with an ack. */
+export interface InvalidateMsg {
+  type: 'invalidate';
+  unit: number;
+  version: number;
+  writer: number;
+}
+export interface AckMsg {
+  type: 'ack';
+  unit: number;
+  version: number;
+}
+export type DsmMessage = RequestMsg | PageMsg | GrantMsg | InvalidateMsg | AckMsg;
+export type MessageType = DsmMessage['type'];
+export const messageTypes: readonly MessageType[] = ['request', 'forward', 'page', 'grant', 'invalidate', 'ack'];
+
+/** Page-data bytes carried by a message (the part that scales with the unit). */
+export function payloadBytes(m: DsmMessage): number {
+  if (m.type === 'page' || m.type === 'grant') return m.data?.length ?? 0;
+  return 0;
+}
+
+/** Limits a message must respect to be accepted by a node. */
+export interface MessageLimits {
+  nodes: number;
+  units: number;
+  unitBytes: number;
+}
+
+const isIndex = (v: unknown, max: number): boolean => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < max;
+
+/** Why `m` is not acceptable, or undefined if it is. */
+export function checkMessage(m: DsmMessage, lim: MessageLimits): string | undefined {
+  if (!isIndex(m.unit, lim.units)) return `unit ${m.unit} out of range`;
+  switch (m.type) {
+    case 'request':
+    case 'forward':
+      if (m.access !== 'read' && m.access !== 'write') return `bad access ${String(m.access)}`;
+      if (!isIndex(m.requester, lim.nodes)) return `requester ${m.requester} out of range`;
+      if (!isIndex(m.hops, 1 << 16)) return `bad hop count ${m.hops}`;
+      return undefined;
+    case 'page':
+      if (!isIndex(m.owner, lim.nodes)) return `owner ${m.owner} out of range`;
+      return checkVersionData(m.version, m.data, lim);
+    case 'grant':
+      if (m.copyset.some((n) => !isIndex(n, lim.nodes))) return 'copyset names an unknown node';
+      return checkVersionData(m.version, m.data, lim);
+    case 'invalidate':
+      if (!isIndex(m.writer, lim.nodes)) return `writer ${m.writer} out of range`;
+      return checkVersion(m.version);
+    case 'ack':
+      return checkVersion(m.version);
+  }
+}
+
+function checkVersion(v: number): string | undefined {
+  return Number.isSafeInteger(v) && v >= 0 ? undefined : `bad version ${v}`;
+}
+
+function checkVersionData(v: number, data: Uint8Array | null, lim: MessageLimits): string | undefined {
+  if (data !== null && data.length !== lim.unitBytes) return `data is ${data.length} bytes, unit is ${lim.unitBytes}`;
+  return checkVersion(v);
+}

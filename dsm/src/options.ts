@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { PageStore } from './page-store.js';
+import type { Transport } from './transport.js';
+import type { Access } from './page-store.js';
+
+/**
+ * Where units start out: all owned by node 0, interleaved (unit u on node
+ * u mod N), or first-touch (the first node to fault on a unit owns it, with a
+ * zero unit and no data transfer).
+ */
+export type Placement = 'node0' | 'interleaved' | 'first-touch';
+export const placements: readonly Placement[] = ['node0', 'interleaved', 'first-touch'];
+
+/** Optional per-fault trace record (a JSONL sink can write these). */
+export interface FaultTrace {
+  node: number;
+  unit: number;
+  access: Access;
+  us: number;
+}
+
+/** Timers the node uses; the seeded scheduler replaces them to explore orderings. */
+export interface NodeTimers {
+  /** Run soon, after the current fault's waiters have resumed. */
+  defer(fn: () => void): void;
+  after(ms: number, fn: () => void): void;
+}
+
+export interface DsmNodeOptions {
+  /** This node's id, 0..nodes-1. */
+  id: number;
+  nodes: number;
+  /** A registered variant: 'ivy-central' | 'ivy-fixed' | 'ivy-dynamic' | ... */
+  protocol: string;
+  /** Coherence unit in bytes: a power of two from 4 KiB to 64 KiB. */
+  unitBytes: number;
+  /** Number of units (guest RAM / unitBytes); unit = (gpa - 0x8000_0000) / unitBytes. */
+  units: number;
+  placement?: Placement;
+  /** ivy-central's manager node (default 0). */
+  manager?: number;
+  store: PageStore;
+  transport: Transport;
+  logger?: Logger;
+  timers?: NodeTimers;
+  trace?: (t: FaultTrace) => void;
+}
+
+export const defaultTimers: NodeTimers = {
+  defer: (fn) => setImmediate(fn),
+  after: (ms, fn) => void setTimeout(fn, ms),
+};
+
+/** Throws a RangeError naming the first bad option. */
+export function checkOptions(o: DsmNodeOptions): void {
+  const int = (v: number) => Number.isSafeInteger(v);
+  if (!int(o.nodes) || o.nodes < 1 || o.nodes > 1024) throw new RangeError(`nodes must be 1..1024, got ${o.nodes}`);
+  if (!int(o.id) || o.id < 0 || o.id >= o.nodes) throw new RangeError(`node id ${o.id} not in 0..${o.nodes - 1}`);
+  const u = o.unitBytes;
+  if (!int(u) || u < 4096 || u > 65536 || (u & (u - 1)) !== 0) throw new RangeError(`unitBytes must be a power of two from 4096 to 65536, got ${u}`);
+  if (!int(o.units) || o.units < 1) throw new RangeError(`units must be a positive integer, got ${o.units}`);
+  if (o.placement !== undefined && !placements.includes(o.placement)) throw new RangeError(`unknown placement "${o.placement}" (have: ${placements.join(', ')})`);
+  const m = o.manager ?? 0;
+  if (!int(m) || m < 0 || m >= o.nodes) throw new RangeError(`manager ${m} not in 0..${o.nodes - 1}`);
+}

@@ -1,0 +1,118 @@
+import { messageTypes, payloadBytes, type DsmMessage, type MessageType } from './messages.js';
+import type { Access } from './page-store.js';
+
+/** Plain-JSON statistics of one DSM node (the CLI, experiments and dashboard read this). */
+export interface DsmStats {
+  node: number;
+  protocol: string;
+  unitBytes: number;
+  readFaults: number;
+  writeFaults: number;
+  /** Requests this node sent (coalesced faults share one). */
+  requests: number;
+  /** Read copies thrown away because an invalidation overtook them (then re-requested). */
+  staleRetries: number;
+  invalidationsSent: number;
+  invalidationsReceived: number;
+  /** Requests this node passed on (manager step or probable-owner hop). */
+  forwards: number;
+  /** Sum of hop counts of requests this node served as owner. */
+  hopsServed: number;
+  /** Requests queued because this node was about to own the unit. */
+  deferred: number;
+  /** Messages refused (transport: unauthenticated or malformed; node: out of range or unexpected). */
+  rejected: number;
+  messagesSent: Record<MessageType, { count: number; bytes: number }>;
+  messagesReceived: Record<MessageType, { count: number; bytes: number }>;
+  faultLatencyUs: { count: number; p50: number; p99: number; max: number };
+}
+
+export interface PageStat {
+  unit: number;
+  readFaults: number;
+  writeFaults: number;
+  invalidations: number;
+}
+
+/** Latencies kept in a ring of the most recent samples; percentiles by sorting a copy. */
+export class LatencyRing {
+  private readonly ring: Float64Array;
+  private n = 0;
+  constructor(size = 1 << 16) {
+    this.ring = new Float64Array(size);
+  }
+  add(v: number): void {
+    this.ring[this.n++ % this.ring.length] = v;
+  }
+  summary(): { count: number; p50: number; p99: number; max: number } {
+    const s = this.ring.slice(0, Math.min(this.n, this.ring.length)).sort();
+    const at = (q: number) => (s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(q * s.length))]);
+    return { count: this.n, p50: at(0.5), p99: at(0.99), max: s.length ? s[s.length - 1] : 0 };
+  }
+}
+
+const emptyCounts = () =>
+  Object.fromEntries(messageTypes.map((t) => [t, { count: 0, bytes: 0 }])) as Record<MessageType, { count: number; bytes: number }>;
+
+/** Counters owned by one DsmNode. */
+export class StatsCollector {
+  readonly c = {
+    readFaults: 0, writeFaults: 0, requests: 0, staleRetries: 0, invalidationsSent: 0,
+    invalidationsReceived: 0, forwards: 0, hopsServed: 0, deferred: 0, rejected: 0,
+  };
+  private readonly sent = emptyCounts();
+  private readonly received = emptyCounts();
+  private readonly latency = new LatencyRing();
+  private readonly pages = new Map<number, PageStat>();
+
+  constructor(private readonly node: number, private readonly protocol: string, private readonly unitBytes: number) {}
+
+  fault(unit: number, access: Access): void {
+    const p = this.page(unit);
+    if (access === 'read') { this.c.readFaults++; p.readFaults++; } else { this.c.writeFaults++; p.writeFaults++; }
+  }
+  invalidated(unit: number): void {
+    this.c.invalidationsReceived++;
+    this.page(unit).invalidations++;
+  }
+  faultDone(us: number): void {
+    this.latency.add(us);
+  }
+  sentMsg(m: DsmMessage): void {
+    const s = this.sent[m.type];
+    s.count++;
+    s.bytes += payloadBytes(m);
+  }
+  receivedMsg(m: DsmMessage): void {
+    const s = this.received[m.type];
+    s.count++;
+    s.bytes += payloadBytes(m);
+  }
+  /** Total messages sent so far (all types). */
+  messagesSent(): number {
+    return Object.values(this.sent).reduce((a, s) => a + s.count, 0);
+  }
+
+  snapshot(transportRejected: number): DsmStats {
+    return {
+      node: this.node, protocol: this.protocol, unitBytes: this.unitBytes, ...this.c,
+      rejected: this.c.rejected + transportRejected,
+      messagesSent: structuredClone(this.sent), messagesReceived: structuredClone(this.received),
+      faultLatencyUs: this.latency.summary(),
+    };
+  }
+
+  /** The hottest units by faults (GiantVM's profile). */
+  hottest(top: number): PageStat[] {
+    return [...this.pages.values()]
+      .sort((a, b) => b.readFaults + b.writeFaults - (a.readFaults + a.writeFaults) || a.unit - b.unit)
+      .slice(0, top)
+      .map((p) => ({ ...p }));
+  }
+
+  private page(unit: number): PageStat {
+    let p = this.pages.get(unit);
+    if (!p) this.pages.set(unit, (p = { unit, readFaults: 0, writeFaults: 0, invalidations: 0 }));
+    return p;
+  }
+}
