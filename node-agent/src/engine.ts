@@ -1,10 +1,11 @@
 /**
  * The seam between the agent and the vCPU engine (@unum/vcpu): node memory
- * creation and opening one hart on it. Everything engine-specific the agent
- * needs passes through here.
+ * creation, the compiled core, and opening one hart on it in a worker.
+ * A test can point a NodeAgent at another module with the same
+ * `openEngine` export (see test/machine/fixtures).
  */
-import type { VcpuExit } from '@unum/vcpu';
-import { FRAMES, PAGE_SIZE } from './node-layout.js';
+import { Vcpu, createNodeMemory as createEngineMemory, loadCoreModule, type VcpuExit } from '@unum/vcpu';
+import { Clock } from './clock.js';
 import type { WorkerBoot } from './worker-boot.js';
 
 export interface EngineHart {
@@ -16,25 +17,21 @@ export interface EngineHart {
 export type OpenEngine = (boot: WorkerBoot) => Promise<EngineHart>;
 
 export interface NodeMemory {
-  memory: unknown;
+  memory: WebAssembly.Memory;
   buffer: SharedArrayBuffer;
+  /** Compiled core, shared with the workers (compiled once per node). */
+  module: WebAssembly.Module;
 }
 
-interface WasmMemoryCtor {
-  new (d: { initial: number; maximum: number; shared: boolean }): { buffer: SharedArrayBuffer };
-}
-const WASM_PAGE = 65536;
-
-export function createNodeMemory(opts: { harts: number; ramBytes: number; frames: number }): NodeMemory {
-  const bytes = FRAMES + opts.frames * PAGE_SIZE;
-  const pages = Math.ceil(bytes / WASM_PAGE);
-  const Memory = (globalThis as unknown as { WebAssembly: { Memory: WasmMemoryCtor } }).WebAssembly.Memory;
-  const memory = new Memory({ initial: pages, maximum: pages, shared: true });
-  return { memory, buffer: memory.buffer };
+export async function createNodeMemory(opts: { harts: number; ramBytes: number; frames: number }): Promise<NodeMemory> {
+  const memory = createEngineMemory(opts);
+  return { memory, buffer: memory.buffer as unknown as SharedArrayBuffer, module: await loadCoreModule() };
 }
 
-export async function openEngine(boot: WorkerBoot): Promise<EngineHart> {
-  const vcpu = (await import('@unum/vcpu')) as Record<string, unknown>;
-  if (typeof vcpu.Vcpu !== 'function') throw new Error('@unum/vcpu has no Vcpu engine yet');
-  throw new Error(`engine adapter not written for hart ${boot.hartId}`);
-}
+/** Worker side: the hart, reset to its boot state, reading time from the node clock. */
+export const openEngine: OpenEngine = async (boot) => {
+  const clock = new Clock(boot.originNs);
+  const vcpu = new Vcpu(boot.module, boot.memory, boot.hartId, { mtime: () => clock.mtimeBig() });
+  vcpu.reset(BigInt(boot.pc), boot.a0, boot.a1);
+  return vcpu;
+};

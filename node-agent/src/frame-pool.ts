@@ -11,8 +11,8 @@
  *   pool.write(0x8000_0000, elfBytes);        // host copies go through the table
  *   await pool.setRights(gpa, 'r', revoke);   // handshake: no hart keeps W
  */
-import { ALLOC, NODE_CONTROL, FRAMES, PAGE_SIZE, PAGE_TABLE, RAM_BASE } from './node-layout.js';
-import { PTE_LAZY, frameOf, isRevocation, makeEntry, rightsBits, rightsOf, type Rights } from './page-entry.js';
+import { ALLOC, NODE_CTRL, FRAMES, PAGE_SIZE, GPA_TABLE, RAM_BASE } from './node-layout.js';
+import { PTE_LAZY, frameOf, isRevocation, makeEntry, rightsOf, type Rights } from './page-entry.js';
 
 export class FrameExhausted extends Error {
   override readonly name = 'FrameExhausted';
@@ -33,11 +33,11 @@ export interface FramePoolConfig {
   frames: number;
 }
 
-const W_LOCK = (NODE_CONTROL + ALLOC.lock) >> 2;
-const W_BUMP = (NODE_CONTROL + ALLOC.bump) >> 2;
-const W_FREE = (NODE_CONTROL + ALLOC.freeHead) >> 2;
-const W_USED = (NODE_CONTROL + ALLOC.used) >> 2;
-const W_CAP = (NODE_CONTROL + ALLOC.capacity) >> 2;
+const W_LOCK = (NODE_CTRL + ALLOC.lock) >> 2;
+const W_BUMP = (NODE_CTRL + ALLOC.bump) >> 2;
+const W_FREE = (NODE_CTRL + ALLOC.freeHead) >> 2;
+const W_USED = (NODE_CTRL + ALLOC.used) >> 2;
+const W_CAP = (NODE_CTRL + ALLOC.capacity) >> 2;
 
 export class FramePool {
   private readonly i32: Int32Array;
@@ -59,7 +59,7 @@ export class FramePool {
     Atomics.store(pool.i32, W_FREE, 0);
     Atomics.store(pool.i32, W_USED, 0);
     Atomics.store(pool.i32, W_CAP, cfg.frames);
-    pool.i32.fill(0, PAGE_TABLE >> 2, (PAGE_TABLE >> 2) + pool.pages);
+    pool.i32.fill(0, GPA_TABLE >> 2, (GPA_TABLE >> 2) + pool.pages);
     return pool;
   }
 
@@ -127,7 +127,7 @@ export class FramePool {
   private index(gpa: number): number {
     const page = Math.floor((gpa - RAM_BASE) / PAGE_SIZE);
     if (page < 0 || page >= this.pages) throw new RangeError(`0x${gpa.toString(16)} is not guest RAM`);
-    return (PAGE_TABLE >> 2) + page;
+    return (GPA_TABLE >> 2) + page;
   }
 
   entry(gpa: number): number {

@@ -39,6 +39,10 @@ export interface HartRequest {
   access: number;
 }
 
+type WaitAsync = (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string };
+/** Atomics.waitAsync (Node 16+; not in the ES2022 lib typings). */
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
 const split = (x: bigint): [number, number] => [Number(x & 0xffff_ffffn) | 0, Number((x >> 32n) & 0xffff_ffffn) | 0];
 const join = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
@@ -99,7 +103,7 @@ export class HartMailbox {
     while (!stopped()) {
       const s = Atomics.load(w, state);
       if (s !== Slot.Request) {
-        const waited = Atomics.waitAsync(w, state, s, 200);
+        const waited = waitAsync(w, state, s, 200);
         if (waited.async) await waited.value;
         continue;
       }

@@ -12,6 +12,7 @@
  *   await agent.stop();
  */
 import { Worker } from 'node:worker_threads';
+import { bumpEpoch, waitForEpoch } from '@unum/vcpu';
 import type { Logger } from 'pino';
 import { Clock } from './clock.js';
 import { createNodeMemory } from './engine.js';
@@ -19,9 +20,8 @@ import { FramePool, NotLocal } from './frame-pool.js';
 import { Control, HartMailbox, Req, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import type { MmioBus } from './mmio-bus.js';
-import { IRQ_MEIP, IRQ_SEIP, MAX_NODE_FRAMES, RAM_BASE } from './node-layout.js';
+import { IRQ_MEIP, IRQ_SEIP, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
-import { revokeHandshake } from './revoke.js';
 import type { WorkerBoot } from './worker-boot.js';
 
 export type PageAccess = 'read' | 'write' | 'fetch';
@@ -71,7 +71,8 @@ export class NodeAgent {
 
   private constructor(
     private readonly cfg: NodeAgentConfig,
-    readonly memory: unknown,
+    readonly memory: WebAssembly.Memory,
+    private readonly module: WebAssembly.Module,
     readonly buffer: SharedArrayBuffer,
     readonly pool: FramePool,
     readonly clock: Clock,
@@ -81,11 +82,10 @@ export class NodeAgent {
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
-    if (frames > MAX_NODE_FRAMES) throw new RangeError(`a node holds at most ${MAX_NODE_FRAMES * 4096 / 2 ** 20} MiB`);
-    const { memory, buffer } = createNodeMemory({ harts: cfg.harts, ramBytes: cfg.ramBytes, frames });
+        const { memory, buffer, module } = await createNodeMemory({ harts: cfg.harts, ramBytes: cfg.ramBytes, frames });
     const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
     pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
-    return new NodeAgent(cfg, memory, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
+    return new NodeAgent(cfg, memory, module, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
       HartMailbox.create(cfg.harts), new HartWords(buffer));
   }
 
@@ -98,8 +98,8 @@ export class NodeAgent {
     const url = new URL('./vcpu-worker.js', import.meta.url);
     const exits = Array.from({ length: this.cfg.harts }, (_, hart) => {
       const data: WorkerBoot = {
-        memory: this.memory, buffer: this.buffer, mailbox: this.mailbox.buffer,
-        slot: hart, hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
+        memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer,
+        hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
@@ -165,7 +165,7 @@ export class NodeAgent {
 
   /** The SC handshake (docs/architecture.md): after a weaker entry is stored. */
   revoke(): Promise<void> {
-    return revokeHandshake(this.buffer, this.cfg.harts);
+    return waitForEpoch(this.memory, bumpEpoch(this.memory), this.cfg.harts);
   }
 
   /** Halt every hart and end the workers. Idempotent. */

@@ -40,19 +40,19 @@ class HartLoop {
   }
 
   run(): void {
-    const slot = this.boot.slot;
+    const hart = this.boot.hartId;
     for (;;) {
-      const control = this.mailbox.control(slot);
+      const control = this.mailbox.control(hart);
       if (control === Control.Stop) break;
       if (control === Control.Pause) {
-        this.mailbox.publish(slot, HartRunState.Paused);
-        this.mailbox.waitControl(slot, Control.Pause, WFI_MAX_SLEEP_MS);
+        this.mailbox.publish(hart, HartRunState.Paused);
+        this.mailbox.waitControl(hart, Control.Pause, WFI_MAX_SLEEP_MS);
         continue;
       }
-      this.mailbox.publish(slot, HartRunState.Running);
+      this.mailbox.publish(hart, HartRunState.Running);
       if (!this.step(this.engine.run())) break;
     }
-    this.mailbox.publish(slot, HartRunState.Halted);
+    this.mailbox.publish(hart, HartRunState.Halted);
   }
 
   /** Handle one exit; false when the hart is done for good. */
@@ -98,20 +98,20 @@ class HartLoop {
   }
 
   private forward(req: Parameters<HartMailbox['call']>[1]): bigint {
-    this.mailbox.publish(this.boot.slot, HartRunState.Stalled);
-    return this.mailbox.call(this.boot.slot, req);
+    this.mailbox.publish(this.boot.hartId, HartRunState.Stalled);
+    return this.mailbox.call(this.boot.hartId, req);
   }
 
   /** Sleep until an interrupt pin changes, the timer deadline passes, or control changes. */
   private wfi(): void {
-    const slot = this.boot.slot;
-    this.mailbox.publish(slot, HartRunState.Wfi);
-    const seen = this.words.hostIrq(slot);
-    const untilTimer = this.clock.msUntil(this.words.mtimecmp(slot));
+    const hart = this.boot.hartId;
+    this.mailbox.publish(hart, HartRunState.Wfi);
+    const seen = this.words.hostIrq(hart);
+    const untilTimer = this.clock.msUntil(this.words.mtimecmp(hart));
     // A deadline already past cannot be what we wait for (the engine would not
     // have exited WFI then), so only an interrupt pin or control can wake us.
     const timeout = untilTimer > 0 ? Math.min(untilTimer, WFI_MAX_SLEEP_MS) : WFI_MAX_SLEEP_MS;
-    if (this.mailbox.control(slot) === Control.Run) this.words.waitIrq(slot, seen, timeout);
+    if (this.mailbox.control(hart) === Control.Run) this.words.waitIrq(hart, seen, timeout);
   }
 }
 

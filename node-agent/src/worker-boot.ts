@@ -1,10 +1,10 @@
 /** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
 export interface WorkerBoot {
-  /** The node's shared wasm memory (WebAssembly.Memory, typed loosely: no DOM lib). */
-  memory: unknown;
+  /** The node's shared wasm memory and the compiled engine core. */
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
   buffer: SharedArrayBuffer;
   mailbox: SharedArrayBuffer;
-  slot: number;
   hartId: number;
   hartCount: number;
   ramBytes: number;

@@ -21,13 +21,13 @@ uintptr_t trap_handler(uintptr_t cause, uintptr_t epc) {
 
 int main(uintptr_t hartid) {
   if (hartid != 0) for (;;) __asm__ volatile("wfi");
+  puts_("uartirq ready\n"); /* before interrupts: input may already be waiting */
   *PLIC_PRIORITY(10) = 1;
   *PLIC_THRESHOLD(0) = 0;
   *PLIC_ENABLE(0) = 1u << 10;
   UART[1] = 1; /* IER: RX data available */
   __asm__ volatile("csrs mie, %0" ::"r"(1 << 11));
   __asm__ volatile("csrs mstatus, %0" ::"r"(1 << 3));
-  puts_("uartirq ready\n");
   while (!stop) __asm__ volatile("wfi");
   puts_("\nirq-driven rx done: ");
   putu(irqs > 0);
