@@ -4,7 +4,7 @@ import {
   H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_FCSR, H_MSTATUS, H_MISA, H_IN_GUEST, H_ACK_EPOCH, H_KICK,
   H_STOP, H_HART_ID, H_MTIMECMP, H_RES_VALID, H_SEEN_EPOCH, H_EXIT_KIND, H_EXIT_PENDING,
   H_EXIT_RD, H_EXIT_LDKIND, H_EXIT_SIZE, H_EXIT_ILEN, NODE_CTRL, NC_EPOCH, EXIT_NONE, EXIT_HALT,
-  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA,
+  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, ILLPAGE,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
 import { tlbFlush } from "./mmu";
@@ -19,6 +19,7 @@ const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions)
 export function init(id: u32): void {
   setHart(id);
   buildCTable();
+  memory.fill(ILLPAGE, 0xFF, 4096);
 }
 
 /** Power-on state: M-mode at `pc`, a0/a1 as QEMU's -kernel boot. */

@@ -3,7 +3,7 @@
 // or an instruction that needs the slice to end (CSR write, xRET, WFI...).
 // Contract: reads/writes pc and instret in the hart state; traps are taken
 // inline; returns 0 (slice done) or an EXIT_* kind recorded in the hart state.
-import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED } from "./layout";
+import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, ILLPAGE, LD_SIGNED, LD_UNSIGNED } from "./layout";
 import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRAP, F_NONE } from "./state";
 import { NO_PAGE, PAGE_MASK, gFetchTag, gFetchAddend, fetchSlow, loadSlow, storeSlow } from "./mmu";
 import { trapEnter } from "./trap";
@@ -30,6 +30,8 @@ import { execFp } from "./fp";
 }
 
 const ILLEGAL: u32 = 0xFFFF_FFFF; // opcode index 31: never a valid instruction
+const NO_FETCH: u64 = 0x8000_0000_0000_0000;
+const NO_FETCH_ADDEND: u64 = <u64>ILLPAGE - NO_FETCH;
 
 export function interpret(limit: u64): i32 {
   const xb = hb;
@@ -37,15 +39,23 @@ export function interpret(limit: u64): i32 {
   const tlbW = xb + H_TLB_WRITE;
   let pc = load<u64>(xb + H_PC);
   let ic = load<u64>(xb + H_INSTRET);
-  let ftag: u64 = NO_PAGE;
-  let fadd: u64 = 0;
+  // Empty fetch cache: a page base no real pc uses for fetching RAM, whose
+  // "host" bytes are the all-ones ILLPAGE, which sends the fast path back here.
+  let ftag: u64 = NO_FETCH;
+  let fadd: u64 = NO_FETCH_ADDEND;
   while (ic < limit) {
     store<u64>(xb, 0); // x0
     let inst: u32;
     let raw: u32;
     let ilen: u64 = 4;
-    if ((pc & PAGE_MASK) == ftag && (<u32>pc & 0xfff) <= 0xffc) {
+    if (pc - ftag <= 0xffc) { // ftag = page base of the cached fetch page (or NO_FETCH)
       inst = load<u32>(<u32>(pc + fadd));
+      if (inst == ILLEGAL && ftag == NO_FETCH) { // cache was empty: fetch for real
+        inst = fetchSlow(pc);
+        ftag = gFetchTag;
+        fadd = gFetchAddend;
+        if (fault != F_NONE) inst = ILLEGAL;
+      }
     } else {
       inst = fetchSlow(pc);
       ftag = gFetchTag;
@@ -270,7 +280,7 @@ export function interpret(limit: u64): i32 {
         const endSlice = execSystem(inst);
         npc = load<u64>(xb + H_PC);
         ic = load<u64>(xb + H_INSTRET);
-        ftag = NO_PAGE;
+        ftag = NO_FETCH; fadd = NO_FETCH_ADDEND;
         if (endSlice) limit = 0;
         break;
       }
@@ -292,7 +302,7 @@ export function interpret(limit: u64): i32 {
       if (fault == F_TRAP) {
         clearFault();
         pc = trapEnter(pc, fcause, ftval);
-        ftag = NO_PAGE;
+        ftag = NO_FETCH; fadd = NO_FETCH_ADDEND;
         continue;
       }
       clearFault();

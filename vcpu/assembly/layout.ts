@@ -10,6 +10,7 @@ export const GPA_TABLE: u32 = 0x0100_0000;
 export const FRAMES: u32 = 0x0200_0000;
 export const RAM_BASE: u64 = 0x8000_0000;
 export const CTABLE: u32 = 0x0008_0000; // 64 Ki x u32 expansion of compressed instructions
+export const ILLPAGE: u32 = 0x000C_0000; // 4 KiB of 0xFF: the empty fetch cache points here
 
 // ---- node control (offsets from NODE_CTRL) ----
 export const NC_EPOCH: u32 = 0x00; // i32, bumped by the host on every rights revocation

@@ -34,6 +34,10 @@ describe('ISA guests', () => {
     }
   });
 
+  it('traps: illegal/ecall/ebreak causes and mtval, CSRs, S/U modes, medeleg, mret, misaligned AMO', () => {
+    expect(runGuest('traps').code).toBe(0);
+  });
+
   it('rv64i: integer, M, loads/stores incl. misaligned and page-crossing, branches, jumps', () => {
     expect(runGuest('rv64i').code).toBe(0);
   });

@@ -13,6 +13,7 @@ export const GPA_TABLE = 0x0100_0000;
 export const FRAMES = 0x0200_0000;
 export const RAM_BASE = 0x8000_0000;
 export const CTABLE = 0x0008_0000; // 64 Ki x u32 expansion of compressed instructions
+export const ILLPAGE = 0x000C_0000; // 4 KiB of 0xFF: the empty fetch cache points here
 
 // ---- node control (offsets from NODE_CTRL) ----
 export const NC_EPOCH = 0x00; // i32, bumped by the host on every rights revocation
