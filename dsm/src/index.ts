@@ -8,3 +8,8 @@ export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement } from './options.js';
 export { createProtocol, protocolNames, registerProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolVariant } from './protocols/index.js';
 export type { DsmStats, PageStat } from './stats.js';
+export { GrpcTransport, type GrpcTransportOptions } from './grpc/grpc-transport.js';
+export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';
+export { loadDsmLink, loadService, protosDir } from './grpc/proto.js';
+export { AgentCluster } from './agent/agent-cluster.js';
+export { echoRounds } from './agent/echo.js';

@@ -5,6 +5,7 @@ export { NodeAgent, allocateLocally, type NodeAgentConfig, type BootState, type 
 export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke } from './frame-pool.js';
 export type { Rights } from './page-entry.js';
 export type { HartRunStateName } from './hart-mailbox.js';
+export { EXIT_COUNTERS, type ExitCounter, type ExitCounts } from './exit-counters.js';
 export type { MmioBus } from './mmio-bus.js';
 export { Clock, TIMEBASE_HZ } from './clock.js';
 export { CLINT_BASE, CLINT_SIZE, decodeClint, isClint, type ClintReg } from './clint-map.js';

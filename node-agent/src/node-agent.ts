@@ -15,12 +15,13 @@ import { Worker } from 'node:worker_threads';
 import { bumpEpoch, waitForEpoch } from '@unum/vcpu';
 import type { Logger } from 'pino';
 import { Clock } from './clock.js';
+import { ExitCounters, type ExitCounts } from './exit-counters.js';
 import { createNodeMemory } from './engine.js';
 import { FramePool, NotLocal } from './frame-pool.js';
 import { Control, HartMailbox, Req, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import type { MmioBus } from './mmio-bus.js';
-import { IRQ_MEIP, IRQ_SEIP, RAM_BASE } from './node-layout.js';
+import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
 import type { WorkerBoot } from './worker-boot.js';
 
@@ -53,6 +54,7 @@ export interface HartStatus {
   hart: number;
   state: HartRunStateName;
   instret: bigint;
+  exits: ExitCounts;
 }
 
 const ACCESS: PageAccess[] = ['read', 'write', 'fetch'];
@@ -68,6 +70,7 @@ export class NodeAgent {
   private workers: Worker[] = [];
   private stopping = false;
   private failure: Error | undefined;
+  private readonly counters = ExitCounters.create(MAX_HARTS); // indexed by hart id
 
   private constructor(
     private readonly cfg: NodeAgentConfig,
@@ -98,7 +101,7 @@ export class NodeAgent {
     const url = new URL('./vcpu-worker.js', import.meta.url);
     const exits = Array.from({ length: this.cfg.harts }, (_, hart) => {
       const data: WorkerBoot = {
-        memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer,
+        memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
         hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
@@ -145,7 +148,7 @@ export class NodeAgent {
 
   hartStatus(): HartStatus[] {
     return Array.from({ length: this.cfg.harts }, (_, hart) =>
-      ({ hart, state: this.mailbox.runState(hart), instret: this.words.instret(hart) }));
+      ({ hart, state: this.mailbox.runState(hart), instret: this.words.instret(hart), exits: this.counters.of(hart) }));
   }
 
   /** Park every hart between instructions; resolves once all are parked (or halted). */

@@ -12,6 +12,7 @@ import type { VcpuExit } from '@unum/vcpu';
 import { isClint } from './clint-map.js';
 import { LocalClint } from './clint-local.js';
 import { Clock } from './clock.js';
+import { ExitCounters, type ExitCounter } from './exit-counters.js';
 import type { EngineHart, OpenEngine } from './engine.js';
 import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req } from './hart-mailbox.js';
@@ -30,12 +31,14 @@ class HartLoop {
   private readonly pool: FramePool;
   private readonly clint: LocalClint;
   private readonly clock: Clock;
+  private readonly counters: ExitCounters;
 
   constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart) {
     this.mailbox = new HartMailbox(boot.mailbox);
     this.words = new HartWords(boot.buffer);
     this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
     this.clock = new Clock(boot.originNs);
+    this.counters = new ExitCounters(boot.counters);
     this.clint = new LocalClint(this.words, this.clock, boot.hartCount);
   }
 
@@ -60,19 +63,21 @@ class HartLoop {
     switch (exit.kind) {
       case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return true;
       case 'page': this.page(exit.gpa, exit.access); return true;
-      case 'wfi': this.wfi(); return true;
-      case 'sbi': this.engine.completeSbi(-2n, 0n); return true; // SBI_ERR_NOT_SUPPORTED until the SBI issue
-      case 'yield': return true;
+      case 'wfi': this.count('wfi'); this.wfi(); return true;
+      case 'sbi': this.count('sbi'); this.engine.completeSbi(-2n, 0n); return true; // SBI_ERR_NOT_SUPPORTED until the SBI issue
+      case 'yield': this.count('yield'); return true;
       case 'halt': return false;
     }
   }
 
   private mmio(gpa: number, size: number, write: boolean, value: bigint): void {
     if (isClint(gpa)) {
+      this.count('mmioLocal');
       if (write) this.clint.write(gpa, size, value);
       else this.engine.completeMmio(this.clint.read(gpa, size));
       return;
     }
+    this.count('mmioForwarded');
     const reply = this.forward({ kind: write ? Req.MmioWrite : Req.MmioRead, gpa, size, value, access: 0 });
     if (!write) this.engine.completeMmio(reply);
   }
@@ -80,8 +85,11 @@ class HartLoop {
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
     const page = gpa - (gpa % PAGE_SIZE);
     const entry = this.pool.entry(page);
-    if (entry === PTE_LAZY && this.tryMaterialize(page)) return;
-    if (entry !== PTE_LAZY && holds(entry, access)) return; // resolved meanwhile: retry
+    if ((entry === PTE_LAZY && this.tryMaterialize(page)) || (entry !== PTE_LAZY && holds(entry, access))) {
+      this.count('pageLocal'); // got a frame, or another hart resolved it meanwhile: retry
+      return;
+    }
+    this.count('pageForwarded');
     // Not ours to resolve (no right, remote page, node full): ask the main thread.
     this.forward({ kind: Req.Page, gpa, size: 0, value: 0n, access: ACCESS_CODE[access] });
   }
@@ -95,6 +103,10 @@ class HartLoop {
       if (e instanceof FrameExhausted) return false;
       throw e;
     }
+  }
+
+  private count(what: ExitCounter): void {
+    this.counters.bump(this.boot.hartId, what);
   }
 
   private forward(req: Parameters<HartMailbox['call']>[1]): bigint {

@@ -5,6 +5,7 @@ export interface WorkerBoot {
   module: WebAssembly.Module;
   buffer: SharedArrayBuffer;
   mailbox: SharedArrayBuffer;
+  counters: SharedArrayBuffer;
   hartId: number;
   hartCount: number;
   ramBytes: number;
