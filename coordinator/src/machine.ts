@@ -56,6 +56,7 @@ export class Machine {
     readonly bus: DeviceBus,
     readonly image: ElfImage,
     readonly fdtAddr: number,
+    private readonly logger?: Logger,
   ) {}
 
   static async create(cfg: MachineConfig): Promise<Machine> {
@@ -87,7 +88,7 @@ export class Machine {
       logger: cfg.logger,
       engineModule: cfg.engineModule,
     });
-    machine = new Machine(agent, bus, image, fdtAddr);
+    machine = new Machine(agent, bus, image, fdtAddr, cfg.logger);
     for (const s of image.segments) agent.pool.write(s.gpa, s.data); // the zero tail is LAZY: zero on first touch
     agent.pool.write(fdtAddr, fdt);
     return machine;
@@ -100,6 +101,11 @@ export class Machine {
       this.finished({ kind: 'stopped', reason: `node agent failed: ${e instanceof Error ? e.message : String(e)}` }));
     const outcome = await this.outcome;
     await this.agent.stop();
+    this.logger?.info({
+      outcome,
+      harts: this.agent.hartStatus().map((h) => ({ ...h, instret: Number(h.instret) })),
+      unmappedMmio: this.bus.unmapped,
+    }, 'run finished');
     return { outcome, exitCode: exitCodeOf(outcome) };
   }
 
