@@ -35,6 +35,7 @@ export class DsmNode {
   private readonly queue = new KeyedQueue();
   private readonly stat: StatsCollector;
   private closed = false;
+  private readonly debug: boolean;
   /** Internal inconsistencies seen (a correct run has none; tests assert it). */
   protocolErrors = 0;
 
@@ -47,6 +48,7 @@ export class DsmNode {
     this.transport = opts.transport;
     this.log = (opts.logger ?? pino({ level: 'warn' })).child({ dsmNode: opts.id });
     this.timers = opts.timers ?? defaultTimers;
+    this.debug = this.log.isLevelEnabled('debug');
     this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes);
     this.transport.onMessage((from, msg) => this.receive(from, msg));
   }
@@ -100,7 +102,7 @@ export class DsmNode {
       return DONE;
     }
     const p = (e.pending = newPending(access));
-    this.log.debug({ unit, access, owner: e.owner, rights: e.rights }, 'fault');
+    if (this.debug) this.log.debug({ unit, access, owner: e.owner, rights: e.rights }, 'fault');
     if (e.owner) {
       // Owner holding a read copy: upgrade in place by invalidating the copyset.
       const others = [...e.copyset];
@@ -135,12 +137,11 @@ export class DsmNode {
     if (this.closed) return;
     this.stat.receivedMsg(msg);
     const e = this.entry(msg.unit);
-    this.log.debug({ from, type: msg.type, unit: msg.unit }, 'received');
     this.queue.run(msg.unit, () => this.handle(from, e, msg)).catch((err) => this.fail(err, msg));
   }
 
   private handle(from: number, e: PageEntry, m: DsmMessage): Promise<void> | void {
-    this.log.debug({ from, m: { ...m, data: undefined }, owner: e.owner, rights: e.rights, pending: e.pending?.access, acks: e.acks?.size }, 'handle');
+    if (this.debug) this.log.debug({ from, m: { ...m, data: undefined }, owner: e.owner, rights: e.rights, pending: e.pending?.access }, 'handle');
     switch (m.type) {
       case 'request':
       case 'forward':

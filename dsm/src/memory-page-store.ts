@@ -11,10 +11,13 @@ export class MemoryPageStore implements PageStore {
   private readonly frames = new Map<number, Uint8Array>();
   private readonly rights = new Map<number, Rights>();
 
-  /** `handshake` defaults to one macrotask; the seeded scheduler injects its own. */
+  /**
+   * `handshake` defaults to immediate: no vCPU thread shares these frames, so
+   * nothing can hold a stale right. The seeded scheduler injects a delayed one.
+   */
   constructor(
     readonly unitBytes: number,
-    private readonly handshake: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
+    private readonly handshake: () => Promise<void> = async () => undefined,
   ) {}
 
   read(unit: number): Uint8Array {
