@@ -35,6 +35,7 @@ describe('docker-compose.yml', () => {
     const [memVar, memDefault] = defaulted(/--node-mem (\S+)/.exec(agentCommand)![1]!);
     const [limitVar, limitDefault] = defaulted(agent.mem_limit);
     expect(agent.memswap_limit).toBe(agent.mem_limit); // no swap: the limit is real memory
+    expect(agent.deploy.resources.limits.memory).toBe(agent.mem_limit); // compose v2's spelling of the same limit
     expect(memoryRuleProblem(memDefault, limitDefault, 'docker')).toBeUndefined();
     expect(memoryRuleProblem(exampleEnv[memVar]!, exampleEnv[limitVar]!, 'docker')).toBeUndefined();
     expect(memoryRuleProblem(memDefault, '512m', 'docker')).toMatch(/< --node-mem/);
