@@ -2,7 +2,8 @@
  * The CLINT served inside the vCPU worker for harts on this node: msip is
  * the MSIP pin in the target hart's host-IRQ word, mtimecmp the target's
  * mtimecmp word (the engine raises MTIP from it), mtime the shared Clock.
- * No main-thread round trip. Harts on other nodes: next issue (forwarded).
+ * No main-thread round trip. Harts on other nodes: `serves()` is false and
+ * the worker forwards the access like device MMIO (the cluster routes it).
  */
 import { decodeClint, mergeReg, sliceReg } from './clint-map.js';
 import type { Clock } from './clock.js';
@@ -10,7 +11,19 @@ import type { HartWords } from './hart-words.js';
 import { IRQ_MSIP } from './node-layout.js';
 
 export class LocalClint {
-  constructor(private readonly harts: HartWords, private readonly clock: Clock, private readonly hartCount: number) {}
+  private readonly local: ReadonlySet<number> | undefined;
+
+  /** `localHarts`: the harts on this node (default: all `hartCount`). */
+  constructor(private readonly harts: HartWords, private readonly clock: Clock, private readonly hartCount: number,
+    localHarts?: readonly number[]) {
+    this.local = localHarts && new Set(localHarts);
+  }
+
+  /** False for msip/mtimecmp of a hart on another node: the access is forwarded to it. */
+  serves(gpa: number): boolean {
+    const r = decodeClint(gpa);
+    return !this.local || (r.reg !== 'msip' && r.reg !== 'mtimecmp') || r.hart >= this.hartCount || this.local.has(r.hart);
+  }
 
   read(gpa: number, size: number): bigint {
     const r = decodeClint(gpa);

@@ -42,6 +42,12 @@ export interface NodeAgentConfig {
   logger?: Logger;
   /** Engine module the workers load (default: @unum/vcpu via ./engine.js). */
   engineModule?: URL;
+  /** Cluster: global ids of the harts placed on this node (default 0..harts-1). */
+  hartIds?: number[];
+  /** Cluster: harts in the whole VM (default `harts`); CLINT accesses to harts not here are forwarded. */
+  hartCount?: number;
+  /** Cluster: RAM starts unmapped (the DSM maps units) instead of all LAZY (owned here). */
+  unmappedRam?: boolean;
 }
 
 export interface BootState {
@@ -85,24 +91,30 @@ export class NodeAgent {
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
-        const { memory, buffer, module } = await createNodeMemory({ harts: cfg.harts, ramBytes: cfg.ramBytes, frames });
+    const slots = Math.max(...hartIdsOf(cfg)) + 1; // hart state and mailbox are indexed by hart id
+    const { memory, buffer, module } = await createNodeMemory({ harts: slots, ramBytes: cfg.ramBytes, frames });
     const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
-    pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
+    if (!cfg.unmappedRam) pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
     return new NodeAgent(cfg, memory, module, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
-      HartMailbox.create(cfg.harts), new HartWords(buffer));
+      HartMailbox.create(slots), new HartWords(buffer));
   }
 
   get harts(): number {
     return this.cfg.harts;
   }
 
+  /** Global ids of the harts this node runs. */
+  get hartIds(): number[] {
+    return hartIdsOf(this.cfg);
+  }
+
   /** Start every hart; resolves when all have halted, rejects on a host-side failure. */
   start(boot: BootState): Promise<void> {
     const url = new URL('./vcpu-worker.js', import.meta.url);
-    const exits = Array.from({ length: this.cfg.harts }, (_, hart) => {
+    const exits = this.hartIds.map((hart) => {
       const data: WorkerBoot = {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
-        hartId: hart, hartCount: this.cfg.harts, ramBytes: this.cfg.ramBytes,
+        hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
@@ -147,13 +159,12 @@ export class NodeAgent {
   }
 
   hartStatus(): HartStatus[] {
-    return Array.from({ length: this.cfg.harts }, (_, hart) =>
-      ({ hart, state: this.mailbox.runState(hart), instret: this.words.instret(hart), exits: this.counters.of(hart) }));
+    return this.hartIds.map((hart) => ({ hart, state: this.mailbox.runState(hart), instret: this.words.instret(hart), exits: this.counters.of(hart) }));
   }
 
   /** Park every hart between instructions; resolves once all are parked (or halted). */
   async pause(): Promise<void> {
-    for (let h = 0; h < this.cfg.harts; h++) {
+    for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Pause);
       this.words.kick(h);
     }
@@ -163,17 +174,17 @@ export class NodeAgent {
   }
 
   resume(): void {
-    for (let h = 0; h < this.cfg.harts; h++) this.mailbox.setControl(h, Control.Run);
+    for (const h of this.hartIds) this.mailbox.setControl(h, Control.Run);
   }
 
   /** The SC handshake (docs/architecture.md): after a weaker entry is stored. */
   revoke(): Promise<void> {
-    return waitForEpoch(this.memory, bumpEpoch(this.memory), this.cfg.harts);
+    return waitForEpoch(this.memory, bumpEpoch(this.memory), this.hartIds);
   }
 
   /** Halt every hart and end the workers. Idempotent. */
   async stop(): Promise<void> {
-    for (let h = 0; h < this.cfg.harts; h++) {
+    for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Stop);
       this.words.requestStop(h);
     }
@@ -186,4 +197,8 @@ export class NodeAgent {
     clearTimeout(deadline);
     this.stopping = true;
   }
+}
+
+function hartIdsOf(cfg: NodeAgentConfig): number[] {
+  return cfg.hartIds ?? Array.from({ length: cfg.harts }, (_, h) => h);
 }

@@ -39,7 +39,7 @@ class HartLoop {
     this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
     this.clock = new Clock(boot.originNs);
     this.counters = new ExitCounters(boot.counters);
-    this.clint = new LocalClint(this.words, this.clock, boot.hartCount);
+    this.clint = new LocalClint(this.words, this.clock, boot.hartCount, boot.localHarts);
   }
 
   run(): void {
@@ -71,7 +71,7 @@ class HartLoop {
   }
 
   private mmio(gpa: number, size: number, write: boolean, value: bigint): void {
-    if (isClint(gpa)) {
+    if (isClint(gpa) && this.clint.serves(gpa)) {
       this.count('mmioLocal');
       if (write) this.clint.write(gpa, size, value);
       else this.engine.completeMmio(this.clint.read(gpa, size));

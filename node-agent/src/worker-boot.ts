@@ -8,6 +8,8 @@ export interface WorkerBoot {
   counters: SharedArrayBuffer;
   hartId: number;
   hartCount: number;
+  /** Harts of this node (the worker serves their CLINT registers; others' are forwarded). */
+  localHarts?: number[];
   ramBytes: number;
   originNs: bigint;
   pc: number;

@@ -7,10 +7,16 @@ import { Command, CommanderError } from 'commander';
 import { ElfError } from '../elf.js';
 import { MachineError } from '../machine-error.js';
 import type { CliCommand } from './command.js';
+import { ClusterSecretError } from '@unum/node-agent';
+import { agentCommand } from './commands/agent.js';
+import { coordinatorCommand } from './commands/coordinator.js';
+import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [runCommand];
+const COMMANDS: CliCommand[] = [runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;
@@ -31,7 +37,11 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the line
-    if (e instanceof UsageError || e instanceof ElfError || e instanceof MachineError) {
+    if (e instanceof ClusterRunError) {
+      process.stderr.write(`unum: ${e.message}\n`);
+      return EXIT_INTERNAL;
+    }
+    if (e instanceof UsageError || e instanceof ElfError || e instanceof MachineError || e instanceof ClusterSecretError) {
       process.stderr.write(`unum: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -11,9 +11,11 @@ import { Machine } from '../../machine.js';
 import type { CliCommand } from '../command.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { StdioConsole } from '../stdio-console.js';
+import { addClusterOptions, wantsCluster, type ClusterRunOptions } from '../cluster-options.js';
+import { runCluster } from '../cluster-run.js';
 import { UsageError } from '../usage-error.js';
 
-interface RunOptions {
+interface RunOptions extends ClusterRunOptions {
   vcpus: string;
   mem: string;
   logLevel: string;
@@ -36,6 +38,9 @@ export async function runAction(elfPath: string, bootargs: string[], opts: RunOp
   const memBytes = parseSize(opts.mem, '--mem');
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
   const elf = await readElf(elfPath);
+  if (wantsCluster(opts)) {
+    return runCluster({ elf, bootargs: bootargs.join(' '), vcpus, memBytes, logger, logLevel: opts.logLevel }, opts);
+  }
   let machine: Machine | undefined;
   const console = new StdioConsole(process.stdin, process.stdout, () => machine?.stop('quit (Ctrl-A x)'));
   machine = await Machine.create({ elf, vcpus, memBytes, bootargs: bootargs.join(' '), console, logger });
@@ -57,7 +62,7 @@ export async function runAction(elfPath: string, bootargs: string[], opts: RunOp
 export const runCommand: CliCommand = {
   name: 'run',
   register(program: Command, done: (status: number) => void): void {
-    program
+    const cmd = program
       .command('run')
       .description('run a bare-metal RISC-V ELF (built for qemu-system-riscv64 -M virt -bios none -kernel X.elf)')
       .argument('<elf>', 'ELF64 RISC-V executable')
@@ -72,7 +77,9 @@ export const runCommand: CliCommand = {
         'Guest UART output goes to stdout; stdin is the UART input.',
         '',
         'Example: unum run hello.elf --vcpus 2 --mem 64M -- console=ttyS0',
-      ].join('\n'))
+        '         unum run matmul.elf --nodes 2 --vcpus 2 --protocol ivy-fixed --stats run.json',
+      ].join('\n'));
+    addClusterOptions(cmd)
       .action(async (elf: string, bootargs: string[], opts: RunOptions) => {
         done(await runAction(elf, bootargs, opts));
       });

@@ -1,0 +1,53 @@
+/**
+ * The cluster flags of `unum run` (--nodes, --cluster, --placement,
+ * --protocol, --unit, --page-placement, --node-mem, --stats, --token-file)
+ * and their parsing into a VmRequest. Bad values throw UsageError/
+ * MachineError with one line (exit 2) before any process starts.
+ */
+import { Option, type Command } from 'commander';
+import { checkRequest, type VmRequest } from '../cluster/vm-plan.js';
+import { parseIntIn, parseSize } from './parse.js';
+import { UsageError } from './usage-error.js';
+
+export interface ClusterRunOptions {
+  nodes?: string;
+  cluster?: string;
+  placement: string;
+  protocol: string;
+  unit: string;
+  pagePlacement: string;
+  nodeMem?: string;
+  stats?: string;
+  tokenFile?: string;
+}
+
+export function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('--nodes <n>', 'embedded cluster: start N agent processes on 127.0.0.1')
+    .option('--cluster <host:port>', 'run on a standing cluster (its coordinator)')
+    .option('--placement <spec>', 'vCPUs on nodes: rr, packed, or a list like 0,1,1', 'rr')
+    .option('--protocol <name>', 'DSM variant: ivy-central, ivy-fixed, ivy-dynamic', 'ivy-dynamic')
+    .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
+    .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
+    .option('--node-mem <size>', 'embedded cluster: memory each agent offers (default: --mem)')
+    .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
+    .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)');
+}
+
+export function wantsCluster(o: ClusterRunOptions): boolean {
+  return o.nodes !== undefined || o.cluster !== undefined;
+}
+
+export const MAX_NODES = 16;
+
+/** The VM request from the flags; `nodes` is checked too when known (embedded). */
+export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: number): { request: VmRequest; nodes?: number } {
+  if (o.nodes !== undefined && o.cluster !== undefined) throw new UsageError('--nodes and --cluster exclude each other');
+  const nodes = o.nodes === undefined ? undefined : parseIntIn(o.nodes, '--nodes', 1, MAX_NODES);
+  const request: VmRequest = {
+    vcpus, memBytes, placement: o.placement.trim(), protocol: o.protocol, unitBytes: parseSize(o.unit, '--unit'),
+    pagePlacement: o.pagePlacement,
+  };
+  checkRequest(request, nodes);
+  return { request, nodes };
+}

@@ -1,0 +1,70 @@
+/**
+ * `unum agent --join HOST:PORT [--listen ADDR:PORT] [--advertise HOST:PORT]
+ * --node-mem SIZE [--cores N] [--name NAME] [--token-file F]`: a standing
+ * node agent. Exits when its coordinator goes away, on SIGINT/SIGTERM, and
+ * (when started by `unum run --nodes`) when its parent process dies.
+ */
+import { hostname } from 'node:os';
+import { Option, type Command } from 'commander';
+import { pino } from 'pino';
+import { readClusterToken, runAgent } from '@unum/node-agent';
+import type { CliCommand } from '../command.js';
+import { LOG_LEVELS } from '../log-levels.js';
+import { parseIntIn, parseSize } from '../parse.js';
+import { UsageError } from '../usage-error.js';
+
+interface AgentCliOptions {
+  join: string;
+  listen: string;
+  advertise?: string;
+  nodeMem: string;
+  cores: string;
+  name?: string;
+  tokenFile?: string;
+  logLevel: string;
+}
+
+export function checkAddress(text: string, flag: string): string {
+  if (!/^[\w.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i.test(text)) throw new UsageError(`bad ${flag} '${text}': use HOST:PORT`);
+  return text;
+}
+
+/** Resolves when the agent should leave: a signal, or the parent that spawned it (IPC channel) is gone. */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('interrupted'));
+    process.once('SIGTERM', () => resolve('terminated'));
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => resolve('parent process exited'));
+    }
+  });
+}
+
+export const agentCommand: CliCommand = {
+  name: 'agent',
+  register(program: Command, done: (status: number) => void): void {
+    program
+      .command('agent')
+      .description('run a node agent that joins a coordinator and runs its share of a VM')
+      .requiredOption('--join <host:port>', 'coordinator address')
+      .option('--listen <addr:port>', 'where this agent serves health and DSM links', '0.0.0.0:7701')
+      .option('--advertise <host:port>', 'address other nodes reach this agent at (default: from --listen)')
+      .option('--node-mem <size>', 'memory this node offers (its frame-pool size)', '512M')
+      .option('--cores <n>', 'cores this node offers (packed placement fills them)', '1')
+      .option('--name <name>', 'node name (default: host name)')
+      .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
+      .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('warn'))
+      .action(async (o: AgentCliOptions) => {
+        const nodeMem = parseSize(o.nodeMem, '--node-mem');
+        const cores = parseIntIn(o.cores, '--cores', 1, 1024);
+        const token = readClusterToken({ tokenFile: o.tokenFile });
+        const logger = pino({ level: o.logLevel, base: undefined }, pino.destination(2));
+        done(await runAgent({
+          join: checkAddress(o.join, '--join'), listen: checkAddress(o.listen, '--listen'),
+          advertise: o.advertise === undefined ? undefined : checkAddress(o.advertise, '--advertise'),
+          nodeMem, cores, name: o.name ?? hostname(), token, logger, shutdown: shutdownSignal(),
+        }));
+      });
+  },
+};

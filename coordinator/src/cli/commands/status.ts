@@ -1,0 +1,45 @@
+/** `unum status --cluster HOST:PORT [--json]`: the members and VMs of a standing cluster. */
+import type { Command } from 'commander';
+import { readClusterToken } from '@unum/node-agent';
+import { call, clusterClient } from '../cluster-client.js';
+import type { CliCommand } from '../command.js';
+import { checkAddress } from './agent.js';
+
+interface Status {
+  members: Array<{ id: number; name: string; advertise: string; memBytes: string; cores: number; state: string; lastHeartbeatMsAgo: number }>;
+  vms: Array<{ vmId: string; state: string; vcpus: number; memBytes: string; hartNode: number[]; nodeNames: string[] }>;
+}
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  register(program: Command, done: (status: number) => void): void {
+    program
+      .command('status')
+      .description('members and VMs of a standing cluster')
+      .requiredOption('--cluster <host:port>', 'coordinator address')
+      .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
+      .option('--json', 'print the raw status as JSON')
+      .action(async (o: { cluster: string; tokenFile?: string; json?: boolean }) => {
+        const api = clusterClient(checkAddress(o.cluster, '--cluster'), readClusterToken({ tokenFile: o.tokenFile }));
+        try {
+          const s = await call<Status>(api, 'status', {}, 5000);
+          if (o.json) {
+            process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+          } else {
+            process.stdout.write(`members: ${s.members.length}\n`);
+            for (const m of s.members) {
+              process.stdout.write(`  ${m.id} ${m.name} ${m.advertise} mem ${Number(m.memBytes) / 2 ** 20}M cores ${m.cores} ${m.state} ` +
+                `(heartbeat ${Math.round(m.lastHeartbeatMsAgo)} ms ago)\n`);
+            }
+            process.stdout.write(`vms: ${s.vms.length}\n`);
+            for (const v of s.vms) {
+              process.stdout.write(`  ${v.vmId} ${v.state} vcpus ${v.vcpus} mem ${Number(v.memBytes) / 2 ** 20}M harts on ${v.hartNode.join(',')} (${v.nodeNames.join(', ')})\n`);
+            }
+          }
+          done(0);
+        } finally {
+          api.close();
+        }
+      });
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * The cluster `unum run --nodes N` builds for itself: the coordinator in
+ * this process on 127.0.0.1 (ephemeral port) and N `unum agent` processes,
+ * each in its own process group (a terminal's Ctrl-C reaches only us; we
+ * tear them down) with an IPC channel (an agent exits when we die, however
+ * we die) and a fresh random cluster secret in its environment.
+ *
+ * @example
+ *   const cluster = await EmbeddedCluster.start({ nodes: 2, nodeMem: 128 << 20, cores: 1, logger, logLevel: 'warn' });
+ *   const vm = await cluster.coordinator.createVm({ ... });
+ *   await cluster.close();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { newClusterToken } from '@unum/node-agent';
+import type { Logger } from 'pino';
+import { CoordinatorServer } from './coordinator-server.js';
+import type { Member } from './member.js';
+
+export interface EmbeddedOptions {
+  nodes: number;
+  nodeMem: number;
+  cores: number;
+  logger: Logger;
+  logLevel: string;
+}
+
+const UNUM_BIN = fileURLToPath(new URL('../../bin/unum.js', import.meta.url));
+const JOIN_TIMEOUT_MS = 30_000;
+const EXIT_GRACE_MS = 3000;
+
+export class EmbeddedCluster {
+  /** Resolves with a one-line reason when an agent process exits on its own. */
+  readonly agentExited: Promise<string>;
+  private exitedUnexpectedly!: (why: string) => void;
+  private closing = false;
+
+  private constructor(readonly coordinator: CoordinatorServer, readonly children: ChildProcess[], readonly members: Member[] = []) {
+    this.agentExited = new Promise((r) => { this.exitedUnexpectedly = r; });
+  }
+
+  static async start(o: EmbeddedOptions): Promise<EmbeddedCluster> {
+    const token = newClusterToken();
+    const coordinator = await CoordinatorServer.start({ listen: '127.0.0.1:0', token, logger: o.logger });
+    const cluster = new EmbeddedCluster(coordinator, []);
+    for (let i = 0; i < o.nodes; i++) {
+      const child = spawn(process.execPath, [
+        UNUM_BIN, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
+        '--node-mem', String(o.nodeMem), '--cores', String(o.cores), '--name', `node${i}`, '--log-level', o.logLevel,
+      ], { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });
+      child.on('exit', (code, signal) => {
+        if (!cluster.closing) cluster.exitedUnexpectedly(`agent node${i} (pid ${child.pid}) exited (${signal ?? `status ${code}`})`);
+      });
+      child.on('error', (e) => cluster.exitedUnexpectedly(`agent node${i} could not start: ${e.message}`));
+      cluster.children.push(child);
+    }
+    try {
+      const members = await coordinator.waitForMembers(o.nodes, JOIN_TIMEOUT_MS, cluster.agentExited);
+      // Join order is arbitrary: node i of the VM is the agent named node{i}.
+      members.sort((a, b) => Number(a.name.slice(4)) - Number(b.name.slice(4)));
+      cluster.members.push(...members);
+    } catch (e) {
+      await cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** Stop the coordinator (agents see their stream end and exit), then make sure every agent is gone. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.coordinator.close().catch(() => undefined);
+    await Promise.all(this.children.map((c) => reap(c)));
+  }
+}
+
+/** Wait for a child to exit; SIGTERM after the grace period, SIGKILL after another. */
+async function reap(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const after = (ms: number): Promise<'timeout'> => new Promise((r) => setTimeout(() => r('timeout'), ms));
+  if ((await Promise.race([exited, after(EXIT_GRACE_MS)])) !== 'timeout') return;
+  child.kill('SIGTERM');
+  if ((await Promise.race([exited, after(EXIT_GRACE_MS)])) !== 'timeout') return;
+  child.kill('SIGKILL');
+  await exited;
+}

@@ -1,0 +1,165 @@
+/**
+ * One agent's share of a cluster VM: the NodeAgent running the harts placed
+ * here, the DsmNode as its page-fault handler (over a FramePoolPageStore),
+ * the DSM's gRPC links to the other nodes, the RemoteMmioBus to the
+ * coordinator's devices, and the CLINT registers of local harts for
+ * accesses other nodes make.
+ */
+import { DsmNode, GrpcTransport, type DsmStats, type Placement } from '@unum/dsm';
+import type { Logger } from 'pino';
+import { LocalClint } from '../clint-local.js';
+import { NotLocal } from '../frame-pool.js';
+import { HartWords } from '../hart-words.js';
+import { NodeAgent, type PageFault } from '../node-agent.js';
+import { FramePoolPageStore } from './dsm-page-store.js';
+import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type VmSetup } from './messages.js';
+import { RemoteMmioBus } from './remote-mmio.js';
+
+export interface VmNodeContext {
+  name: string;
+  token: string;
+  /** HOST:0 the DSM link server binds; its port joins `advertiseHost`. */
+  dsmListenHost: string;
+  advertiseHost: string;
+  /** local − coordinator monotonic clock (ns). */
+  clockOffsetNs: bigint;
+  send(m: AgentMessage): void;
+  logger: Logger;
+}
+
+const PEER_READY_MS = 10_000;
+
+export class VmNode {
+  private halted: Promise<void> | undefined;
+  private startedAt = 0;
+  private bootUnits = new Set<number>();
+  private readonly clint: LocalClint;
+
+  private constructor(
+    readonly setup: VmSetup,
+    private readonly ctx: VmNodeContext,
+    readonly agent: NodeAgent,
+    private readonly store: FramePoolPageStore,
+    private readonly transport: GrpcTransport,
+    readonly dsm: DsmNode,
+    private readonly bus: RemoteMmioBus,
+  ) {
+    this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
+  }
+
+  static async create(setup: VmSetup, ctx: VmNodeContext): Promise<VmNode> {
+    const ramBytes = toNum(setup.ramBytes);
+    const bus = new RemoteMmioBus(ctx.send);
+    let self: VmNode | undefined;
+    const agent = await NodeAgent.create({
+      harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
+      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger,
+      originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
+      pageFault: (f) => self!.fault(f),
+    });
+    const store = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
+    const transport = await GrpcTransport.start({
+      self: setup.node, nodes: setup.nodes, secret: ctx.token, cluster: setup.vmId,
+      listen: `${ctx.dsmListenHost}:0`, logger: ctx.logger,
+    });
+    const dsm = new DsmNode({
+      id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
+      units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, transport, logger: ctx.logger,
+    });
+    self = new VmNode(setup, ctx, agent, store, transport, dsm, bus);
+    return self;
+  }
+
+  /** Where the other nodes reach this node's DSM. */
+  get address(): string {
+    return `${this.ctx.advertiseHost}:${this.transport.port}`;
+  }
+
+  async connect(peers: Peer[]): Promise<void> {
+    const map: Record<number, string> = {};
+    for (const p of peers) map[p.node] = p.address;
+    this.transport.connect(map);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`DSM links to peers not up within ${PEER_READY_MS} ms`)), PEER_READY_MS);
+    });
+    try {
+      await Promise.race([this.transport.ready(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Boot image bytes for units this node initially owns: claim each unit (write fault, local), then copy. */
+  async load(gpa: number, data: Uint8Array): Promise<void> {
+    const first = this.store.unitOf(gpa);
+    const last = this.store.unitOf(gpa + data.length - 1);
+    for (let u = first; u <= last; u++) {
+      if (this.bootUnits.has(u)) continue;
+      await this.dsm.fault(u, 'write');
+      this.bootUnits.add(u);
+    }
+    this.agent.pool.write(gpa, data);
+  }
+
+  private async fault(f: PageFault): Promise<void> {
+    const unit = this.store.unitOf(f.gpa);
+    if (unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes)) throw new NotLocal(f.gpa);
+    await this.dsm.fault(unit, f.access === 'write' ? 'write' : 'read');
+  }
+
+  /** Start the local harts; `onHalted` runs once all of them have stopped (or failed). */
+  start(pc: number, a1: number, onHalted: (error?: Error) => void): void {
+    this.startedAt = performance.now();
+    this.halted = this.agent.start({ pc, a1 });
+    this.halted.then(() => onHalted(), (e: unknown) => onHalted(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  pause(): Promise<void> {
+    return this.agent.pause();
+  }
+
+  resume(): void {
+    this.agent.resume();
+  }
+
+  async stop(): Promise<void> {
+    await this.agent.stop();
+  }
+
+  irq(hart: number, pin: 'MEIP' | 'SEIP', level: boolean): void {
+    if (this.setup.harts.includes(hart)) this.agent.setExternalIrq(hart, pin === 'MEIP' ? 'M' : 'S', level);
+  }
+
+  /** A CLINT access another node made to one of our harts; the read value (0 for writes). */
+  clintAccess(a: MmioAccess): bigint {
+    const gpa = toNum(a.gpa);
+    if (a.write) {
+      this.clint.write(gpa, a.size, toBig(a.value));
+      return 0n;
+    }
+    return this.clint.read(gpa, a.size);
+  }
+
+  mmioReply(id: number, value: string | number): void {
+    this.bus.reply({ id, value });
+  }
+
+  report(): NodeReport {
+    const instret: Record<string, string> = {};
+    for (const s of this.agent.hartStatus()) instret[String(s.hart)] = s.instret.toString();
+    const dsm: DsmStats = this.dsm.stats();
+    return {
+      node: this.setup.node, name: this.ctx.name, harts: this.setup.harts, instret,
+      mmioReads: this.bus.reads, mmioWrites: this.bus.writes,
+      runMs: this.startedAt ? performance.now() - this.startedAt : 0,
+      bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm,
+    };
+  }
+
+  async close(why: string): Promise<void> {
+    this.bus.close(why);
+    await this.agent.stop();
+    await this.dsm.close();
+  }
+}
