@@ -24,7 +24,11 @@ export function execAmo(inst: u32): void {
     const h = hostFor(va, ACC_READ);
     if (h == X_MMIO) { raise(5, va); return; }
     if (h < 0) return;
-    result = wide ? atomic.load<u64>(<u32>h) : <u64>atomic.load<i32>(<u32>h);
+    if (wide) result = atomic.load<u64>(<u32>h);
+    else {
+      const w: i32 = atomic.load<i32>(<u32>h); // via a local: asc would zero-extend the cast load
+      result = <u64><i64>w;
+    }
     store<i32>(hb + H_RES_VALID, 1);
     wr64(H_RES_ADDR, va);
     wr64(H_RES_VALUE, result);

@@ -15,6 +15,16 @@ export const FINISHER = 0x10_0000;
 export const UART = 0x1000_0000;
 export const CLINT = 0x200_0000;
 
+/** Copy an ELF's PT_LOAD segments into guest RAM (pages must have frames). */
+export function loadElfInto(memory: WebAssembly.Memory, path: string | URL): ElfImage {
+  const elf = parseElf(new Uint8Array(readFileSync(path)));
+  for (const s of elf.segments) {
+    writeGpa(memory, s.paddr, s.data);
+    if (s.memsz > s.data.length) writeGpa(memory, s.paddr + s.data.length, new Uint8Array(s.memsz - s.data.length));
+  }
+  return elf;
+}
+
 export interface RunResult { code: number; uart: string; exits: Record<string, number>; instret: bigint }
 
 /** Virtual mtime: advances with the test's notion of time (deterministic). */
@@ -31,6 +41,8 @@ export class TestMachine {
   elf?: ElfImage;
   /** Extra MMIO handler; return undefined to fall through to the built-in devices. */
   onMmio?: (vcpu: Vcpu, exit: Extract<VcpuExit, { kind: 'mmio' }>) => bigint | undefined;
+  /** Handlers for other exits (default: page/sbi/halt are test failures). */
+  onExit?: (vcpu: Vcpu, exit: VcpuExit) => boolean;
 
   constructor(opts: { ramBytes?: number; harts?: number; sbi?: boolean; map?: boolean } = {}) {
     this.memory = createNodeMemory({ ramBytes: opts.ramBytes ?? 1 << 22, harts: opts.harts ?? 1, sbi: opts.sbi });
@@ -40,11 +52,7 @@ export class TestMachine {
   }
 
   loadElf(path: string | URL): ElfImage {
-    const elf = parseElf(new Uint8Array(readFileSync(path)));
-    for (const s of elf.segments) {
-      writeGpa(this.memory, s.paddr, s.data);
-      if (s.memsz > s.data.length) writeGpa(this.memory, s.paddr + s.data.length, new Uint8Array(s.memsz - s.data.length));
-    }
+    const elf = loadElfInto(this.memory, path);
     this.harts.forEach((h, i) => h.reset(elf.entry, BigInt(i), 0n));
     this.elf = elf;
     return elf;
@@ -95,6 +103,8 @@ export class TestMachine {
           if (code !== undefined) return { code, uart: this.uart, exits, instret: h.instret };
         } else if (e.kind === 'wfi') {
           this.clock.now += 100_000n; // idle: let time pass
+        } else if (this.onExit?.(h, e)) {
+          continue;
         } else if (e.kind !== 'yield') {
           throw new Error(`unexpected exit ${JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
         }
