@@ -42,14 +42,24 @@ export function haveToolchain(): boolean {
   }
 }
 
-/** Rebuilds the generator and reruns it under QEMU; returns the text. */
-export function regenerate(): string {
+// Runs gen/Makefile into a fresh temp dir; returns the text of its output.
+function make(target: string, file: string, vars: string[], timeoutMs: number): string {
   const build = mkdtempSync(join(tmpdir(), 'unum-fpgen-'));
-  const out = join(build, 'vectors.txt.gz');
-  execFileSync('make', ['-s', '-C', join(here, 'gen'), `BUILD=${build}`, `OUT=${out}`], {
-    stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000,
+  const out = join(build, file);
+  execFileSync('make', ['-s', '-C', join(here, 'gen'), target, `BUILD=${build}`, `OUT=${out}`, ...vars], {
+    stdio: ['ignore', 'ignore', 'inherit'], timeout: timeoutMs,
   });
   return readGolden(out);
+}
+
+/** Rebuilds the generator and reruns it under QEMU; returns the text. */
+export function regenerate(): string {
+  return make('all', 'vectors.txt.gz', [], 300_000);
+}
+
+/** ~1.4M fresh random cases from QEMU with the given seed (slow: ~2.5 min). */
+export function soak(seed: number): string {
+  return make('soak', 'soak.txt.gz', [`SEED=${seed}`], 900_000);
 }
 
 const FMA: Record<string, [number, number]> = {

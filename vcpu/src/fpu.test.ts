@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFpu, type FpuExports } from '../fpu-test/load.js';
 import {
-  haveToolchain, parseVectors, readGolden, regenerate, runPublic, runSoft, type Vector,
+  haveToolchain, parseVectors, readGolden, regenerate, runPublic, runSoft, soak, type Vector,
 } from '../fpu-test/vectors.js';
 
 const hex = (x: bigint | number) => x.toString(16);
@@ -37,7 +37,7 @@ describe('fpu', () => {
 
   it.skipIf(!haveToolchain())('committed golden file matches a fresh QEMU run', () => {
     expect(regenerate() === readGolden()).toBe(true);
-  });
+  }, 300_000);
 
   it('covers every operation and rounding mode', () => {
     const ops = new Set(vectors.map((v) => v.op));
@@ -62,4 +62,17 @@ describe('fpu', () => {
     const bad = mismatches(vectors, (v) => runSoft(e, v));
     expect(bad.slice(0, 20)).toEqual([]);
   });
+});
+
+// Slow (UNUM_SLOW=1, ~4 min): a fresh seeded random set straight from QEMU
+// (seed: UNUM_FPU_SEED, default 7).
+describe.skipIf(!process.env.UNUM_SLOW || !haveToolchain())('fpu soak', () => {
+  it('matches ~1.4M fresh QEMU random cases', async () => {
+    const e = await loadFpu();
+    const seed = Number(process.env.UNUM_FPU_SEED ?? 7);
+    const vs = parseVectors(soak(seed));
+    expect(vs.length).toBeGreaterThan(1_000_000);
+    expect(mismatches(vs, (v) => runPublic(e, v)).slice(0, 20)).toEqual([]);
+    expect(mismatches(vs, (v) => runSoft(e, v)).slice(0, 20)).toEqual([]);
+  }, 900_000);
 });
