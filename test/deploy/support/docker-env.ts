@@ -4,6 +4,7 @@
  * silently; and the one image build they share.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,6 +68,34 @@ export function skipReason(suite: string, ...checks: (() => string | undefined)[
 }
 
 /**
+ * Runs `body` while holding a lock directory, so suites in parallel vitest
+ * workers build the image one after another (the later ones then hit the
+ * layer cache). A lock whose owner process is gone is taken over.
+ */
+async function withLock<T>(dir: string, maxWaitMs: number, body: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(`${dir}/pid`, String(process.pid));
+      break;
+    } catch {
+      let owner = 0;
+      try { owner = Number(readFileSync(`${dir}/pid`, 'utf8')); } catch { /* being created */ }
+      const alive = owner > 0 && (() => { try { process.kill(owner, 0); return true; } catch { return false; } })();
+      if (owner > 0 && !alive) rmSync(dir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${dir} held by pid ${owner} for ${maxWaitMs} ms`);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Builds TEST_IMAGE from deploy/Dockerfile with testcontainers (layer cache
  * on, so an unchanged tree costs seconds). The base is UNUM_BASE_IMAGE or
  * unum-base:local, made by deploy/make-base-image.sh when missing.
@@ -74,14 +103,16 @@ export function skipReason(suite: string, ...checks: (() => string | undefined)[
 export async function buildTestImage(): Promise<string> {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true'; // the reaper image cannot be pulled here
   const base = process.env.UNUM_BASE_IMAGE ?? LOCAL_BASE;
-  if (base === LOCAL_BASE && run('docker', ['image', 'inspect', LOCAL_BASE]).status !== 0) {
-    const made = run('bash', [`${REPO_ROOT}deploy/make-base-image.sh`, LOCAL_BASE], 300_000);
-    if (made.status !== 0) throw new Error(`deploy/make-base-image.sh failed: ${made.stderr}`);
-  }
-  const { GenericContainer } = await import('testcontainers');
-  await GenericContainer.fromDockerfile(REPO_ROOT, 'deploy/Dockerfile')
-    .withBuildArgs({ BASE_IMAGE: base })
-    .withCache(true)
-    .build(TEST_IMAGE, { deleteOnExit: false });
-  return TEST_IMAGE;
+  return withLock('/tmp/unum-test-image.lock', 15 * 60_000, async () => {
+    if (base === LOCAL_BASE && run('docker', ['image', 'inspect', LOCAL_BASE]).status !== 0) {
+      const made = run('bash', [`${REPO_ROOT}deploy/make-base-image.sh`, LOCAL_BASE], 300_000);
+      if (made.status !== 0) throw new Error(`deploy/make-base-image.sh failed: ${made.stderr}`);
+    }
+    const { GenericContainer } = await import('testcontainers');
+    await GenericContainer.fromDockerfile(REPO_ROOT, 'deploy/Dockerfile')
+      .withBuildArgs({ BASE_IMAGE: base })
+      .withCache(true)
+      .build(TEST_IMAGE, { deleteOnExit: false });
+    return TEST_IMAGE;
+  });
 }
