@@ -73,7 +73,10 @@ export class ClusterVm {
     cfg.members.forEach((m, node) => {
       this.off.push(m.on({
         message: (msg) => this.onMessage(node, m, msg),
-        lost: (why) => this.end({ kind: 'stopped', reason: `node ${node} (${m.name}) lost: ${why}` }),
+        lost: (why) => {
+          cfg.logger.warn({ node, name: m.name, why }, 'node lost; stopping the VM');
+          this.end({ kind: 'stopped', reason: `node ${node} (${m.name}) lost: ${why}` });
+        },
       }));
     });
     this.done = this.outcome.then((o) => this.finalize(o));

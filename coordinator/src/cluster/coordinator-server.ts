@@ -21,7 +21,7 @@ import { MachineError } from '../machine-error.js';
 import { ClusterVm } from './cluster-vm.js';
 import { ConsoleHub } from './console-hub.js';
 import { Member, type MemberStream } from './member.js';
-import { planVm, type VmRequest } from './vm-plan.js';
+import { checkRequest, planVm, type VmRequest } from './vm-plan.js';
 
 export interface CoordinatorOptions {
   listen: string;
@@ -169,6 +169,7 @@ export class CoordinatorServer {
   // ---- VMs -------------------------------------------------------------------
 
   async createVm(c: CreateVm): Promise<ClusterVm> {
+    checkRequest(c.request, c.members?.length ?? c.nodes); // bad input first, whatever the cluster looks like
     const idle = this.idle();
     const members = c.members ?? (c.nodes ? idle.slice(0, c.nodes) : idle);
     if (members.length === 0 || (c.nodes && members.length < c.nodes)) {
