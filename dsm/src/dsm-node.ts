@@ -1,13 +1,9 @@
-import { pino, type Logger } from 'pino';
 import { DsmError } from './errors.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { checkMessage, type AckMsg, type DsmMessage, type GrantMsg, type InvalidateMsg, type PageMsg, type RequestMsg } from './messages.js';
-import { checkOptions, defaultTimers, type DsmNodeOptions, type NodeTimers } from './options.js';
-import { newPending, PageEntry, type Pending } from './page-entry.js';
-import { allows, type Access, type PageStore } from './page-store.js';
-import { createProtocol, type ProtocolVariant } from './protocols/index.js';
-import { StatsCollector, type DsmStats, type PageStat } from './stats.js';
-import type { Transport } from './transport.js';
+import type { DsmNodeOptions } from './options.js';
+import { NodeBase } from './node-base.js';
+import { newPending, type PageEntry, type Pending } from './page-entry.js';
+import { allows, type Access } from './page-store.js';
 
 type Wait = { done: Promise<void> };
 const DONE: Wait = { done: Promise.resolve() };
@@ -23,33 +19,9 @@ const DONE: Wait = { done: Promise.resolve() };
  *     units: 1024, store, transport });
  *   await node.fault(7, 'write'); // node 1 now owns unit 7 exclusively
  */
-export class DsmNode {
-  readonly id: number;
-  private readonly n: number;
-  private readonly variant: ProtocolVariant;
-  private readonly store: PageStore;
-  private readonly transport: Transport;
-  private readonly log: Logger;
-  private readonly timers: NodeTimers;
-  private readonly entries = new Map<number, PageEntry>();
-  private readonly queue = new KeyedQueue();
-  private readonly stat: StatsCollector;
-  private closed = false;
-  private readonly debug: boolean;
-  /** Internal inconsistencies seen (a correct run has none; tests assert it). */
-  protocolErrors = 0;
-
-  constructor(private readonly opts: DsmNodeOptions) {
-    checkOptions(opts);
-    this.id = opts.id;
-    this.n = opts.nodes;
-    this.variant = createProtocol(opts.protocol, { self: opts.id, nodes: opts.nodes, managerNode: opts.manager ?? 0 });
-    this.store = opts.store;
-    this.transport = opts.transport;
-    this.log = (opts.logger ?? pino({ level: 'warn' })).child({ dsmNode: opts.id });
-    this.timers = opts.timers ?? defaultTimers;
-    this.debug = this.log.isLevelEnabled('debug');
-    this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes);
+export class DsmNode extends NodeBase {
+  constructor(opts: DsmNodeOptions) {
+    super(opts);
     this.transport.onMessage((from, msg) => this.receive(from, msg));
   }
 
@@ -73,30 +45,14 @@ export class DsmNode {
     }
   }
 
-  stats(): DsmStats {
-    return this.stat.snapshot(this.transport.rejected());
-  }
-
-  /** The `top` units with the most faults on this node. */
-  pageStats(top: number): PageStat[] {
-    return this.stat.hottest(top);
-  }
-
-  /** Fails outstanding faults and closes the transport. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const e of this.entries.values()) e.pending?.reject(new DsmError('closed', 'DSM node closed'));
-    await this.transport.close();
-  }
-
   // ---- local faults --------------------------------------------------------
 
   private async startFault(unit: number, e: PageEntry, access: Access): Promise<Wait> {
     if (allows(e.rights, access)) return DONE;
     if (e.pending) return e.pending; // coalesce with the request already in flight
+    if (access === 'write' && this.isHome(unit)) this.variant.homeBased!.noteWrite(unit, this.id);
     if (e.owner && e.lazy) {
-      this.store.zero ? this.store.zero(unit) : this.store.write(unit, new Uint8Array(this.opts.unitBytes));
+      this.install(unit, null);
       e.lazy = false;
       await this.setRights(unit, e, 'write');
       return DONE;
@@ -107,6 +63,7 @@ export class DsmNode {
       // Owner holding a read copy: upgrade in place by invalidating the copyset.
       const others = [...e.copyset];
       e.copyset.clear();
+      if (this.variant.writeUpdate) for (const n of others) e.updateSet.add(n);
       this.invalidate(unit, e, others, e.version++);
       if (others.length === 0) await this.becomeWriter(unit, e);
       return p;
@@ -118,6 +75,8 @@ export class DsmNode {
   private async sendRequest(unit: number, e: PageEntry, access: Access): Promise<void> {
     this.stat.c.requests++;
     const msg: RequestMsg = { type: 'request', unit, access, requester: this.id, hops: 0 };
+    const k = access === 'read' ? this.variant.prefetch?.(unit) ?? 0 : 0;
+    if (k > 0) msg.prefetch = k;
     const first = this.variant.manager(unit) ?? e.prob;
     if (first === this.id) await this.onRequest(unit, e, msg);
     else this.send(first, msg);
@@ -148,8 +107,11 @@ export class DsmNode {
         return this.onRequest(m.unit, e, m);
       case 'page':
         return this.onPage(m.unit, e, m);
+      case 'update':
+      case 'prefetch':
+        return this.onPushedCopy(m.unit, e, m);
       case 'grant':
-        return this.onGrant(m.unit, e, m);
+        return this.onGrant(from, m.unit, e, m);
       case 'invalidate':
         return this.onInvalidate(from, m.unit, e, m);
       case 'ack':
@@ -160,30 +122,29 @@ export class DsmNode {
   /** True if serving this request moves ownership to the requester. */
   private transfers(unit: number, e: PageEntry, access: Access, ownerIsLazyHere: boolean): boolean {
     if (access === 'write' || this.variant.readTransfersOwnership?.(unit)) return true;
+    if (this.variant.homeBased && !this.isHome(unit)) return true; // a recall: the unit goes home
     return ownerIsLazyHere && e.lazy && this.opts.placement === 'first-touch';
   }
 
   private async onRequest(unit: number, e: PageEntry, m: RequestMsg, draining?: boolean): Promise<void> {
-    if (m.type === 'request' && this.variant.manager(unit) === this.id) {
+    const manager = this.variant.manager(unit);
+    if (m.type === 'request' && this.variant.homeBased && manager !== this.id) {
+      return this.forward(manager!, m, 'request'); // an old home: pass it on to the home we know
+    }
+    if (m.type === 'request' && manager === this.id && !this.variant.homeBased) {
       // Manager step: pass it to the owner we know, and remember the next owner.
       const owner = e.mgrOwner;
       if (this.transfers(unit, e, m.access, owner === this.id && e.owner)) e.mgrOwner = m.requester;
       if (owner !== this.id) return this.forward(owner, m);
       m = { ...m, type: 'forward' };
     }
-    if (draining !== true && e.deferred.length > 0) {
-      e.deferred.push(m); // keep arrival order behind requests already waiting here
-      this.stat.c.deferred++;
-      return;
-    }
+    const home = this.isHome(unit);
+    if (home && m.requester === this.id && !e.owner) return this.forward(e.mgrOwner, m); // the home's own fault: a recall
+    if (draining !== true && e.deferred.length > 0) return this.defer(e, m); // keep arrival order
     if (e.owner && !e.acks && !e.holding) return this.serve(unit, e, m);
-    if (e.owner || (e.pending && this.willOwn(unit, e.pending))) {
-      e.deferred.push(m); // we own it, or will: answer once our own fault is done
-      this.stat.c.deferred++;
-      return;
-    }
+    if (e.owner || (e.pending && this.willOwn(unit, e.pending))) return this.defer(e, m); // answer once our own fault is done
+    if (home) return this.recall(unit, e, m); // a remote node owns the unit
     if (m.requester === this.id) throw new DsmError('protocol', `own request for unit ${unit} came back`);
-    const manager = this.variant.manager(unit);
     if (manager !== undefined) {
       // Cannot happen with FIFO links (see docs/dsm.md); ask the manager again rather than drop it.
       this.protocolErrors++;
@@ -195,8 +156,21 @@ export class DsmNode {
     return this.forward(next, m);
   }
 
+  private defer(e: PageEntry, m: RequestMsg): void {
+    e.deferred.push(m);
+    this.stat.c.deferred++;
+  }
+
+  /** Home-based: get the unit back from the remote owner (for `m.access`), then answer `m`. */
+  private recall(unit: number, e: PageEntry, m: RequestMsg): void {
+    this.stat.c.recalls++;
+    e.pending = newPending(m.access);
+    this.defer(e, m);
+    this.send(e.mgrOwner, { type: 'forward', unit, access: m.access, requester: this.id, hops: m.hops + 1 });
+  }
+
   private willOwn(unit: number, p: Pending): boolean {
-    return p.access === 'write' || this.variant.readTransfersOwnership?.(unit) === true;
+    return p.access === 'write' || this.isHome(unit) || this.variant.readTransfersOwnership?.(unit) === true;
   }
 
   private forward(to: number, m: RequestMsg, type: RequestMsg['type'] = 'forward'): void {
@@ -208,8 +182,10 @@ export class DsmNode {
   /** Owner side: hand out a copy or the ownership. */
   private async serve(unit: number, e: PageEntry, m: RequestMsg): Promise<void> {
     if (m.requester === this.id) throw new DsmError('protocol', `unit ${unit}: serving own request`);
-    const hold = this.variant.holdMs?.(unit, m.access, performance.now() - e.ownedSince) ?? 0;
+    const transfer = this.transfers(unit, e, m.access, true);
+    const hold = !e.lazy && (transfer || e.rights === 'write') ? this.variant.holdMs?.(unit, m.access, this.now() - e.ownedSince) ?? 0 : 0;
     if (hold > 0) {
+      this.stat.c.holds++;
       e.holding = true;
       e.deferred.push(m);
       this.timers.after(hold, () => {
@@ -218,51 +194,92 @@ export class DsmNode {
       return;
     }
     this.stat.c.hopsServed += m.hops;
-    if (this.transfers(unit, e, m.access, true)) {
-      let data: Uint8Array | null = null;
-      if (!e.lazy) {
-        await this.setRights(unit, e, 'none'); // handshake first: every local store is in the frame
-        data = this.store.read(unit);
-      }
-      const copyset = [...e.copyset];
-      Object.assign(e, { owner: false, lazy: false, prob: m.requester });
-      e.copyset.clear();
-      this.send(m.requester, { type: 'grant', unit, version: e.version, copyset, data });
-      return;
+    if (transfer) await this.grant(unit, e, m);
+    else {
+      const data = await this.readCopy(unit, e);
+      e.copyset.add(m.requester);
+      this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data });
+      this.pushUpdates(unit, e, data, m.requester);
     }
+    for (let j = 1; j <= (m.prefetch ?? 0) && unit + j < this.opts.units; j++) {
+      this.queue.run(unit + j, () => this.pushPrefetch(unit + j, m.requester)).catch((err) => this.fail(err, m));
+    }
+  }
+
+  /** Ownership transfer. A home-based recall for a read is a read grant: this node keeps a Read copy. */
+  private async grant(unit: number, e: PageEntry, m: RequestMsg): Promise<void> {
+    const hb = this.variant.homeBased;
+    const keepCopies = hb !== undefined && m.access === 'read' && !this.isHome(unit);
+    const keepMine = keepCopies && !e.lazy;
     let data: Uint8Array | null = null;
-    if (e.lazy) {
-      this.store.zero ? this.store.zero(unit) : this.store.write(unit, new Uint8Array(this.opts.unitBytes));
-      e.lazy = false;
-      await this.setRights(unit, e, 'read');
-    } else {
-      if (e.rights === 'write') await this.setRights(unit, e, 'read');
+    if (!e.lazy) {
+      await this.setRights(unit, e, keepMine ? 'read' : 'none'); // handshake first: every local store is in the frame
       data = this.store.read(unit);
     }
-    e.copyset.add(m.requester);
-    this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data });
+    const copyset = [...e.copyset, ...(keepMine ? [this.id] : [])];
+    const migrate = hb !== undefined && m.access === 'write' && this.isHome(unit) && hb.noteWrite(unit, m.requester);
+    if (this.isHome(unit)) e.mgrOwner = m.requester;
+    if (migrate) {
+      hb!.moveHome(unit, m.requester);
+      this.stat.c.homeMigrations++;
+    }
+    Object.assign(e, { owner: false, lazy: false, prob: m.requester });
+    e.copyset.clear();
+    e.updateSet.clear();
+    const msg: GrantMsg = { type: 'grant', unit, version: e.version, copyset, data };
+    if (keepCopies) msg.keepCopies = true;
+    if (migrate) msg.home = true;
+    this.send(m.requester, msg);
   }
 
   private async onPage(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
     const p = e.pending;
     if (!p || p.access !== 'read' || e.owner) return this.unexpected(m, 'copy nobody asked for');
-    if (m.version < p.staleBelow) {
+    if (m.version < e.staleBelow) {
       this.stat.c.staleRetries++; // an invalidation overtook this copy: it is already stale
       return this.sendRequest(unit, e, 'read');
     }
-    this.install(unit, m.data);
-    e.version = m.version;
-    e.prob = m.owner;
-    await this.setRights(unit, e, 'read');
+    await this.installCopy(unit, e, m);
     this.finish(unit, e);
   }
 
-  private async onGrant(unit: number, e: PageEntry, m: GrantMsg): Promise<void> {
+  private async installCopy(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
+    this.install(unit, m.data);
+    e.version = m.version;
+    e.prob = m.owner;
+    if (this.variant.homeBased && !this.isHome(unit)) this.variant.homeBased.moveHome(unit, m.owner); // copies come from the home
+    await this.setRights(unit, e, 'read');
+  }
+
+  /** A copy nobody faulted on (write-update, prefetch): take it only if this node holds nothing and it is not stale. */
+  private async onPushedCopy(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
+    if (e.owner || e.pending || e.rights !== 'none' || m.version < e.staleBelow) {
+      this.stat.c.pushesDropped++; // still in the owner's copyset: its next write invalidates us, harmlessly
+      return;
+    }
+    this.stat.c.pushesInstalled++;
+    await this.installCopy(unit, e, m);
+  }
+
+  private async onGrant(from: number, unit: number, e: PageEntry, m: GrantMsg): Promise<void> {
     if (!e.pending || e.owner) return this.unexpected(m, 'ownership nobody asked for');
     this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
-    Object.assign(e, { owner: true, lazy: false, version: m.version + 1, prob: this.id, ownedSince: performance.now() });
+    const hb = this.variant.homeBased;
+    if (m.home) hb?.moveHome(unit, this.id);
+    else if (hb && !this.isHome(unit)) hb.moveHome(unit, from); // grants to non-homes come from the home
+    Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now() });
+    if (hb) e.mgrOwner = this.id; // a home-based owner is the home (recall) or, after a migration, the new home
     e.copyset.clear();
     const others = m.copyset.filter((n) => n !== this.id);
+    if (m.keepCopies) {
+      // Read grant: the copies stay valid, nobody writes, so no new version.
+      e.version = m.version;
+      for (const n of others) e.copyset.add(n);
+      await this.setRights(unit, e, 'read');
+      return this.finish(unit, e);
+    }
+    e.version = m.version + 1;
+    if (this.variant.writeUpdate) e.updateSet = new Set(others);
     this.invalidate(unit, e, others, m.version);
     if (others.length === 0) await this.becomeWriter(unit, e);
   }
@@ -271,7 +288,7 @@ export class DsmNode {
     this.stat.invalidated(unit);
     if (e.owner) this.unexpected(m, 'invalidation at the owner');
     else if (e.rights !== 'none' && e.version <= m.version) await this.setRights(unit, e, 'none');
-    if (e.pending?.access === 'read') e.pending.staleBelow = Math.max(e.pending.staleBelow, m.version + 1);
+    e.staleBelow = Math.max(e.staleBelow, m.version + 1);
     this.send(from, { type: 'ack', unit, version: m.version });
   }
 
@@ -281,17 +298,36 @@ export class DsmNode {
     if (e.acks.size === 0) await this.becomeWriter(unit, e);
   }
 
-  // ---- helpers --------------------------------------------------------------
+  // ---- pushed copies ------------------------------------------------------
 
-  private invalidate(unit: number, e: PageEntry, nodes: number[], version: number): void {
-    if (nodes.length === 0) return;
-    e.acks = new Set(nodes);
-    this.stat.c.invalidationsSent += nodes.length;
-    for (const n of nodes) this.send(n, { type: 'invalidate', unit, version, writer: this.id });
+  /** Write-update: the write epoch ends (this owner just downgraded); the sharers it revoked get the new copy. */
+  private pushUpdates(unit: number, e: PageEntry, data: Uint8Array | null, requester: number): void {
+    for (const n of e.updateSet) {
+      if (n === requester || n === this.id) continue;
+      e.copyset.add(n);
+      this.stat.c.updatesSent++;
+      this.send(n, { type: 'update', unit, version: e.version, owner: this.id, data });
+    }
+    e.updateSet.clear();
   }
+
+  /** Sequential prefetch: a read copy of a following unit, if this node owns it, is idle, and `to` has none. */
+  private async pushPrefetch(unit: number, to: number): Promise<void> {
+    const e = this.entry(unit);
+    if (!e.owner || e.acks || e.holding || e.pending || e.deferred.length > 0 || e.copyset.has(to)) return;
+    if (e.lazy && this.opts.placement === 'first-touch') return; // the first toucher should own it
+    if (e.rights === 'write' && (this.variant.holdMs?.(unit, 'read', this.now() - e.ownedSince) ?? 0) > 0) return;
+    const data = await this.readCopy(unit, e);
+    e.copyset.add(to);
+    this.stat.c.prefetchesSent++;
+    this.send(to, { type: 'prefetch', unit, version: e.version, owner: this.id, data });
+  }
+
+  // ---- helpers --------------------------------------------------------------
 
   private async becomeWriter(unit: number, e: PageEntry): Promise<void> {
     e.acks = null;
+    e.ownedSince = this.now();
     await this.setRights(unit, e, 'write');
     this.finish(unit, e);
   }
@@ -315,50 +351,6 @@ export class DsmNode {
         e.deferred.push(...q.slice(i + 1)); // deferred again: the rest stays behind it, in order
         return;
       }
-    }
-  }
-
-  private install(unit: number, data: Uint8Array | null): void {
-    if (data) this.store.write(unit, data);
-    else if (this.store.zero) this.store.zero(unit);
-    else this.store.write(unit, new Uint8Array(this.opts.unitBytes));
-  }
-
-  private async setRights(unit: number, e: PageEntry, r: PageEntry['rights']): Promise<void> {
-    if (e.rights === r) return;
-    await this.store.setRights(unit, r);
-    e.rights = r;
-  }
-
-  private send(to: number, msg: DsmMessage): void {
-    if (to === this.id) throw new DsmError('protocol', `unit ${msg.unit}: ${msg.type} to self`);
-    if (this.closed) return;
-    this.stat.sentMsg(msg);
-    this.transport.send(to, msg);
-  }
-
-  private unexpected(m: DsmMessage, why: string): void {
-    this.stat.c.rejected++;
-    this.protocolErrors++;
-    this.log.warn({ unit: m.unit, type: m.type }, `ignored message: ${why}`);
-  }
-
-  private fail(err: unknown, m?: DsmMessage): void {
-    this.protocolErrors++;
-    this.log.error({ err, unit: m?.unit, type: m?.type }, 'DSM protocol error');
-  }
-
-  private entry(unit: number): PageEntry {
-    let e = this.entries.get(unit);
-    if (!e) this.entries.set(unit, (e = new PageEntry(this.id, this.initialOwner(unit))));
-    return e;
-  }
-
-  private initialOwner(unit: number): number {
-    switch (this.opts.placement ?? 'node0') {
-      case 'node0': return 0;
-      case 'interleaved': return unit % this.n;
-      case 'first-touch': return this.variant.home(unit);
     }
   }
 }

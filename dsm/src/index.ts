@@ -6,8 +6,11 @@ export type { Transport } from './transport.js';
 export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
 export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement } from './options.js';
-export { createProtocol, protocolNames, registerProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolVariant } from './protocols/index.js';
-export type { DsmStats, PageStat } from './stats.js';
+export {
+  createProtocol, parseProtocol, protocolNames, registerModifier, registerProtocol,
+  type HomePolicy, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,
+} from './protocols/index.js';
+export type { DsmStats, PageStat, UnitView } from './stats.js';
 export { GrpcTransport, type GrpcTransportOptions } from './grpc/grpc-transport.js';
 export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';
 export { loadDsmLink, loadService, protosDir } from './grpc/proto.js';

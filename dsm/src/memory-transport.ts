@@ -56,6 +56,6 @@ export class MemoryNetwork {
 /** Messages cross a wire: never share a buffer with the sender. */
 function copy(m: DsmMessage): DsmMessage {
   if (m.type === 'grant') return { ...m, data: m.data?.slice() ?? null, copyset: [...m.copyset] };
-  if (m.type === 'page') return { ...m, data: m.data?.slice() ?? null };
+  if ('data' in m) return { ...m, data: m.data?.slice() ?? null };
   return { ...m };
 }

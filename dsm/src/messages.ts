@@ -11,10 +11,16 @@ export interface RequestMsg {
   access: Access;
   requester: number;
   hops: number;
+  /** Sequential prefetch: the owner may also send read copies of units unit+1..unit+prefetch it owns. */
+  prefetch?: number;
 }
-/** A read copy from the owner. `data === null` means a zero unit (never touched). */
+/**
+ * A read copy from the owner. `data === null` means a zero unit (never touched).
+ * `page` answers a request; `update` (write-update) and `prefetch` are copies
+ * nobody asked for: the receiver installs them only if it holds nothing newer.
+ */
 export interface PageMsg {
-  type: 'page';
+  type: 'page' | 'update' | 'prefetch';
   unit: number;
   version: number;
   owner: number;
@@ -27,6 +33,10 @@ export interface GrantMsg {
   version: number;
   copyset: number[];
   data: Uint8Array | null;
+  /** Read grant (home-based recall for a read): the copyset stays valid and the receiver holds Read. */
+  keepCopies?: boolean;
+  /** Home migration: the receiver becomes the unit's home. */
+  home?: boolean;
 }
 /** Drop copies of `version` (or older) of the unit; answer with an ack. */
 export interface InvalidateMsg {
@@ -42,11 +52,11 @@ export interface AckMsg {
 }
 export type DsmMessage = RequestMsg | PageMsg | GrantMsg | InvalidateMsg | AckMsg;
 export type MessageType = DsmMessage['type'];
-export const messageTypes: readonly MessageType[] = ['request', 'forward', 'page', 'grant', 'invalidate', 'ack'];
+export const messageTypes: readonly MessageType[] = ['request', 'forward', 'page', 'update', 'prefetch', 'grant', 'invalidate', 'ack'];
 
 /** Page-data bytes carried by a message (the part that scales with the unit). */
 export function payloadBytes(m: DsmMessage): number {
-  if (m.type === 'page' || m.type === 'grant') return m.data?.length ?? 0;
+  if ('data' in m) return m.data?.length ?? 0;
   return 0;
 }
 
@@ -68,8 +78,11 @@ export function checkMessage(m: DsmMessage, lim: MessageLimits): string | undefi
       if (m.access !== 'read' && m.access !== 'write') return `bad access ${String(m.access)}`;
       if (!isIndex(m.requester, lim.nodes)) return `requester ${m.requester} out of range`;
       if (!isIndex(m.hops, 1 << 16)) return `bad hop count ${m.hops}`;
+      if (m.prefetch !== undefined && !isIndex(m.prefetch, 1 << 10)) return `bad prefetch count ${m.prefetch}`;
       return undefined;
     case 'page':
+    case 'update':
+    case 'prefetch':
       if (!isIndex(m.owner, lim.nodes)) return `owner ${m.owner} out of range`;
       return checkVersionData(m.version, m.data, lim);
     case 'grant':

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PageStore } from './page-store.js';
 import type { Transport } from './transport.js';
 import type { Access } from './page-store.js';
+import type { ProtocolKnobs } from './protocols/protocol.js';
 
 /**
  * Where units start out: all owned by node 0, interleaved (unit u on node
@@ -24,13 +25,19 @@ export interface NodeTimers {
   /** Run soon, after the current fault's waiters have resumed. */
   defer(fn: () => void): void;
   after(ms: number, fn: () => void): void;
+  /** Milliseconds on a monotonic clock (default performance.now); tests use a virtual clock. */
+  now?(): number;
 }
 
-export interface DsmNodeOptions {
+export interface DsmNodeOptions extends ProtocolKnobs {
   /** This node's id, 0..nodes-1. */
   id: number;
   nodes: number;
-  /** A registered variant: 'ivy-central' | 'ivy-fixed' | 'ivy-dynamic' | ... */
+  /**
+   * `base[+modifier...]`: base ivy-central | ivy-fixed | ivy-dynamic | home-based,
+   * modifiers own-read | prefetch | update | mirage (every valid name: `protocolNames()`).
+   * Knobs `mirageMs`, `prefetchUnits`, `homeMigrateAfter` tune the named parts.
+   */
   protocol: string;
   /** Coherence unit in bytes: a power of two from 4 KiB to 64 KiB. */
   unitBytes: number;

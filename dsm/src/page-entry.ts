@@ -4,8 +4,6 @@ import type { Access, Rights } from './page-store.js';
 /** This node's own request for a unit (or its upgrade) that has not completed yet. */
 export interface Pending {
   access: Access;
-  /** A read copy older than this was invalidated while in flight: throw it away and ask again. */
-  staleBelow: number;
   done: Promise<void>;
   resolve(): void;
   reject(err: Error): void;
@@ -31,9 +29,13 @@ export class PageEntry {
   acks: Set<number> | null = null;
   /** Requests that arrived while this node was about to own the unit, in arrival order. */
   deferred: RequestMsg[] = [];
-  /** When this node last became owner (for hold-time hooks). */
+  /** When this node last got ownership or Write (for hold-time hooks: Mirage Δ). */
   ownedSince = 0;
   holding = false;
+  /** Copies of versions below this were invalidated: a copy still in flight (page, update, prefetch) is stale. */
+  staleBelow = 0;
+  /** Write-update: sharers this owner revoked for its write; they get an `update` when it downgrades. */
+  updateSet = new Set<number>();
 
   constructor(self: number, initialOwner: number) {
     this.owner = initialOwner === self;
@@ -51,5 +53,5 @@ export function newPending(access: Access): Pending {
     reject = rej;
   });
   done.catch(() => undefined); // a fault may have no waiter left when the node closes
-  return { access, staleBelow: 0, done, resolve, reject };
+  return { access, done, resolve, reject };
 }

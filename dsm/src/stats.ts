@@ -22,6 +22,16 @@ export interface DsmStats {
   deferred: number;
   /** Messages refused (transport: unauthenticated or malformed; node: out of range or unexpected). */
   rejected: number;
+  /** Requests an owner held back (Mirage Δ). */
+  holds: number;
+  /** Home-based: units the home called back from a remote writer; homes this node gave away. */
+  recalls: number;
+  homeMigrations: number;
+  /** Copies pushed without a fault (write-update `update`, sequential `prefetch`), and what receivers did with them. */
+  updatesSent: number;
+  prefetchesSent: number;
+  pushesInstalled: number;
+  pushesDropped: number;
   messagesSent: Record<MessageType, { count: number; bytes: number }>;
   messagesReceived: Record<MessageType, { count: number; bytes: number }>;
   faultLatencyUs: { count: number; p50: number; p99: number; max: number };
@@ -32,6 +42,14 @@ export interface PageStat {
   readFaults: number;
   writeFaults: number;
   invalidations: number;
+}
+
+/** One unit as one node sees it (DsmNode.unitView): its rights, whether it owns the unit, the copyset if it does. */
+export interface UnitView extends PageStat {
+  owner: boolean;
+  rights: 'none' | 'read' | 'write';
+  copyset: number[];
+  version: number;
 }
 
 /** Latencies kept in a ring of the most recent samples; percentiles by sorting a copy. */
@@ -58,7 +76,8 @@ const emptyCounts = () =>
 export class StatsCollector {
   readonly c = {
     readFaults: 0, writeFaults: 0, requests: 0, staleRetries: 0, invalidationsSent: 0,
-    invalidationsReceived: 0, forwards: 0, hopsServed: 0, deferred: 0, rejected: 0,
+    invalidationsReceived: 0, forwards: 0, hopsServed: 0, deferred: 0, rejected: 0, holds: 0,
+    recalls: 0, homeMigrations: 0, updatesSent: 0, prefetchesSent: 0, pushesInstalled: 0, pushesDropped: 0,
   };
   private readonly sent = emptyCounts();
   private readonly received = emptyCounts();
@@ -100,6 +119,11 @@ export class StatsCollector {
       messagesSent: structuredClone(this.sent), messagesReceived: structuredClone(this.received),
       faultLatencyUs: this.latency.summary(),
     };
+  }
+
+  /** Fault counts of one unit (undefined: never faulted here). */
+  pageOf(unit: number): Readonly<PageStat> | undefined {
+    return this.pages.get(unit);
   }
 
   /** The hottest units by faults (GiantVM's profile). */

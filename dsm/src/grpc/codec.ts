@@ -7,8 +7,10 @@ export interface Envelope {
   hello?: Hello;
   request?: WireRequest;
   forward?: WireRequest;
-  page?: { unit: number; version: number; owner: number; data: Uint8Array; zero: boolean };
-  grant?: { unit: number; version: number; copyset: number[]; data: Uint8Array; zero: boolean };
+  page?: WirePage;
+  update?: WirePage;
+  prefetch?: WirePage;
+  grant?: { unit: number; version: number; copyset: number[]; data: Uint8Array; zero: boolean; keepCopies?: boolean; home?: boolean };
   invalidate?: { unit: number; version: number; writer: number };
   ack?: { unit: number; version: number };
 }
@@ -17,17 +19,32 @@ interface WireRequest {
   access: 'READ' | 'WRITE';
   requester: number;
   hops: number;
+  prefetch?: number;
+}
+interface WirePage {
+  unit: number;
+  version: number;
+  owner: number;
+  data: Uint8Array;
+  zero: boolean;
 }
 
 export function encode(m: DsmMessage): Envelope {
   switch (m.type) {
     case 'request':
     case 'forward':
-      return { [m.type]: { unit: m.unit, access: m.access === 'write' ? 'WRITE' : 'READ', requester: m.requester, hops: m.hops } };
+      return { [m.type]: { unit: m.unit, access: m.access === 'write' ? 'WRITE' : 'READ', requester: m.requester, hops: m.hops, prefetch: m.prefetch ?? 0 } };
     case 'page':
-      return { page: { unit: m.unit, version: m.version, owner: m.owner, data: m.data ?? new Uint8Array(0), zero: m.data === null } };
+    case 'update':
+    case 'prefetch':
+      return { [m.type]: { unit: m.unit, version: m.version, owner: m.owner, data: m.data ?? new Uint8Array(0), zero: m.data === null } };
     case 'grant':
-      return { grant: { unit: m.unit, version: m.version, copyset: m.copyset, data: m.data ?? new Uint8Array(0), zero: m.data === null } };
+      return {
+        grant: {
+          unit: m.unit, version: m.version, copyset: m.copyset, data: m.data ?? new Uint8Array(0), zero: m.data === null,
+          keepCopies: m.keepCopies === true, home: m.home === true,
+        },
+      };
     case 'invalidate':
       return { invalidate: { unit: m.unit, version: m.version, writer: m.writer } };
     case 'ack':
@@ -42,15 +59,22 @@ export function decode(env: Envelope): DsmMessage | string {
     case 'forward': {
       const r = env[env.body];
       if (!r) return `empty ${env.body}`;
-      return { type: env.body, unit: r.unit, access: r.access === 'WRITE' ? 'write' : 'read', requester: r.requester, hops: r.hops };
+      const m: DsmMessage = { type: env.body, unit: r.unit, access: r.access === 'WRITE' ? 'write' : 'read', requester: r.requester, hops: r.hops };
+      return r.prefetch ? { ...m, prefetch: r.prefetch } : m;
     }
-    case 'page': {
-      const p = env.page!;
-      return { type: 'page', unit: p.unit, version: p.version, owner: p.owner, data: p.zero ? null : new Uint8Array(p.data) };
+    case 'page':
+    case 'update':
+    case 'prefetch': {
+      const p = env[env.body];
+      if (!p) return `empty ${env.body}`;
+      return { type: env.body, unit: p.unit, version: p.version, owner: p.owner, data: p.zero ? null : new Uint8Array(p.data) };
     }
     case 'grant': {
       const g = env.grant!;
-      return { type: 'grant', unit: g.unit, version: g.version, copyset: [...g.copyset], data: g.zero ? null : new Uint8Array(g.data) };
+      const m: DsmMessage = { type: 'grant', unit: g.unit, version: g.version, copyset: [...g.copyset], data: g.zero ? null : new Uint8Array(g.data) };
+      if (g.keepCopies) m.keepCopies = true;
+      if (g.home) m.home = true;
+      return m;
     }
     case 'invalidate':
       return { type: 'invalidate', ...env.invalidate! };

@@ -1,7 +1,13 @@
-// Every variant registers itself on import: a new variant is one file plus one line here.
+// Every variant registers itself on import: a new base or modifier is one file plus one line here.
+// Modifiers are listed in canonical name order.
 import './ivy-central.js';
 import './ivy-fixed.js';
 import './ivy-dynamic.js';
+import './home-based.js';
+import './own-read.js';
+import './prefetch.js';
+import './write-update.js';
+import './mirage.js';
 
-export { createProtocol, protocolNames, registerProtocol } from './registry.js';
-export type { ProtocolContext, ProtocolFactory, ProtocolVariant } from './protocol.js';
+export { createProtocol, parseProtocol, protocolNames, registerModifier, registerProtocol } from './registry.js';
+export type { HomePolicy, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';

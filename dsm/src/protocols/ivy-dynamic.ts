@@ -1,3 +1,4 @@
+import { ivyModifiers } from './ivy-modifiers.js';
 import { registerProtocol } from './registry.js';
 
 /**
@@ -9,4 +10,4 @@ registerProtocol('ivy-dynamic', ({ nodes }) => ({
   name: 'ivy-dynamic',
   manager: () => undefined,
   home: (unit) => unit % nodes,
-}));
+}), ivyModifiers);

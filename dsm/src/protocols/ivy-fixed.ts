@@ -1,3 +1,4 @@
+import { ivyModifiers } from './ivy-modifiers.js';
 import { registerProtocol } from './registry.js';
 
 /** IVY fixed distributed manager: unit p is managed by node p mod N. */
@@ -5,4 +6,4 @@ registerProtocol('ivy-fixed', ({ nodes }) => ({
   name: 'ivy-fixed',
   manager: (unit) => unit % nodes,
   home: (unit) => unit % nodes,
-}));
+}), ivyModifiers);

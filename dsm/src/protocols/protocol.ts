@@ -1,19 +1,38 @@
 import type { Access } from '../page-store.js';
 
+/** Tuning knobs of the modifiers and bases that have one (DsmNodeOptions passes them through). */
+export interface ProtocolKnobs {
+  /** Mirage Δ in ms (modifier `mirage`, default 1). */
+  mirageMs?: number;
+  /** Units after a read fault to prefetch (modifier `prefetch`, default 4). */
+  prefetchUnits?: number;
+  /** Writes by one node beyond the home's own before the home migrates to it (base `home-based`, default 3). */
+  homeMigrateAfter?: number;
+}
+
 /** What a protocol variant knows about the cluster it runs in. */
 export interface ProtocolContext {
   self: number;
   nodes: number;
   /** The configured manager node (ivy-central); 0 unless set. */
   managerNode: number;
+  knobs?: ProtocolKnobs;
+}
+
+/** Home-based bases: the core asks the variant where a unit's home is and when it moves. */
+export interface HomePolicy {
+  /** At the home, for every write fault it handles (its own or a remote one): true = migrate the home to `writer`. */
+  noteWrite(unit: number, writer: number): boolean;
+  /** This node learned that `unit`'s home is `node` (itself after a migration to it). */
+  moveHome(unit: number, node: number): void;
 }
 
 /**
- * One IVY manager variant. The core (DsmNode) does the mechanics every variant
+ * One protocol variant. The core (DsmNode) does the mechanics every variant
  * shares: page states, copysets, invalidation, coalescing, the races; a variant
- * only decides *where requests go* and, through the optional hooks, *when and
- * how* an owner gives a unit away. Later variants (Mirage Δ, ownership on read,
- * prefetch, home-based) are one file each using these hooks.
+ * decides *where requests go* and, through the optional hooks, *when and how*
+ * an owner gives a unit away. A name is a base (where requests go) plus
+ * modifiers (the hooks), see registry.ts.
  */
 export interface ProtocolVariant {
   readonly name: string;
@@ -21,12 +40,28 @@ export interface ProtocolVariant {
   manager(unit: number): number | undefined;
   /** The node that hands out a never-touched unit under first-touch placement. */
   home(unit: number): number;
-  /** On-request-arrival at the owner: keep the unit this many ms more before serving (Mirage Δ). */
+  /** Before the owner gives something away (ownership or its Write): keep the unit this many ms more (Mirage Δ). */
   holdMs?(unit: number, access: Access, heldForMs: number): number;
   /** On a read request: hand over ownership instead of a copy (GiantVM). */
   readTransfersOwnership?(unit: number): boolean;
-  /** After a local fault resolves: more units to fetch in the background (prefetch). */
+  /** After a local fault resolves: more units to fetch in the background (one fault each). */
   afterFault?(unit: number, access: Access): { unit: number; access: Access }[];
+  /** On a read fault: ask the owner to also send copies of the next k units it owns (one request, k `prefetch` copies). */
+  prefetch?(unit: number): number;
+  /** Write-update: an owner that downgrades pushes the new copy (`update`) to the sharers its last write invalidated. */
+  writeUpdate?: boolean;
+  /** Home-based: the home serves every fault and keeps the master copy; `manager()` is the (migratable) home. */
+  homeBased?: HomePolicy;
 }
 
 export type ProtocolFactory = (ctx: ProtocolContext) => ProtocolVariant;
+
+/** A modifier wraps a base variant with hooks; `name` is its part of the protocol name. */
+export interface ProtocolModifier {
+  name: string;
+  /** Knob this modifier reads (setting it without the modifier is an error). */
+  knob?: keyof ProtocolKnobs;
+  /** Modifiers it cannot be combined with. */
+  excludes?: string[];
+  apply(base: ProtocolVariant, ctx: ProtocolContext): ProtocolVariant;
+}

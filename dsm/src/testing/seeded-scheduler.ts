@@ -36,9 +36,9 @@ export class SeededScheduler implements DeliveryScheduler {
     this.events.push(fn);
   }
 
-  /** Timers for DsmNode: deferred work and hold timers become events too. */
+  /** Timers for DsmNode: deferred work and hold timers become events too; each step is 10 µs of virtual time. */
   timers(): NodeTimers {
-    return { defer: (fn) => this.add(fn), after: (_ms, fn) => this.add(fn) };
+    return { defer: (fn) => this.add(fn), after: (_ms, fn) => this.add(fn), now: () => this.steps * 0.01 };
   }
 
   /** A revocation handshake that completes at a random later point. */

@@ -3,6 +3,7 @@ import { DsmNode } from '../dsm-node.js';
 import { MemoryPageStore } from '../memory-page-store.js';
 import { MemoryNetwork } from '../memory-transport.js';
 import type { Placement } from '../options.js';
+import type { ProtocolKnobs } from '../protocols/index.js';
 import { SeededScheduler } from './seeded-scheduler.js';
 
 export interface SimConfig {
@@ -16,6 +17,8 @@ export interface SimConfig {
   placement: Placement;
   /** Give up (livelock) after this many steps. */
   maxSteps?: number;
+  /** Protocol knobs (mirageMs, prefetchUnits, homeMigrateAfter). */
+  knobs?: ProtocolKnobs;
 }
 
 type Op = { unit: number; kind: 'read' | 'write' | 'inc'; offset: number };
@@ -47,7 +50,7 @@ export class SimCluster {
       this.stores.push(store);
       this.nodes.push(new DsmNode({
         id, nodes: cfg.nodes, protocol: cfg.protocol, unitBytes: cfg.unitBytes, units: cfg.units,
-        placement: cfg.placement, store, transport: this.net.transport(id), logger, timers: this.sched.timers(),
+        placement: cfg.placement, store, transport: this.net.transport(id), logger, timers: this.sched.timers(), ...cfg.knobs,
       }));
     }
     this.vcpusLeft = cfg.nodes * cfg.vcpusPerNode;

@@ -1,0 +1,149 @@
+import { pino, type Logger } from 'pino';
+import { DsmError } from './errors.js';
+import { KeyedQueue } from './keyed-queue.js';
+import type { DsmMessage } from './messages.js';
+import { checkOptions, defaultTimers, type DsmNodeOptions, type NodeTimers } from './options.js';
+import { PageEntry } from './page-entry.js';
+import type { PageStore, Rights } from './page-store.js';
+import { createProtocol, type ProtocolVariant } from './protocols/index.js';
+import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
+import type { Transport } from './transport.js';
+
+/**
+ * The plumbing of a DSM node: options, per-unit entries and queue, the local
+ * store, sending, stats. DsmNode (dsm-node.ts) is the protocol on top of it.
+ */
+export abstract class NodeBase {
+  readonly id: number;
+  protected readonly n: number;
+  protected readonly variant: ProtocolVariant;
+  protected readonly store: PageStore;
+  protected readonly transport: Transport;
+  protected readonly log: Logger;
+  protected readonly timers: NodeTimers;
+  protected readonly now: () => number;
+  protected readonly entries = new Map<number, PageEntry>();
+  protected readonly queue = new KeyedQueue();
+  protected readonly stat: StatsCollector;
+  protected closed = false;
+  protected readonly debug: boolean;
+  /** Internal inconsistencies seen (a correct run has none; tests assert it). */
+  protocolErrors = 0;
+
+  constructor(protected readonly opts: DsmNodeOptions) {
+    checkOptions(opts);
+    this.id = opts.id;
+    this.n = opts.nodes;
+    const knobs = { mirageMs: opts.mirageMs, prefetchUnits: opts.prefetchUnits, homeMigrateAfter: opts.homeMigrateAfter };
+    this.variant = createProtocol(opts.protocol, { self: opts.id, nodes: opts.nodes, managerNode: opts.manager ?? 0, knobs });
+    this.store = opts.store;
+    this.transport = opts.transport;
+    this.log = (opts.logger ?? pino({ level: 'warn' })).child({ dsmNode: opts.id });
+    this.timers = opts.timers ?? defaultTimers;
+    this.now = this.timers.now ? () => this.timers.now!() : () => performance.now();
+    this.debug = this.log.isLevelEnabled('debug');
+    this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes);
+  }
+
+  stats(): DsmStats {
+    return this.stat.snapshot(this.transport.rejected());
+  }
+
+  /** The `top` units with the most faults on this node. */
+  pageStats(top: number): PageStat[] {
+    return this.stat.hottest(top);
+  }
+
+  /** Observers (dashboard): each unit this node has state for and whether it owns it; all others are with `initialOwner(unit)`. */
+  forEachUnit(fn: (unit: number, owner: boolean) => void): void {
+    for (const [unit, e] of this.entries) fn(unit, e.owner);
+  }
+
+  /** One unit as this node sees it, without creating state for it (dashboard hover). */
+  unitView(unit: number): UnitView {
+    const e = this.entries.get(unit);
+    const p = this.stat.pageOf(unit);
+    return {
+      unit, owner: e ? e.owner : this.initialOwner(unit) === this.id, rights: e?.rights ?? 'none',
+      copyset: e?.owner ? [...e.copyset] : [], version: e?.version ?? 0,
+      readFaults: p?.readFaults ?? 0, writeFaults: p?.writeFaults ?? 0, invalidations: p?.invalidations ?? 0,
+    };
+  }
+
+  /** Fails outstanding faults and closes the transport. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const e of this.entries.values()) e.pending?.reject(new DsmError('closed', 'DSM node closed'));
+    await this.transport.close();
+  }
+
+  /** The unit's bytes to hand out as a read copy; this node keeps Read (null = a zero unit, no bytes). */
+  protected async readCopy(unit: number, e: PageEntry): Promise<Uint8Array | null> {
+    if (e.lazy) {
+      this.install(unit, null);
+      e.lazy = false;
+      await this.setRights(unit, e, 'read');
+      return null;
+    }
+    if (e.rights === 'write') await this.setRights(unit, e, 'read'); // handshake first: every local store is in the frame
+    return this.store.read(unit);
+  }
+
+  protected install(unit: number, data: Uint8Array | null): void {
+    if (data) this.store.write(unit, data);
+    else if (this.store.zero) this.store.zero(unit);
+    else this.store.write(unit, new Uint8Array(this.opts.unitBytes));
+  }
+
+  protected async setRights(unit: number, e: PageEntry, r: Rights): Promise<void> {
+    if (e.rights === r) return;
+    await this.store.setRights(unit, r);
+    e.rights = r;
+  }
+
+  protected send(to: number, msg: DsmMessage): void {
+    if (to === this.id) throw new DsmError('protocol', `unit ${msg.unit}: ${msg.type} to self`);
+    if (this.closed) return;
+    this.stat.sentMsg(msg);
+    this.transport.send(to, msg);
+  }
+
+  protected invalidate(unit: number, e: PageEntry, nodes: number[], version: number): void {
+    if (nodes.length === 0) return;
+    e.acks = new Set(nodes);
+    this.stat.c.invalidationsSent += nodes.length;
+    for (const n of nodes) this.send(n, { type: 'invalidate', unit, version, writer: this.id });
+  }
+
+  protected unexpected(m: DsmMessage, why: string): void {
+    this.stat.c.rejected++;
+    this.protocolErrors++;
+    this.log.warn({ unit: m.unit, type: m.type }, `ignored message: ${why}`);
+  }
+
+  protected fail(err: unknown, m?: DsmMessage): void {
+    this.protocolErrors++;
+    this.log.error({ err, unit: m?.unit, type: m?.type }, 'DSM protocol error');
+  }
+
+  protected entry(unit: number): PageEntry {
+    let e = this.entries.get(unit);
+    if (!e) this.entries.set(unit, (e = new PageEntry(this.id, this.initialOwner(unit))));
+    return e;
+  }
+
+  /** True if this node is `unit`'s home (home-based bases only). */
+  protected isHome(unit: number): boolean {
+    return this.variant.homeBased !== undefined && this.variant.manager(unit) === this.id;
+  }
+
+  /** Where a unit starts out (placement), before any fault moves it. */
+  initialOwner(unit: number): number {
+    switch (this.opts.placement ?? 'node0') {
+      case 'node0': return 0;
+      case 'interleaved': return unit % this.n;
+      case 'first-touch': return this.variant.home(unit);
+    }
+  }
+}

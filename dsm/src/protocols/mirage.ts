@@ -1,0 +1,17 @@
+import { knob, registerModifier } from './registry.js';
+
+/**
+ * Mirage (Fleisch & Popek, SOSP 1989): a unit stays at least Δ (`mirageMs`,
+ * default 1 ms) at the node that acquired it (ownership or Write) before a
+ * request can take it away; requests that arrive earlier wait, in order, until
+ * Δ has passed. Limits ping-pong on falsely shared units at the price of the
+ * waiting requester's latency.
+ */
+registerModifier({
+  name: 'mirage',
+  knob: 'mirageMs',
+  apply: (base, ctx) => {
+    const delta = knob(ctx, 'mirageMs', 1, 0, 10_000, false);
+    return { ...base, holdMs: (_unit, _access, heldForMs) => Math.max(0, delta - heldForMs) };
+  },
+});

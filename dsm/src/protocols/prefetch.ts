@@ -1,0 +1,16 @@
+import { knob, registerModifier } from './registry.js';
+
+/**
+ * Sequential prefetch: a read request also asks the owner for the next k units
+ * (`prefetchUnits`, default 4). The owner sends a `prefetch` copy of each one
+ * it owns, is not busy with, and the requester does not already share: one
+ * request, 1 + k' replies instead of k' + 1 faults of two messages each.
+ */
+registerModifier({
+  name: 'prefetch',
+  knob: 'prefetchUnits',
+  apply: (base, ctx) => {
+    const k = knob(ctx, 'prefetchUnits', 4, 1, 64);
+    return { ...base, prefetch: () => k };
+  },
+});
