@@ -16,3 +16,4 @@ export { readClusterToken, newClusterToken, withToken, authorized, refusal, Clus
 export { clusterProto, CHANNEL_OPTIONS, PROTO_DIR, type ClusterProto } from './cluster/cluster-proto.js';
 export { bootId, estimateOffset, type ClockEstimate, type PingSample } from './cluster/clock-sync.js';
 export * from './cluster/messages.js';
+export { NodeTelemetry, FAULT_LATENCY_BUCKETS_US, MAX_MAP_CELLS, type NodeSample, type TelemetryQuery, type TelemetryReply } from './cluster/node-telemetry.js';

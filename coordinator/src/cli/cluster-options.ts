@@ -19,6 +19,8 @@ export interface ClusterRunOptions {
   nodeMem?: string;
   stats?: string;
   tokenFile?: string;
+  /** --dashboard [ADDR:PORT] (true: the default address). */
+  dashboard?: string | boolean;
 }
 
 export function addClusterOptions(cmd: Command): Command {
@@ -31,11 +33,12 @@ export function addClusterOptions(cmd: Command): Command {
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
     .option('--node-mem <size>', 'embedded cluster: memory each agent offers (default: --mem)')
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
-    .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)');
+    .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
+    .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780; implies --nodes 1); its URL goes to stderr');
 }
 
 export function wantsCluster(o: ClusterRunOptions): boolean {
-  return o.nodes !== undefined || o.cluster !== undefined;
+  return o.nodes !== undefined || o.cluster !== undefined || o.dashboard !== undefined;
 }
 
 export const MAX_NODES = 16;
@@ -43,6 +46,8 @@ export const MAX_NODES = 16;
 /** The VM request from the flags; `nodes` is checked too when known (embedded). */
 export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: number): { request: VmRequest; nodes?: number } {
   if (o.nodes !== undefined && o.cluster !== undefined) throw new UsageError('--nodes and --cluster exclude each other');
+  if (o.dashboard !== undefined && o.cluster !== undefined) throw new UsageError('--dashboard serves an embedded cluster; a standing one has its own (unum coordinator --dashboard)');
+  if (o.dashboard !== undefined && o.nodes === undefined) o.nodes = '1';
   const nodes = o.nodes === undefined ? undefined : parseIntIn(o.nodes, '--nodes', 1, MAX_NODES);
   const request: VmRequest = {
     vcpus, memBytes, placement: o.placement.trim(), protocol: o.protocol, unitBytes: parseSize(o.unit, '--unit'),

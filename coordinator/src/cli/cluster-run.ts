@@ -17,6 +17,9 @@ import { vmRequestOf, type ClusterRunOptions } from './cluster-options.js';
 import { parseSize } from './parse.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { StdioConsole } from './stdio-console.js';
+import { ConsoleTee } from '../dashboard/console-tee.js';
+import { openRunDashboard } from '../dashboard/run-dashboard.js';
+import type { DashboardServer } from '../dashboard/dashboard-server.js';
 
 export interface ClusterRunContext {
   elf: Uint8Array;
@@ -58,7 +61,10 @@ async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let cluster: EmbeddedCluster | undefined;
-  const console = new StdioConsole(process.stdin, process.stdout, () => onSignal('SIGINT'));
+  const stdio = new StdioConsole(process.stdin, process.stdout, () => onSignal('SIGINT'));
+  const tee = o.dashboard !== undefined ? new ConsoleTee(stdio) : undefined;
+  const console = tee ?? stdio;
+  let dashboard: DashboardServer | undefined;
   try {
     cluster = await EmbeddedCluster.start({ nodes, nodeMem, cores, logger: ctx.logger, logLevel: ctx.logLevel })
       .catch((e: unknown) => { throw ClusterRunError.wrap(e); });
@@ -66,13 +72,15 @@ async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request
     const vm = await cluster.coordinator.createVm({ elf: ctx.elf, request, members: cluster.members, bootargs: ctx.bootargs, console })
       .catch((e: unknown) => { throw ClusterRunError.wrap(e); });
     vmStop = (why) => vm.stop(why);
+    if (tee) dashboard = await openRunDashboard(o.dashboard!, vm, tee, ctx.logger, o.tokenFile).catch((e: unknown) => { vm.stop('dashboard failed'); throw e; });
     if (stopReason) vm.stop(stopReason);
     else await vm.start().catch((e: unknown) => vm.stop(e instanceof Error ? e.message : String(e)));
     const result: ClusterResult = await vm.done;
-    await console.flush();
+    await stdio.flush();
     return await finish(result.stats, result.summary, result.exitCode, result.stats.reason);
   } finally {
-    console.close();
+    stdio.close();
+    await dashboard?.close();
     await cluster?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -133,6 +133,14 @@ export async function runAgent(o: AgentOptions): Promise<number> {
         return serial(m.reportRequest.seq, async () => {
           if (vm) send({ report: { seq: m.reportRequest.seq, json: JSON.stringify(vm.report()) } });
         });
+      case 'telemetryRequest': {
+        // answered at once (not behind control messages): observation must not wait for a pause
+        const q = m.telemetryRequest;
+        if (!vm) return;
+        const t = vm.telemetry({ cells: q.cells, inspect: q.inspect ?? -1 });
+        send({ telemetry: { seq: q.seq, json: JSON.stringify(t.sample), owned: t.owned, faults: t.faults } });
+        return;
+      }
       case 'teardown':
         chain = chain.then(async () => {
           await vm?.close('VM torn down');

@@ -22,6 +22,8 @@ export interface MmioAccess { id: number; gpa: U64; size: number; write: boolean
 export interface MmioReply { id: number; value: U64 }
 export interface Irq { hart: number; pin: 'MEIP' | 'SEIP'; level: boolean }
 export interface NodeReportMsg { seq: number; json: string }
+export interface TelemetryRequest { seq: number; cells: number; inspect: number }
+export interface TelemetryMsg { seq: number; json: string; owned: Uint8Array; faults: Uint8Array }
 
 export type AgentMessage =
   | { kind?: 'hello'; hello: Hello }
@@ -32,7 +34,8 @@ export type AgentMessage =
   | { kind?: 'ack'; ack: Ack }
   | { kind?: 'halted'; halted: Record<string, never> }
   | { kind?: 'report'; report: NodeReportMsg }
-  | { kind?: 'failure'; failure: { message: string } };
+  | { kind?: 'failure'; failure: { message: string } }
+  | { kind?: 'telemetry'; telemetry: TelemetryMsg };
 
 export type CoordinatorMessage =
   | { kind?: 'welcome'; welcome: Welcome }
@@ -46,7 +49,8 @@ export type CoordinatorMessage =
   | { kind?: 'irq'; irq: Irq }
   | { kind?: 'clint'; clint: MmioAccess }
   | { kind?: 'reportRequest'; reportRequest: { seq: number } }
-  | { kind?: 'teardown'; teardown: Record<string, never> };
+  | { kind?: 'teardown'; teardown: Record<string, never> }
+  | { kind?: 'telemetryRequest'; telemetryRequest: TelemetryRequest };
 
 /** uint64 on the wire → bigint (register values). */
 export const toBig = (v: U64 | undefined): bigint => BigInt(v ?? 0);

@@ -12,6 +12,7 @@ import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
 import { NodeAgent, type PageFault } from '../node-agent.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
+import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-telemetry.js';
 import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type VmSetup } from './messages.js';
 import { RemoteMmioBus } from './remote-mmio.js';
 
@@ -43,6 +44,7 @@ export class VmNode {
     private readonly transport: GrpcTransport,
     readonly dsm: DsmNode,
     private readonly bus: RemoteMmioBus,
+    private readonly observed: NodeTelemetry,
   ) {
     this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
   }
@@ -62,11 +64,13 @@ export class VmNode {
       self: setup.node, nodes: setup.nodes, secret: ctx.token, cluster: setup.vmId,
       listen: `${ctx.dsmListenHost}:0`, logger: ctx.logger,
     });
+    const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const dsm = new DsmNode({
+      trace: (f) => observed.fault(f.unit, f.us),
       id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, transport, logger: ctx.logger,
     });
-    self = new VmNode(setup, ctx, agent, store, transport, dsm, bus);
+    self = new VmNode(setup, ctx, agent, store, transport, dsm, bus, observed);
     return self;
   }
 
@@ -155,6 +159,11 @@ export class VmNode {
       runMs: this.startedAt ? performance.now() - this.startedAt : 0,
       bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm,
     };
+  }
+
+  /** Live state for the dashboard and /metrics (asked for, never pushed). */
+  telemetry(q: TelemetryQuery): TelemetryReply {
+    return this.observed.sample(this.agent, this.dsm, toNum(this.setup.frames), q);
   }
 
   async close(why: string): Promise<void> {
