@@ -2,9 +2,13 @@
  * traps.S print them) and renders the differences for a failure message. */
 export function parseDump(text: string): Map<string, string> {
   const m = new Map<string, string>();
+  const seen = new Map<string, number>();
   for (const line of text.split(/\r?\n/)) {
-    const t = /^(\S+(?: \d+)?) ([0-9a-f]{16}(?: [0-9a-f]{16})*)$/.exec(line.trim());
-    if (t) m.set(m.has(t[1]) ? `${t[1]}#${m.size}` : t[1], t[2]);
+    const t = /^(\S+) ([0-9a-f]{16}(?: [0-9a-f]{16})*)$/.exec(line.trim());
+    if (!t) continue;
+    const n = (seen.get(t[1]) ?? 0) + 1;   // repeated names (trap lines) become trap, trap#2, ...
+    seen.set(t[1], n);
+    m.set(n === 1 ? t[1] : `${t[1]}#${n}`, t[2]);
   }
   return m;
 }

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { qemuUnavailableReason } from '../support/qemu.js';
 import { diffDumps } from './dump-diff.js';
 import { KNOWN_FAILING_SEEDS } from './known-failing.js';
-import { generateProgram, SCRATCH_BYTES } from './rvgen.js';
+import { generateProgram, HARNESS_SOURCES, SCRATCH_BYTES } from './rvgen.js';
 import { assemble, toolchainUnavailableReason } from './toolchain.js';
 import { runBoth, unumUnavailableReason } from './unum-runner.js';
 
@@ -50,7 +50,7 @@ describe.skipIf(skipReason !== undefined)(`random RV64GC streams vs QEMU (${LENG
   for (const seed of seedList()) {
     it(`seed ${seed}`, async () => {
       const prog = generateProgram(seed, LENGTH);
-      const elf = assemble(dir, `rv-${seed}`, prog.source, ['harness.S', 'uart-print.S'], { SCRATCH_BYTES });
+      const elf = assemble(dir, `rv-${seed}`, prog.source, HARNESS_SOURCES, { SCRATCH_BYTES });
       const { qemu, unum } = await runBoth(elf, { timeoutMs: 30_000 });
       expect(qemu.exitCode, `QEMU run of seed ${seed} failed:\n${qemu.stdout}${qemu.stderr}`).toBe(0);
       expect(qemu.stdout).toMatch(/^end$/m);

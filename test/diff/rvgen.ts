@@ -15,6 +15,8 @@ import { Rng } from './rng.js';
 import { floatOperandBits, hex, intOperand } from './rv-values.js';
 
 export const SCRATCH_BYTES = 4096;
+/** fixed sources a generated block links with (in test/diff/) */
+export const HARNESS_SOURCES = ['harness.S', 'uart-print.S'];
 const X_WRITABLE = Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => n !== 2 && n !== 8);
 const XC_WRITABLE = [9, 10, 11, 12, 13, 14, 15]; // compressed rd' without x8
 const XC_ANY = [8, 9, 10, 11, 12, 13, 14, 15];
@@ -25,6 +27,9 @@ const f = (n: number): string => `f${n}`;
 
 class BlockWriter {
   readonly lines: string[] = [];
+  /** forward branch targets not placed yet: label → instructions still to skip */
+  private readonly pending = new Map<string, number>();
+  private labels = 0;
   constructor(readonly r: Rng) {}
 
   rd(): string { return this.r.chance(0.03) ? 'x0' : x(this.r.pick(X_WRITABLE)); }
@@ -32,6 +37,33 @@ class BlockWriter {
   fr(): string { return f(this.r.int(32)); }
   rm(): string { return this.r.pick(ROUNDING); }
   emit(line: string): void { this.lines.push(line); }
+
+  /** after each generated instruction: place the labels whose skip distance ran out */
+  step(): void {
+    for (const [label, left] of this.pending) {
+      if (left > 1) this.pending.set(label, left - 1);
+      else { this.pending.delete(label); this.lines.push(`${label}:`); }
+    }
+  }
+  /** at the end of the block: place every label still pending */
+  flush(): void { for (const label of this.pending.keys()) this.lines.push(`${label}:`); this.pending.clear(); }
+
+  /** forward control flow only (the block stays a DAG): branches, jal, jalr, c.j/c.beqz/c.bnez */
+  branch(): void {
+    const r = this.r;
+    const label = `.Lf${this.labels++}`;
+    this.pending.set(label, r.range(1, 3));
+    const form = r.weighted([[6, 'b'], [1, 'jal'], [1, 'jalr'], [2, 'c']] as const);
+    if (form === 'b') return this.emit(`${r.pick(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'])} ${this.rs()}, ${this.rs()}, ${label}`);
+    if (form === 'jal') return this.emit(`jal ${this.rd()}, ${label}`);
+    if (form === 'c') {
+      const op = r.pick(['c.j', 'c.beqz', 'c.bnez']);
+      return this.emit(op === 'c.j' ? `c.j ${label}` : `${op} ${x(r.range(8, 15))}, ${label}`);
+    }
+    const t = r.pick(X_WRITABLE);
+    this.emit(`la ${x(t)}, ${label}`);
+    this.emit(`jalr ${this.rd()}, 0(${x(t)})`);
+  }
 
   /** base register and offset for a `size`-byte access inside the scratch buffer */
   address(size: number, alignedOnly = false): [string, number] {
@@ -98,6 +130,7 @@ class BlockWriter {
       () => `c.srli ${c()}, ${r.range(1, 63)}`,
       () => `c.srai ${c()}, ${r.range(1, 63)}`,
       () => `c.andi ${c()}, ${r.range(-32, 31)}`,
+      () => `c.addi4spn ${c()}, x2, ${r.range(1, 255) * 4}`,
       () => `c.mv ${w()}, ${x(r.range(1, 31))}`,
       () => `c.add ${w()}, ${x(r.range(1, 31))}`,
       () => `c.${r.pick(['sub', 'xor', 'or', 'and', 'addw', 'subw'])} ${c()}, ${ca()}`,
@@ -188,11 +221,14 @@ class BlockWriter {
 }
 
 type Gen = keyof Pick<BlockWriter, 'intAlu' | 'upper' | 'loadImmediate' | 'loadFloat' | 'memory' | 'compressed' |
-  'atomic' | 'floatArith' | 'floatConvert' | 'csr'>;
+  'atomic' | 'floatArith' | 'floatConvert' | 'csr' | 'branch'>;
 const MIX: readonly (readonly [number, Gen])[] = [
   [22, 'intAlu'], [3, 'upper'], [8, 'loadImmediate'], [8, 'loadFloat'], [10, 'memory'], [10, 'compressed'],
-  [6, 'atomic'], [16, 'floatArith'], [12, 'floatConvert'], [5, 'csr'],
+  [6, 'atomic'], [16, 'floatArith'], [12, 'floatConvert'], [5, 'csr'], [5, 'branch'],
 ];
+
+/** first instruction of a page-straddling block, forced to 4 bytes */
+const STRADDLER = 'sub x1, x1, x3';
 
 export interface GeneratedProgram {
   seed: number;
@@ -205,7 +241,12 @@ export interface GeneratedProgram {
 export function generateProgram(seed: number, count: number): GeneratedProgram {
   const r = new Rng(seed);
   const w = new BlockWriter(r);
-  while (w.lines.length < count) w[r.weighted(MIX)]();
+  while (w.lines.length < count) { w[r.weighted(MIX)](); w.step(); }
+  w.flush();
+  // odd seeds start the block 2 bytes before a page boundary with a 4-byte
+  // instruction, so its fetch straddles two pages
+  const straddle = seed % 2 === 1;
+  const block = straddle ? [STRADDLER, ...w.lines] : w.lines;
   const xInit = Array.from({ length: 31 }, (_, i) => i + 1).map((n) =>
     n === 2 ? 'scratch + 1024' : n === 8 ? 'scratch + 2048' : intOperand(r));
   const fInit = Array.from({ length: 32 }, () => hex(floatOperandBits(r)));
@@ -219,8 +260,9 @@ export function generateProgram(seed: number, count: number): GeneratedProgram {
     '  la x31, init_fcsr', '  ld x31, 0(x31)', '  csrw fcsr, x31',
     '  la x31, init_x',
     ...Array.from({ length: 31 }, (_, i) => `  ld x${i + 1}, ${8 * i}(x31)`),
+    ...(straddle ? ['  j .Lblock', '  .balign 4096', '  .skip 4094', '.Lblock:'] : []),
     '/* block */',
-    ...w.lines.map((l) => `  ${l}`),
+    ...block.map((l) => (l === STRADDLER ? `  .option push\n  .option norvc\n  ${l}\n  .option pop` : `  ${l}`)),
     '/* end of block */',
     '  csrrw x31, mscratch, x31', '  j block_done',
     '  .data', '  .balign 8',
@@ -230,5 +272,5 @@ export function generateProgram(seed: number, count: number): GeneratedProgram {
     '  .balign 4096', '  .globl scratch', 'scratch:', ...scratch.map((v) => `  .dword ${v}`),
     '',
   ].join('\n');
-  return { seed, block: w.lines, source };
+  return { seed, block, source };
 }
