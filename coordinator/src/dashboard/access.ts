@@ -11,9 +11,10 @@ import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_COOKIE = 'unum_token';
 
+/** The addresses served without a token: 127.0.0.1, ::1, localhost (other 127.x addresses need it, as does anything else). */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+  return h === 'localhost' || h === '::1' || h === '127.0.0.1';
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
