@@ -213,6 +213,11 @@ export class CoordinatorServer {
     };
   }
 
+  /** The console of a VM created through the API (the dashboard's window onto it). */
+  consoleOf(vmId: string): ConsoleHub | undefined {
+    return this.consoles.get(vmId);
+  }
+
   /** Members and VMs (the Status RPC and the dashboard's JSON). */
   statusJson(): Record<string, unknown> {
     return this.status();

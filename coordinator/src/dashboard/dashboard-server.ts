@@ -30,6 +30,8 @@ export interface DashboardOptions {
   /** The VMs to show (polled every second; newest last). */
   vms: () => VmTelemetry[];
   logger: Logger;
+  /** Cluster members and VMs for /api/status (a standing coordinator). */
+  status?: () => unknown;
 }
 
 /** Source folder of the page (the same from src/ and dist/). */
@@ -122,6 +124,8 @@ export class DashboardServer {
     try {
       if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': this.metrics.contentType }).end(await this.metrics.text());
+      } else if (url.pathname === '/api/status' && this.o.status) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.o.status()));
       } else if (url.pathname === '/api/vms') {
         const vms = [...this.monitors.values()].map((m) => m.vm.info());
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(vms));

@@ -3,11 +3,11 @@
  * coordinator. Agents join it; clients create VMs through its gRPC API.
  * Runs until SIGINT/SIGTERM, then stops its VMs and dismisses its agents.
  */
-import { createServer } from 'node:http';
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { readClusterToken } from '@unum/node-agent';
 import { CoordinatorServer } from '../../cluster/coordinator-server.js';
+import { coordinatorDashboard } from '../../dashboard/coordinator-dashboard.js';
 import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
 import { checkAddress } from './agent.js';
@@ -19,17 +19,6 @@ interface CoordinatorCliOptions {
   logLevel: string;
 }
 
-/** The dashboard address serves the cluster status as JSON (GET /status) until a real dashboard lands. */
-function serveStatus(address: string, status: () => unknown): () => void {
-  const i = address.lastIndexOf(':');
-  const server = createServer((req, res) => {
-    if (req.url !== '/status' && req.url !== '/') { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(status(), null, 2));
-  });
-  server.listen(Number(address.slice(i + 1)), address.slice(0, i));
-  return () => server.close();
-}
-
 export const coordinatorCommand: CliCommand = {
   name: 'coordinator',
   register(program: Command, done: (status: number) => void): void {
@@ -37,20 +26,22 @@ export const coordinatorCommand: CliCommand = {
       .command('coordinator')
       .description('run a standing coordinator (gRPC API for agents and clients)')
       .option('--listen <addr:port>', 'gRPC address', '0.0.0.0:7700')
-      .option('--dashboard <addr:port>', 'HTTP address serving the cluster status as JSON')
+      .option('--dashboard <addr:port>', 'live dashboard and /metrics over HTTP (beyond 127.0.0.1 it needs the cluster token)')
       .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
       .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
       .action(async (o: CoordinatorCliOptions) => {
         const token = readClusterToken({ tokenFile: o.tokenFile });
         const logger = pino({ level: o.logLevel, base: undefined }, pino.destination(2));
         const coord = await CoordinatorServer.start({ listen: checkAddress(o.listen, '--listen'), token, logger });
-        const closeDashboard = o.dashboard ? serveStatus(checkAddress(o.dashboard, '--dashboard'), () => coord.statusJson()) : () => {};
+        const dashboard = o.dashboard
+          ? await coordinatorDashboard(coord, checkAddress(o.dashboard, '--dashboard'), token, logger)
+          : undefined;
         logger.info({ port: coord.port }, 'coordinator listening');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        closeDashboard();
+        await dashboard?.close();
         await coord.close();
         done(0);
       });

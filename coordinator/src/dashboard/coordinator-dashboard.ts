@@ -1,0 +1,22 @@
+/**
+ * The dashboard of a standing coordinator (`unum coordinator --dashboard
+ * ADDR:PORT`): every VM created through its API, newest first in the page
+ * (`?vm=ID` picks another), plus /api/status with members and VMs.
+ */
+import type { Logger } from 'pino';
+import type { ClusterVm } from '../cluster/cluster-vm.js';
+import type { CoordinatorServer } from '../cluster/coordinator-server.js';
+import { ClusterTelemetry } from './cluster-telemetry.js';
+import { DashboardServer } from './dashboard-server.js';
+
+export async function coordinatorDashboard(coord: CoordinatorServer, address: string, token: string, logger: Logger): Promise<DashboardServer> {
+  const seen = new WeakMap<ClusterVm, ClusterTelemetry>();
+  const vms = (): ClusterTelemetry[] => [...coord.vms.values()].filter((vm) => vm.state !== 'creating').map((vm) => {
+    let t = seen.get(vm);
+    if (!t) seen.set(vm, (t = new ClusterTelemetry(vm, coord.consoleOf(vm.id))));
+    return t;
+  });
+  const dash = await DashboardServer.start({ address, token, vms, logger, status: () => coord.statusJson() });
+  logger.info({ url: dash.url }, 'dashboard');
+  return dash;
+}
