@@ -54,6 +54,7 @@ export class DsmNode extends NodeBase {
     if (e.owner && e.lazy) {
       this.install(unit, null);
       e.lazy = false;
+      e.ownedSince = this.now();
       await this.setRights(unit, e, 'write');
       return DONE;
     }

@@ -33,6 +33,31 @@ describe('messages per fault', () => {
     }
   });
 
+  it('modifiers keep the base counts for a lone fault (mirage, update, own-read), prefetch adds one copy per unit', async () => {
+    for (const protocol of ['ivy-dynamic+mirage', 'ivy-dynamic+update', 'ivy-dynamic+own-read', 'ivy-fixed+update+mirage']) {
+      const { dsm, count } = cluster(protocol, 3);
+      expect(await count(() => dsm[1].fault(5, 'read')), protocol).toBe(protocol.startsWith('ivy-fixed') ? 3 : 2);
+      expect(await count(() => dsm[2].fault(8, 'write')), protocol).toBe(2);
+    }
+    const { dsm } = cluster('ivy-dynamic+prefetch', 3);
+    await dsm[1].fault(60, 'read');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // the copies follow the page
+    const s = dsm[1].stats().messagesReceived;
+    expect([s.page.count, s.prefetch.count]).toEqual([1, 3]); // units 61..63 are node 0's (64 units)
+    expect(dsm[1].stats().requests).toBe(1);
+  });
+
+  it('home-based: 2 at the home; 4 while a remote node writes (request, recall, grant, reply)', async () => {
+    const { dsm, count } = cluster('home-based', 3, 'interleaved');
+    expect(await count(() => dsm[1].fault(4, 'read'))).toBe(0); // home 4 mod 3 = 1 owns it: local
+    expect(await count(() => dsm[2].fault(3, 'read'))).toBe(2); // home 0 owns unit 3
+    expect(await count(() => dsm[2].fault(3, 'write'))).toBe(2); // request + grant, the home held no copy
+    expect(await count(() => dsm[1].fault(3, 'read'))).toBe(4); // request, recall, read grant, page
+    expect(await count(() => dsm[1].fault(3, 'write'))).toBe(4); // request + grant, then invalidate + ack of node 2's copy
+    expect(await count(() => dsm[2].fault(3, 'write'))).toBe(4); // request, recall, grant, grant
+    expect(dsm[0].stats().recalls).toBe(2);
+  });
+
   it('+1 per forward: a read through the central manager to another owner is 3', async () => {
     const { dsm, count } = cluster('ivy-central', 3);
     expect(await count(() => dsm[1].fault(9, 'write'))).toBe(2); // request + grant (manager was owner)

@@ -70,6 +70,11 @@ export abstract class NodeBase {
     };
   }
 
+  /** Where this node sends a request for `unit` first: its manager or home as this node knows it (undefined: probable-owner chain). */
+  managerOf(unit: number): number | undefined {
+    return this.variant.manager(unit);
+  }
+
   /** Fails outstanding faults and closes the transport. */
   async close(): Promise<void> {
     if (this.closed) return;
