@@ -4,6 +4,7 @@
 import { H_RES_VALID, H_RES_ADDR, H_RES_VALUE, ACC_READ, ACC_WRITE } from "./layout";
 import { hb, rd64, wr64, raise, raiseIllegal, fault, F_NONE } from "./state";
 import { hostFor, X_MMIO } from "./mmu";
+import { codeWritten } from "./dcache";
 
 @inline function clearRes(): void { store<i32>(hb + H_RES_VALID, 0); }
 
@@ -43,6 +44,7 @@ export function execAmo(inst: u32): void {
       const expect = rd64(H_RES_VALUE);
       if (wide) result = atomic.cmpxchg<u64>(<u32>h, expect, src) == expect ? 0 : 1;
       else result = atomic.cmpxchg<u32>(<u32>h, <u32>expect, <u32>src) == <u32>expect ? 0 : 1;
+      codeWritten(<u32>h, wide ? 8 : 4);
     }
     clearRes();
   } else {
@@ -54,6 +56,7 @@ export function execAmo(inst: u32): void {
     if (wide) result = amo64(f5, p, src);
     else result = <u64><i64>amo32(f5, p, <u32>src);
     if (fault != F_NONE) return;
+    codeWritten(p, wide ? 8 : 4);
   }
   if (rd != 0) store<u64>(hb + (rd << 3), result);
 }

@@ -4,13 +4,14 @@ import {
   H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_FCSR, H_MSTATUS, H_MISA, H_IN_GUEST, H_ACK_EPOCH, H_KICK,
   H_STOP, H_HART_ID, H_MTIMECMP, H_RES_VALID, H_SEEN_EPOCH, H_EXIT_KIND, H_EXIT_PENDING,
   H_EXIT_RD, H_EXIT_LDKIND, H_EXIT_SIZE, H_EXIT_ILEN, NODE_CTRL, NC_EPOCH, EXIT_NONE, EXIT_HALT,
-  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, ILLPAGE,
+  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
 import { tlbFlush } from "./mmu";
 import { trapEnter, pendingInterrupt } from "./trap";
 import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
+import { dcInit, dcFlush } from "./dcache";
 import { interpret } from "./interp";
 
 const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions)
@@ -19,7 +20,7 @@ const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions)
 export function init(id: u32): void {
   setHart(id);
   buildCTable();
-  memory.fill(ILLPAGE, 0xFF, 4096);
+  dcInit(id);
 }
 
 /** Power-on state: M-mode at `pc`, a0/a1 as QEMU's -kernel boot. */
@@ -35,6 +36,7 @@ export function reset(pc: u64, a0: u64, a1: u64): void {
   wr64(H_MISA, MISA);
   store<i32>(hb + H_SEEN_EPOCH, atomic.load<i32>(NODE_CTRL + NC_EPOCH));
   tlbFlush();
+  dcFlush();
 }
 
 export function setHartId(id: u32): void { store<u32>(hb + H_HART_ID, id); }
@@ -45,6 +47,7 @@ function checkEpoch(): void {
   const e = atomic.load<i32>(NODE_CTRL + NC_EPOCH);
   if (e != load<i32>(hb + H_SEEN_EPOCH)) {
     tlbFlush();
+    dcFlush(); // a frame may now hold another page
     store<i32>(hb + H_RES_VALID, 0);
     store<i32>(hb + H_SEEN_EPOCH, e);
     atomic.store<i32>(hb + H_ACK_EPOCH, e);
@@ -112,4 +115,5 @@ export function completeSbi(err: u64, val: u64): void {
 export function csrPeek(csr: u32): u64 { const v = csrRead(csr); return csrBad ? 0 : v; }
 export function csrPoke(csr: u32, v: u64): void { csrWrite(csr, v); }
 export function hartBase(): u32 { return hb; }
-export function flushTlb(): void { tlbFlush(); }
+/** Drop every cached translation and decoded instruction (after host writes to code). */
+export function flushTlb(): void { tlbFlush(); dcFlush(); }

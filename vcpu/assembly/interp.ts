@@ -1,11 +1,18 @@
 // The interpreter loop: the one function a binary translator would replace.
-// It runs from the hart state's pc until instret reaches `limit`, an exit,
+// It executes pre-decoded slots (decode.ts, dcache.ts) and runs from the hart state's pc until instret reaches `limit`, an exit,
 // or an instruction that needs the slice to end (CSR write, xRET, WFI...).
 // Contract: reads/writes pc and instret in the hart state; traps are taken
 // inline; returns 0 (slice done) or an EXIT_* kind recorded in the hart state.
-import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, ILLPAGE, LD_SIGNED, LD_UNSIGNED } from "./layout";
+import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, DC_EMPTY, LD_SIGNED, LD_UNSIGNED } from "./layout";
 import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRAP, F_NONE } from "./state";
-import { NO_PAGE, PAGE_MASK, gFetchTag, gFetchAddend, fetchSlow, loadSlow, storeSlow } from "./mmu";
+import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
+import { codePage, gCodeHost, dcFlush } from "./dcache";
+import {
+  decode, dWord, dImm, OP_DECODE, OP_STRADDLE, OP_REFILL, OP_SYSTEM, OP_AMO, OP_FP, OP_FENCE, OP_FENCE_I,
+  OP_LB, OP_SB, OP_ADDI, OP_LI, OP_SLTI, OP_SLTIU, OP_XORI, OP_ORI, OP_ANDI, OP_SLLI, OP_SRLI, OP_SRAI,
+  OP_ADDIW, OP_SLLIW, OP_SRLIW, OP_SRAIW, OP_LUI, OP_AUIPC, OP_JAL, OP_JALR, OP_BEQ, OP_ADD, OP_MUL, OP_SUB,
+  OP_SRA, OP_ADDW, OP_SUBW, OP_SLLW, OP_SRLW, OP_SRAW, OP_MULW,
+} from "./decode";
 import { trapEnter } from "./trap";
 import { execSystem } from "./system";
 import { execAmo } from "./amo";
@@ -29,9 +36,18 @@ import { execFp } from "./fp";
   }
 }
 
-const ILLEGAL: u32 = 0xFFFF_FFFF; // opcode index 31: never a valid instruction
-const NO_FETCH: u64 = 0x8000_0000_0000_0000;
-const NO_FETCH_ADDEND: u64 = <u64>ILLPAGE - NO_FETCH;
+// @ts-ignore: decorator
+@inline function loadOp(h: u32, op: u32): u64 {
+  switch (op) {
+    case OP_LB: return <u64><i64>load<i8>(h);
+    case OP_LB + 1: return <u64><i64>load<i16>(h);
+    case OP_LB + 2: return <u64><i64>load<i32>(h);
+    case OP_LB + 3: return load<u64>(h);
+    case OP_LB + 4: return <u64>load<u8>(h);
+    case OP_LB + 5: return <u64>load<u16>(h);
+    default: return <u64>load<u32>(h);
+  }
+}
 
 export function interpret(limit: u64): i32 {
   const xb = hb;
@@ -39,71 +55,65 @@ export function interpret(limit: u64): i32 {
   const tlbW = xb + H_TLB_WRITE;
   let pc = load<u64>(xb + H_PC);
   let ic = load<u64>(xb + H_INSTRET);
-  // Empty fetch cache: a page base no real pc uses for fetching RAM, whose
-  // "host" bytes are the all-ones ILLPAGE, which sends the fast path back here.
-  let ftag: u64 = NO_FETCH;
-  let fadd: u64 = NO_FETCH_ADDEND;
+  // The cached fetch page: virtual page base, its decode page and host page.
+  // DC_EMPTY answers OP_REFILL for every pc, so the first fetch fills it.
+  let ftag: u64 = 0;
+  let dpage: u32 = DC_EMPTY;
+  let fhost: u32 = 0;
   while (ic < limit) {
     store<u64>(xb, 0); // x0
-    let inst: u32;
-    let raw: u32;
-    let ilen: u64 = 4;
-    if (pc - ftag <= 0xffc) { // ftag = page base of the cached fetch page (or NO_FETCH)
-      inst = load<u32>(<u32>(pc + fadd));
-      if (inst == ILLEGAL && ftag == NO_FETCH) { // cache was empty: fetch for real
-        inst = fetchSlow(pc);
-        ftag = gFetchTag;
-        fadd = gFetchAddend;
-        if (fault != F_NONE) inst = ILLEGAL;
-      }
-    } else {
-      inst = fetchSlow(pc);
-      ftag = gFetchTag;
-      fadd = gFetchAddend;
-      if (fault != F_NONE) inst = ILLEGAL;
+    const s = pc - ftag <= 0xffe ? dpage + ((<u32>pc & 0xffe) << 2) : DC_EMPTY;
+    let w = load<u32>(s);
+    let imm = load<i32>(s, 4);
+    if ((w & 0x7f) == OP_STRADDLE) { // not cacheable: the second half lives on another page
+      const inst = fetchSlow(pc);
+      if (fault == F_NONE) { decode(inst, inst, false); w = dWord; imm = dImm; }
+      else w = OP_REFILL; // the refill case below sees the fault and leaves
     }
-    raw = inst;
-    if ((inst & 3) != 3) {
-      raw = inst & 0xffff;
-      ilen = 2;
-      inst = load<u32>(CTABLE + (raw << 2));
-      if (inst == 0) inst = ILLEGAL;
-    }
+    const ilen: u64 = 4 - ((w >> 6) & 2);
     let npc = pc + ilen;
-    const rdo = (inst >> 4) & 0xf8; // rd * 8
-    const r1o = (inst >> 12) & 0xf8;
-    const r2o = (inst >> 17) & 0xf8;
-    switch ((inst >> 2) & 31) {
-      case 0x00: { // LOAD
-        const f3 = (inst >> 12) & 7;
-        if (f3 == 7) { raise(2, <u64>raw); break; }
-        const va = load<u64>(xb + r1o) + <u64>((<i32>inst) >> 20);
+    const rdo = (w >> 8) & 0xff;
+    const r1o = (w >> 16) & 0xff;
+    const r2o = w >> 24;
+    switch (w & 0x7f) {
+      case OP_REFILL: {
+        if (fault != F_NONE) break;
+        const page = codePage(pc);
+        if (fault != F_NONE) break;
+        dpage = page; ftag = pc & PAGE_MASK; fhost = gCodeHost;
+        continue;
+      }
+      case OP_DECODE: {
+        const off = <u32>pc & 0xffe;
+        const lo = <u32>load<u16>(fhost + off);
+        if ((lo & 3) != 3) decode(load<u32>(CTABLE + (lo << 2)), lo, true);
+        else if (off == 0xffe) { store<u32>(s, OP_STRADDLE); continue; }
+        else { const inst = load<u32>(fhost + off); decode(inst, inst, false); }
+        store<u32>(s, dWord);
+        store<i32>(s, dImm, 4);
+        continue;
+      }
+      case OP_LB: case OP_LB + 1: case OP_LB + 2: case OP_LB + 3: case OP_LB + 4: case OP_LB + 5: case OP_LB + 6: {
+        const op = w & 0x7f;
+        const va = load<u64>(xb + r1o) + <u64><i64>imm;
+        const f3 = op - OP_LB;
         const size: u32 = 1 << (f3 & 3);
         const e = tlbR + ((<u32>(va >> 12) & 255) << 4);
         let v: u64;
         if (load<u64>(e) == (va & PAGE_MASK) && (<u32>va & 0xfff) <= 4096 - size) {
-          const h = <u32>(va + load<u64>(e, 8));
-          switch (f3) {
-            case 0: v = <u64><i64>load<i8>(h); break;
-            case 1: v = <u64><i64>load<i16>(h); break;
-            case 2: v = <u64><i64>load<i32>(h); break;
-            case 3: v = load<u64>(h); break;
-            case 4: v = <u64>load<u8>(h); break;
-            case 5: v = <u64>load<u16>(h); break;
-            default: v = <u64>load<u32>(h); break;
-          }
+          v = loadOp(<u32>(va + load<u64>(e, 8)), op);
         } else {
           v = loadSlow(va, size, rdo >> 3, f3 >= 4 ? LD_UNSIGNED : LD_SIGNED);
           if (fault != F_NONE) break;
           v = extendLoad(v, f3);
         }
         store<u64>(xb + rdo, v);
-        break;
+        pc = npc; ic++;
+        continue;
       }
-      case 0x08: { // STORE
-        const f3 = (inst >> 12) & 7;
-        if (f3 > 3) { raise(2, <u64>raw); break; }
-        const va = load<u64>(xb + r1o) + <u64>((<i32>(inst & 0xFE00_0000) >> 20) | ((inst >> 7) & 31));
+      case OP_SB: case OP_SB + 1: case OP_SB + 2: case OP_SB + 3: {
+        const f3 = (w & 0x7f) - OP_SB;
+        const va = load<u64>(xb + r1o) + <u64><i64>imm;
         const size: u32 = 1 << f3;
         const v = load<u64>(xb + r2o);
         const e = tlbW + ((<u32>(va >> 12) & 255) << 4);
@@ -115,194 +125,137 @@ export function interpret(limit: u64): i32 {
             case 2: store<u32>(h, <u32>v); break;
             default: store<u64>(h, v); break;
           }
-        } else {
-          storeSlow(va, size, v);
+          pc = npc; ic++;
+          continue;
         }
+        storeSlow(va, size, v);
         break;
       }
-      case 0x04: { // OP-IMM
-        const a = load<u64>(xb + r1o);
-        const imm = <u64>((<i32>inst) >> 20);
-        let v: u64;
-        switch ((inst >> 12) & 7) {
-          case 0: v = a + imm; break;
-          case 1: if ((inst >> 26) != 0) { raise(2, <u64>raw); v = 0; break; } v = a << (imm & 63); break;
-          case 2: v = <i64>a < <i64>imm ? 1 : 0; break;
-          case 3: v = a < imm ? 1 : 0; break;
-          case 4: v = a ^ imm; break;
-          case 5: {
-            const hi = inst >> 26;
-            if (hi == 0) v = a >> (imm & 63);
-            else if (hi == 0x10) v = <u64>(<i64>a >> <i64>(imm & 63));
-            else { raise(2, <u64>raw); v = 0; }
-            break;
-          }
-          case 6: v = a | imm; break;
-          default: v = a & imm; break;
-        }
-        if (fault != F_NONE) break;
-        store<u64>(xb + rdo, v);
-        break;
+      case OP_ADDI: store<u64>(xb + rdo, load<u64>(xb + r1o) + <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_LI: store<u64>(xb + rdo, <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_SLTI: store<u64>(xb + rdo, <i64>load<u64>(xb + r1o) < <i64>imm ? 1 : 0); pc = npc; ic++; continue;
+      case OP_SLTIU: store<u64>(xb + rdo, load<u64>(xb + r1o) < <u64><i64>imm ? 1 : 0); pc = npc; ic++; continue;
+      case OP_XORI: store<u64>(xb + rdo, load<u64>(xb + r1o) ^ <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_ORI: store<u64>(xb + rdo, load<u64>(xb + r1o) | <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_ANDI: store<u64>(xb + rdo, load<u64>(xb + r1o) & <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_SLLI: store<u64>(xb + rdo, load<u64>(xb + r1o) << <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_SRLI: store<u64>(xb + rdo, load<u64>(xb + r1o) >> <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_SRAI: store<u64>(xb + rdo, <u64>(<i64>load<u64>(xb + r1o) >> <i64>imm)); pc = npc; ic++; continue;
+      case OP_ADDIW: store<u64>(xb + rdo, <u64><i64>(<i32>load<u64>(xb + r1o) + imm)); pc = npc; ic++; continue;
+      case OP_SLLIW: store<u64>(xb + rdo, <u64><i64>(<i32>load<u64>(xb + r1o) << imm)); pc = npc; ic++; continue;
+      case OP_SRLIW: store<u64>(xb + rdo, <u64><i64><i32>(<u32>load<u64>(xb + r1o) >> <u32>imm)); pc = npc; ic++; continue;
+      case OP_SRAIW: store<u64>(xb + rdo, <u64><i64>(<i32>load<u64>(xb + r1o) >> imm)); pc = npc; ic++; continue;
+      case OP_LUI: store<u64>(xb + rdo, <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_AUIPC: store<u64>(xb + rdo, pc + <u64><i64>imm); pc = npc; ic++; continue;
+      case OP_JAL: store<u64>(xb + rdo, npc); pc += <u64><i64>imm; ic++; continue;
+      case OP_JALR: {
+        const t = (load<u64>(xb + r1o) + <u64><i64>imm) & ~(<u64>1);
+        store<u64>(xb + rdo, npc);
+        pc = t; ic++;
+        continue;
       }
-      case 0x0C: { // OP
+      case OP_BEQ: pc = load<u64>(xb + r1o) == load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_BEQ + 1: pc = load<u64>(xb + r1o) != load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_BEQ + 4: pc = <i64>load<u64>(xb + r1o) < <i64>load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_BEQ + 5: pc = <i64>load<u64>(xb + r1o) >= <i64>load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_BEQ + 6: pc = load<u64>(xb + r1o) < load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_BEQ + 7: pc = load<u64>(xb + r1o) >= load<u64>(xb + r2o) ? pc + <u64><i64>imm : npc; ic++; continue;
+      case OP_ADD: case OP_ADD + 1: case OP_ADD + 2: case OP_ADD + 3: case OP_ADD + 4: case OP_ADD + 5:
+      case OP_ADD + 6: case OP_ADD + 7: case OP_SUB: case OP_SRA:
+      case OP_MUL: case OP_MUL + 1: case OP_MUL + 2: case OP_MUL + 3: case OP_MUL + 4: case OP_MUL + 5:
+      case OP_MUL + 6: case OP_MUL + 7: {
         const a = load<u64>(xb + r1o);
         const b = load<u64>(xb + r2o);
-        const f7 = inst >> 25;
-        let k = (inst >> 12) & 7;
-        if (f7 == 1) k |= 8;
-        else if (f7 == 0x20) k |= 16;
-        else if (f7 != 0) k = 99;
-        let v: u64 = 0;
-        switch (k) {
-          case 0: v = a + b; break;
-          case 1: v = a << (b & 63); break;
-          case 2: v = <i64>a < <i64>b ? 1 : 0; break;
-          case 3: v = a < b ? 1 : 0; break;
-          case 4: v = a ^ b; break;
-          case 5: v = a >> (b & 63); break;
-          case 6: v = a | b; break;
-          case 7: v = a & b; break;
-          case 8: v = a * b; break;
-          case 9: v = mulhu(a, b) - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0); break; // mulh
-          case 10: v = mulhu(a, b) - (<i64>a < 0 ? b : 0); break; // mulhsu
-          case 11: v = mulhu(a, b); break;
-          case 12: // div
+        let v: u64;
+        switch (w & 0x7f) {
+          case OP_ADD: v = a + b; break;
+          case OP_ADD + 1: v = a << (b & 63); break;
+          case OP_ADD + 2: v = <i64>a < <i64>b ? 1 : 0; break;
+          case OP_ADD + 3: v = a < b ? 1 : 0; break;
+          case OP_ADD + 4: v = a ^ b; break;
+          case OP_ADD + 5: v = a >> (b & 63); break;
+          case OP_ADD + 6: v = a | b; break;
+          case OP_ADD + 7: v = a & b; break;
+          case OP_SUB: v = a - b; break;
+          case OP_SRA: v = <u64>(<i64>a >> <i64>(b & 63)); break;
+          case OP_MUL: v = a * b; break;
+          case OP_MUL + 1: v = mulhu(a, b) - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0); break; // mulh
+          case OP_MUL + 2: v = mulhu(a, b) - (<i64>a < 0 ? b : 0); break; // mulhsu
+          case OP_MUL + 3: v = mulhu(a, b); break;
+          case OP_MUL + 4: // div
             if (b == 0) v = 0xFFFF_FFFF_FFFF_FFFF;
             else if (a == 0x8000_0000_0000_0000 && b == 0xFFFF_FFFF_FFFF_FFFF) v = a;
             else v = <u64>(<i64>a / <i64>b);
             break;
-          case 13: v = b == 0 ? 0xFFFF_FFFF_FFFF_FFFF : a / b; break; // divu
-          case 14: // rem
+          case OP_MUL + 5: v = b == 0 ? 0xFFFF_FFFF_FFFF_FFFF : a / b; break; // divu
+          case OP_MUL + 6: // rem
             if (b == 0) v = a;
             else if (b == 0xFFFF_FFFF_FFFF_FFFF) v = 0;
             else v = <u64>(<i64>a % <i64>b);
             break;
-          case 15: v = b == 0 ? a : a % b; break; // remu
-          case 16: v = a - b; break;
-          case 21: v = <u64>(<i64>a >> <i64>(b & 63)); break;
-          default: raise(2, <u64>raw); break;
+          default: v = b == 0 ? a : a % b; break; // remu
         }
-        if (fault != F_NONE) break;
         store<u64>(xb + rdo, v);
-        break;
+        pc = npc; ic++;
+        continue;
       }
-      case 0x0D: // LUI
-        store<u64>(xb + rdo, <u64><i64><i32>(inst & 0xFFFF_F000));
-        break;
-      case 0x05: // AUIPC
-        store<u64>(xb + rdo, pc + <u64><i64><i32>(inst & 0xFFFF_F000));
-        break;
-      case 0x1B: { // JAL
-        const imm = (<i32>(inst & 0x8000_0000) >> 11) | (inst & 0xFF000) | ((inst >> 9) & 0x800) | ((inst >> 20) & 0x7FE);
-        store<u64>(xb + rdo, npc);
-        npc = pc + <u64><i64>imm;
-        break;
-      }
-      case 0x19: { // JALR
-        if (((inst >> 12) & 7) != 0) { raise(2, <u64>raw); break; }
-        const t = (load<u64>(xb + r1o) + <u64>((<i32>inst) >> 20)) & ~(<u64>1);
-        store<u64>(xb + rdo, npc);
-        npc = t;
-        break;
-      }
-      case 0x18: { // BRANCH
-        const a = load<u64>(xb + r1o);
-        const b = load<u64>(xb + r2o);
-        let taken: bool;
-        switch ((inst >> 12) & 7) {
-          case 0: taken = a == b; break;
-          case 1: taken = a != b; break;
-          case 4: taken = <i64>a < <i64>b; break;
-          case 5: taken = <i64>a >= <i64>b; break;
-          case 6: taken = a < b; break;
-          case 7: taken = a >= b; break;
-          default: raise(2, <u64>raw); taken = false; break;
-        }
-        if (taken) {
-          const imm = (<i32>(inst & 0x8000_0000) >> 19) | ((inst << 4) & 0x800) | ((inst >> 20) & 0x7E0) | ((inst >> 7) & 0x1E);
-          npc = pc + <u64><i64>imm;
-        }
-        break;
-      }
-      case 0x06: { // OP-IMM-32
-        const a = <u32>load<u64>(xb + r1o);
-        const f3 = (inst >> 12) & 7;
-        const sh = (inst >> 20) & 31;
-        const f7 = inst >> 25;
-        let v: i32 = 0;
-        if (f3 == 0) v = <i32>a + ((<i32>inst) >> 20);
-        else if (f3 == 1 && f7 == 0) v = <i32>(a << sh);
-        else if (f3 == 5 && f7 == 0) v = <i32>(a >> sh);
-        else if (f3 == 5 && f7 == 0x20) v = (<i32>a) >> sh;
-        else { raise(2, <u64>raw); break; }
-        store<u64>(xb + rdo, <u64><i64>v);
-        break;
-      }
-      case 0x0E: { // OP-32
+      case OP_ADDW: case OP_SUBW: case OP_SLLW: case OP_SRLW: case OP_SRAW:
+      case OP_MULW: case OP_MULW + 4: case OP_MULW + 5: case OP_MULW + 6: case OP_MULW + 7: {
         const a = <u32>load<u64>(xb + r1o);
         const b = <u32>load<u64>(xb + r2o);
-        const f7 = inst >> 25;
-        const f3 = (inst >> 12) & 7;
-        let v: i32 = 0;
-        if (f7 == 0) {
-          if (f3 == 0) v = <i32>(a + b);
-          else if (f3 == 1) v = <i32>(a << (b & 31));
-          else if (f3 == 5) v = <i32>(a >> (b & 31));
-          else { raise(2, <u64>raw); break; }
-        } else if (f7 == 0x20) {
-          if (f3 == 0) v = <i32>(a - b);
-          else if (f3 == 5) v = (<i32>a) >> (b & 31);
-          else { raise(2, <u64>raw); break; }
-        } else if (f7 == 1) {
-          switch (f3) {
-            case 0: v = <i32>(a * b); break;
-            case 4: v = b == 0 ? -1 : (a == 0x8000_0000 && b == 0xFFFF_FFFF) ? <i32>a : (<i32>a) / (<i32>b); break;
-            case 5: v = b == 0 ? -1 : <i32>(a / b); break;
-            case 6: v = b == 0 ? <i32>a : b == 0xFFFF_FFFF ? 0 : (<i32>a) % (<i32>b); break;
-            case 7: v = b == 0 ? <i32>a : <i32>(a % b); break;
-            default: raise(2, <u64>raw); break;
-          }
-          if (fault != F_NONE) break;
-        } else { raise(2, <u64>raw); break; }
+        let v: i32;
+        switch (w & 0x7f) {
+          case OP_ADDW: v = <i32>(a + b); break;
+          case OP_SUBW: v = <i32>(a - b); break;
+          case OP_SLLW: v = <i32>(a << (b & 31)); break;
+          case OP_SRLW: v = <i32>(a >> (b & 31)); break;
+          case OP_SRAW: v = (<i32>a) >> (b & 31); break;
+          case OP_MULW: v = <i32>(a * b); break;
+          case OP_MULW + 4: v = b == 0 ? -1 : (a == 0x8000_0000 && b == 0xFFFF_FFFF) ? <i32>a : (<i32>a) / (<i32>b); break;
+          case OP_MULW + 5: v = b == 0 ? -1 : <i32>(a / b); break;
+          case OP_MULW + 6: v = b == 0 ? <i32>a : b == 0xFFFF_FFFF ? 0 : (<i32>a) % (<i32>b); break;
+          default: v = b == 0 ? <i32>a : <i32>(a % b); break;
+        }
         store<u64>(xb + rdo, <u64><i64>v);
-        break;
+        pc = npc; ic++;
+        continue;
       }
-      case 0x03: { // MISC-MEM
-        const f3 = (inst >> 12) & 7;
-        if (f3 == 0) atomic.or<i32>(xb + H_KICK, 0); // seq-cst RMW = full fence (binaryen rejects atomic.fence here)
-        else if (f3 != 1) raise(2, <u64>raw); // fence.i: nothing cached to drop
+      case OP_FENCE:
+        atomic.or<i32>(xb + H_KICK, 0); // seq-cst RMW = full fence (binaryen rejects atomic.fence here)
         break;
-      }
-      case 0x1C: { // SYSTEM
+      case OP_FENCE_I:
+        dcFlush();
+        dpage = DC_EMPTY;
+        break;
+      case OP_SYSTEM: {
         store<u64>(xb + H_PC, pc);
         store<u64>(xb + H_INSTRET, ic);
-        setRaw(raw);
-        const endSlice = execSystem(inst);
+        setRaw(rawBits(w, imm));
+        const endSlice = execSystem(<u32>imm);
         npc = load<u64>(xb + H_PC);
         ic = load<u64>(xb + H_INSTRET);
-        ftag = NO_FETCH; fadd = NO_FETCH_ADDEND;
+        dpage = DC_EMPTY; // priv, satp or the TLB may have changed
         if (endSlice) limit = 0;
         break;
       }
-      case 0x0B: // AMO
-        setRaw(raw);
-        execAmo(inst);
+      case OP_AMO:
+        setRaw(<u32>imm);
+        execAmo(<u32>imm);
         break;
-      case 0x01: case 0x09: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // F/D
+      case OP_FP:
         store<u64>(xb + H_PC, pc);
-        setRaw(raw);
-        execFp(inst, <u32>ilen);
+        setRaw(rawBits(w, imm));
+        execFp(<u32>imm, <u32>ilen);
         break;
-      }
-      default:
-        if (fault == F_NONE) raise(2, ilen == 2 ? <u64>raw : <u64>inst);
+      default: // OP_ILLEGAL
+        raise(2, <u64><u32>imm);
         break;
     }
     if (fault != F_NONE) {
       if (fault == F_TRAP) {
         clearFault();
         pc = trapEnter(pc, fcause, ftval);
-        ftag = NO_FETCH; fadd = NO_FETCH_ADDEND;
+        dpage = DC_EMPTY;
         continue;
       }
       clearFault();
@@ -310,12 +263,20 @@ export function interpret(limit: u64): i32 {
       if (exitAdvance) { pc = npc; ic++; }
       store<u64>(xb + H_PC, pc);
       store<u64>(xb + H_INSTRET, ic);
+      store<u64>(xb, 0);
       return load<i32>(xb + H_EXIT_KIND);
     }
     pc = npc;
     ic++;
   }
+  store<u64>(xb, 0); // x0 may have been a destination
   store<u64>(xb + H_PC, pc);
   store<u64>(xb + H_INSTRET, ic);
   return 0;
+}
+
+/** mtval bits of an out-of-line slot: the 16-bit encoding for RVC. */
+// @ts-ignore: decorator
+@inline function rawBits(w: u32, imm: i32): u32 {
+  return (w & 0x80) != 0 ? w >> 16 : <u32>imm;
 }

@@ -10,6 +10,7 @@ import {
   hb, ramEnd, fault, raise, exitWith, getPriv, getMstatus, PRV_M, PRV_S, PRV_U,
   MS_MPRV, MS_MPP_SHIFT, MS_SUM, MS_MXR, F_NONE,
 } from "./state";
+import { isCodePage, codeWritten } from "./dcache";
 
 export const NO_PAGE: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 export const PAGE_MASK: u64 = ~(<u64>0xfff);
@@ -125,6 +126,8 @@ export function xlate(va: u64, acc: i32): i64 {
   const h = gpaToHost(gpa, acc);
   if (h == X_MMIO) { mmioGpa = gpa; return X_MMIO; }
   if (h == X_FAULT) return X_FAULT;
+  // decoded code stays out of the write TLB: its stores must reach codeWritten
+  if (acc == ACC_WRITE && isCodePage(<u32>h & ~0xfff)) return h;
   const arr = acc == ACC_FETCH ? H_TLB_CODE : acc == ACC_READ ? H_TLB_READ : H_TLB_WRITE;
   const slot = tlbSlot(arr, va);
   store<u64>(slot, va & PAGE_MASK);
@@ -207,6 +210,8 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
       const b = <u8>(v >> (8 * <u64>i));
       if (i < n1) store<u8>(<u32>h1 + i, b); else store<u8>(<u32>h2 + i - n1, b);
     }
+    codeWritten(<u32>h1, n1);
+    codeWritten(<u32>h2, size - n1);
     return;
   }
   const h = xlate(va, ACC_WRITE);
@@ -220,6 +225,7 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
   }
   if (h < 0) return;
   storeN(<u32>h, size, v);
+  codeWritten(<u32>h, size);
 }
 
 /** Fetch slow path: returns the instruction bits (16 or 32) and primes the

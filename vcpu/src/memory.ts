@@ -5,15 +5,21 @@
  */
 import {
   FRAMES, GPA_TABLE, NODE_CTRL, NC_RAM_SIZE, NC_FRAME_COUNT, NC_FLAGS, NC_HART_COUNT, NCF_SBI,
-  PTE_R, PTE_W, PTE_LAZY, PTE_FRAME_SHIFT, RAM_BASE, MAX_HARTS,
+  PTE_R, PTE_W, PTE_LAZY, PTE_FRAME_SHIFT, RAM_BASE, MAX_HARTS, DC_STRIDE,
 } from './layout.js';
 
 const WASM_PAGE = 65536;
 const PAGE = 4096;
 /** Guest RAM the GPA table can describe (4 Mi entries of 4 KiB). */
 export const MAX_RAM_BYTES = (FRAMES - GPA_TABLE) / 4 * PAGE;
-/** wasm32 tops out at 4 GiB, which caps one node's frames. */
-export const MAX_FRAMES = (2 ** 32 - FRAMES) / PAGE;
+/** wasm32 tops out at 4 GiB, which caps one node's frames (room is kept for
+ *  the per-hart decode caches that follow the frames). */
+export const MAX_FRAMES = (2 ** 32 - FRAMES - WASM_PAGE - MAX_HARTS * DC_STRIDE) / PAGE;
+
+/** Where the decode caches start: after the frames, 64 KiB aligned (the engine computes the same). */
+export function decodeCacheBase(frames: number): number {
+  return Math.ceil((FRAMES + frames * PAGE) / WASM_PAGE) * WASM_PAGE;
+}
 
 export interface NodeMemoryOptions {
   /** Guest RAM size in bytes (multiple of 4 KiB), starting at GPA 0x8000_0000. */
@@ -36,7 +42,7 @@ export function createNodeMemory(opts: NodeMemoryOptions): WebAssembly.Memory {
   }
   const harts = opts.harts ?? 1;
   if (!Number.isInteger(harts) || harts < 1 || harts > MAX_HARTS) throw new RangeError(`harts must be 1..${MAX_HARTS}`);
-  const pages = Math.ceil((FRAMES + frames * PAGE) / WASM_PAGE);
+  const pages = (decodeCacheBase(frames) + harts * DC_STRIDE) / WASM_PAGE;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const dv = new DataView(memory.buffer);
   dv.setBigUint64(NODE_CTRL + NC_RAM_SIZE, BigInt(ramBytes), true);

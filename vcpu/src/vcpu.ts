@@ -11,7 +11,7 @@ import { loadCoreModuleSync, type CoreExports } from './core.js';
 import {
   HART_BASE, HART_STRIDE, MAX_HARTS, H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_HART_ID, H_EXIT_KIND,
   H_EXIT_ACCESS, H_EXIT_GPA, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_HOST_IRQ, H_KICK, H_STOP,
-  H_MTIMECMP, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE,
+  H_MTIMECMP, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
 } from './layout.js';
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -38,6 +38,8 @@ export class Vcpu {
 
   constructor(module: WebAssembly.Module | undefined, memory: WebAssembly.Memory, hartId: number, opts: VcpuOptions = {}) {
     if (!Number.isInteger(hartId) || hartId < 0 || hartId >= MAX_HARTS) throw new RangeError(`hartId must be 0..${MAX_HARTS - 1}`);
+    const harts = new DataView(memory.buffer).getUint32(NODE_CTRL + NC_HART_COUNT, true);
+    if (hartId >= harts) throw new RangeError(`hartId ${hartId} is outside this node memory's ${harts} harts`);
     this.hartId = hartId;
     this.memory = memory;
     const instance = new WebAssembly.Instance(module ?? loadCoreModuleSync(), {

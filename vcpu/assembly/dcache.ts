@@ -1,0 +1,80 @@
+// Decode cache: per hart, DC_PAGES host code pages of pre-decoded slots
+// (decode.ts), one 8-byte slot per 2-byte offset, filled lazily. Keyed by
+// host frame, so it survives satp/priv changes. It is kept exact the
+// TinyEMU/QEMU way: a code frame never sits in the write TLB, so every store
+// to it takes the slow path, which clears the slots it overlaps. fence.i,
+// an epoch change (frames may change hands) and reset drop everything.
+import {
+  FRAMES, NODE_CTRL, NC_FRAME_COUNT, H_DC_DIR, DC_PAGES, DC_PAGE_BYTES, DC_STRIDE, DC_EMPTY,
+  H_TLB_WRITE, TLB_ENTRIES, ACC_FETCH,
+} from "./layout";
+import { hb, raise } from "./state";
+import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
+
+/** Slot array base of this hart's first decode page. */
+let dcBase: u32 = 0;
+/** Host page address of the page codePage() last returned. */
+export let gCodeHost: u32 = 0;
+
+export function dcInit(id: u32): void {
+  const frames = load<u32>(NODE_CTRL + NC_FRAME_COUNT);
+  const end = <u64>FRAMES + (<u64>frames << 12);
+  dcBase = <u32>((end + 0xffff) & ~(<u64>0xffff)) + id * DC_STRIDE;
+  memory.fill(DC_EMPTY, 0x02, DC_PAGE_BYTES); // OP_REFILL in every slot
+  dcFlush();
+}
+
+/** Forget every decoded page (pages are zeroed when reused). */
+export function dcFlush(): void {
+  memory.fill(hb + H_DC_DIR, 0, DC_PAGES << 2);
+}
+
+@inline function dirIndex(hostPage: u32): u32 {
+  return ((hostPage - FRAMES) >> 12) & (DC_PAGES - 1);
+}
+
+/** Is this host page decoded code? (keeps it out of the write TLB) */
+export function isCodePage(hostPage: u32): bool {
+  return load<u32>(hb + H_DC_DIR + (dirIndex(hostPage) << 2)) == hostPage;
+}
+
+/** Decode page for the fetch page of `pc`, or 0 with `fault` set. */
+export function codePage(pc: u64): u32 {
+  const h = hostFor(pc, ACC_FETCH);
+  if (h == X_MMIO) { raise(1, pc); return 0; }
+  if (h < 0) return 0;
+  const hp = <u32>h & ~0xfff;
+  gCodeHost = hp;
+  const i = dirIndex(hp);
+  const page = dcBase + i * DC_PAGE_BYTES;
+  const dir = hb + H_DC_DIR + (i << 2);
+  if (load<u32>(dir) != hp) {
+    store<u32>(dir, hp);
+    memory.fill(page, 0, DC_PAGE_BYTES);
+    dropWriteEntries(hp);
+  }
+  return page;
+}
+
+/** Remove write-TLB entries that point into host page `hp`. */
+function dropWriteEntries(hp: u32): void {
+  const base = hb + H_TLB_WRITE;
+  for (let i: u32 = 0; i < TLB_ENTRIES; i++) {
+    const e = base + (i << 4);
+    const tag = load<u64>(e);
+    if (tag != NO_PAGE && <u32>(tag + load<u64>(e, 8)) == hp) store<u64>(e, NO_PAGE);
+  }
+}
+
+/** A store of `size` bytes landed at host address `h`: clear the slots of
+ *  every instruction that may overlap it (one starting 2 bytes before, too). */
+export function codeWritten(h: u32, size: u32): void {
+  const hp = h & ~0xfff;
+  const i = dirIndex(hp);
+  if (load<u32>(hb + H_DC_DIR + (i << 2)) != hp) return;
+  const off = h & 0xfff;
+  const first = off >= 2 ? (off - 2) & ~1 : 0;
+  const last = off + size; // exclusive
+  const page = dcBase + i * DC_PAGE_BYTES;
+  memory.fill(page + (first << 2), 0, (((last + 1) & ~1) - first) << 2);
+}
