@@ -8,7 +8,8 @@
  *   0x8000_0000 1 GiB  identity, RWX, not U      (code, data, page tables)
  *   0xC000_0000 1 GiB  alias of the above, RWX+U (user code)
  *   0x1000 R only | 0x2000 RW+U | 0x3000 X only | 0x4000 RW, no X
- *   0x5000 invalid | 0x6000 W without R (reserved) | 0x7000 RW, A=D=0 */
+ *   0x5000 invalid | 0x6000 W without R (reserved) | 0x7000 RW, A=D=0
+ *   0x8000 RW, A=1 D=0 */
 #define FINISHER 0x100000
 #define MAX_TRAPS 48
 #define RET_TO_M 0x100
@@ -100,6 +101,7 @@ amo_misaligned_at:
   pte l0, 4, page_rw, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
   pte l0, 6, page_wonly, PTE_V | PTE_W | PTE_A | PTE_D
   pte l0, 7, page_noad, PTE_V | PTE_R | PTE_W
+  pte l0, 8, page_nod, PTE_V | PTE_R | PTE_W | PTE_A
   la t0, root
   srli t0, t0, 12
   li t1, 8 << 60
@@ -142,6 +144,11 @@ m_after_s:
 m_after_u:
   csrw satp, zero
   sfence.vma
+  la t0, l0
+  ld a0, 56(t0)                 /* the PTEs after the hardware A/D updates */
+  keep
+  ld a0, 64(t0)
+  keep
   call print_log
   li t0, FINISHER
   li t1, 0x5555
@@ -183,6 +190,9 @@ s_code:
   li t0, 0x7000
   ld a0, 0(t0)                  /* A=0: QEMU sets A (Svade would fault) */
   keep
+  sd a0, 8(t0)                  /* D=0 after a read filled the TLB: QEMU sets D */
+  li t0, 0x8000
+  sd t0, 0(t0)                  /* A=1, D=0: QEMU sets D */
   li t0, 0x0000008000000000
   ld a0, 0(t0)                  /* not canonical: 13 */
   li t0, 0x4001
@@ -358,6 +368,7 @@ page_user: .fill 512, 8, 0x1111222233334444
 page_rw:   .fill 512, 8, 0x5555666677778888
 page_wonly: .fill 512, 8, 0x99990000aaaabbbb
 page_noad: .fill 512, 8, 0xccccddddeeeeffff
+page_nod:  .fill 512, 8, 0x0
 buf:       .dword 0x0706050403020100, 0x0f0e0d0c0b0a0908, 0x1716151413121110, 0x1f1e1d1c1b1a1918
 trap_count: .dword 0
 trap_log:  .zero 32 * MAX_TRAPS
