@@ -144,10 +144,10 @@ m_after_s:
 m_after_u:
   csrw satp, zero
   sfence.vma
-  la t0, l0
-  ld a0, 56(t0)                 /* the PTEs after the hardware A/D updates */
+  la s0, l0
+  ld a0, 56(s0)                 /* the PTEs after the hardware A/D updates */
   keep
-  ld a0, 64(t0)
+  ld a0, 64(s0)
   keep
   call print_log
   li t0, FINISHER
@@ -190,6 +190,7 @@ s_code:
   li t0, 0x7000
   ld a0, 0(t0)                  /* A=0: QEMU sets A (Svade would fault) */
   keep
+  li t0, 0x7000
   sd a0, 8(t0)                  /* D=0 after a read filled the TLB: QEMU sets D */
   li t0, 0x8000
   sd t0, 0(t0)                  /* A=1, D=0: QEMU sets D */
@@ -223,15 +224,15 @@ u_code:
   sub a0, a0, t0                /* la gave the alias address: back to the real one */
   ecall
 
-/* keep_a0: append a0 to the value log; runs in every mode */
+/* keep_a0: append a0 to the value log; runs in every mode; uses only t5, t6 (the tests don't) */
 keep_a0:
-  la t0, values                 /* pc-relative: the alias address when running as U */
-  ld t1, 0(t0)
-  addi t1, t1, 1
-  sd t1, 0(t0)
-  slli t1, t1, 3
-  add t0, t0, t1
-  sd a0, 0(t0)
+  la t5, values                 /* pc-relative: the alias address when running as U */
+  ld t6, 0(t5)
+  addi t6, t6, 1
+  sd t6, 0(t5)
+  slli t6, t6, 3
+  add t5, t5, t6
+  sd a0, 0(t5)
   ret
 
 /* ---- M-mode trap handler ---- */
