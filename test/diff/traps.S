@@ -2,8 +2,10 @@
  * mcause, mepc, mtval and the previous mode (mstatus.MPP) of each, plus the
  * values of the accesses that must not trap; then prints the log over the
  * UART (uart-print.S) for comparison with QEMU. Every trap goes to M-mode
- * (no delegation). The handler resumes after the trapping instruction, at ra
- * for instruction fetch faults, and back in M-mode at a0 for `ecall` with
+ * (no delegation) except in the last part, where U-mode traps are delegated
+ * to an S-mode handler (logged with 0x10 | SPP as the mode). The M handler
+ * resumes after the trapping instruction, at ra for instruction fetch faults,
+ * and back in M-mode at a0 for `ecall` with
  * a7 = 0x100. VA layout (Sv39):
  *   0x8000_0000 1 GiB  identity, RWX, not U      (code, data, page tables)
  *   0xC000_0000 1 GiB  alias of the above, RWX+U (user code)
@@ -59,7 +61,6 @@ _start:
   .word 0                       /* illegal: all zeros */
   csrw mhartid, zero            /* illegal: write to a read-only CSR */
   ecall                         /* cause 11 */
-ebreak_at:
   ebreak                        /* cause 3; mtval 0 (QEMU 7.2) or the pc */
   la t0, buf
   addi t1, t0, 1
@@ -142,6 +143,21 @@ m_after_s:
   mret
 
 m_after_u:
+  /* ---- U-mode again, with traps delegated to the S-mode handler ---- */
+  li t0, (1 << 2) | (1 << 8) | (1 << 13) | (1 << 15)
+  csrw medeleg, t0              /* illegal, ecall from U, load/store page faults */
+  la t0, s_handler
+  csrw stvec, t0
+  li t0, 3 << 11
+  csrc mstatus, t0              /* MPP = U */
+  la t0, u2_code
+  li t1, USER_ALIAS
+  add t0, t0, t1
+  csrw mepc, t0
+  mret
+
+m_after_u2:
+  csrw medeleg, zero
   csrw satp, zero
   sfence.vma
   la s0, l0
@@ -223,6 +239,67 @@ u_code:
   li t0, USER_ALIAS
   sub a0, a0, t0                /* la gave the alias address: back to the real one */
   ecall
+
+/* ---- U-mode with delegation: these traps go to s_handler ---- */
+u2_code:
+  ecall                         /* 8, to S */
+  li t0, 0x1000
+  ld a0, 0(t0)                  /* 13, to S */
+  sd a0, 0(t0)                  /* 15, to S */
+  csrr a0, sstatus              /* 2, to S */
+  ebreak                        /* 3: not delegated, to M */
+  li a7, RET_TO_M
+  la a0, m_after_u2
+  li t0, USER_ALIAS
+  sub a0, a0, t0
+  ecall                         /* to S, which forwards it to M with its own ecall */
+
+/* S-mode trap handler: logs scause/sepc/stval with 0x10 | SPP in the mode
+ * column, then skips the instruction (reading it through SUM, since sepc is
+ * a user address). Uses t4 (saved in sscratch), t5, t6. */
+  .balign 4
+s_handler:
+  csrw sscratch, t4
+  la t5, trap_count
+  ld t6, 0(t5)
+  addi t4, t6, 1
+  sd t4, 0(t5)
+  li t4, MAX_TRAPS
+  bgeu t6, t4, 1f
+  slli t6, t6, 5
+  la t5, trap_log
+  add t5, t5, t6
+  csrr t6, scause
+  sd t6, 0(t5)
+  csrr t6, sepc
+  sd t6, 8(t5)
+  csrr t6, stval
+  sd t6, 16(t5)
+  csrr t6, sstatus
+  srli t6, t6, 8
+  andi t6, t6, 1
+  ori t6, t6, 0x10
+  sd t6, 24(t5)
+1:csrr t6, scause
+  li t5, 8
+  bne t6, t5, 2f
+  li t5, RET_TO_M
+  bne a7, t5, 2f
+  ecall                         /* from S: M returns to a0 in M-mode */
+2:csrr t5, sepc
+  li t6, 1 << 18
+  csrs sstatus, t6              /* SUM: read the user instruction */
+  lhu t6, 0(t5)
+  li t4, 1 << 18
+  csrc sstatus, t4
+  andi t6, t6, 3
+  addi t5, t5, 2
+  addi t6, t6, -3
+  bnez t6, 3f
+  addi t5, t5, 2
+3:csrw sepc, t5
+  csrr t4, sscratch
+  sret
 
 /* keep_a0: append a0 to the value log; runs in every mode; uses only t5, t6 (the tests don't) */
 keep_a0:
