@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { buildTestImage, clusterCliProblem, engineProblem, skipReason, slowProblem } from './support/docker-env.js';
-import { hartNodes } from './support/hello-output.js';
+import { hartNodes, hartsPerNode } from './support/run-output.js';
 import { AGENT_OVERHEAD, sizeBytes } from './support/memory-rule.js';
 import { WatchedChild } from './support/watched-child.js';
 
@@ -72,12 +72,15 @@ describe.skipIf(!!reason)('cluster on Docker containers (testcontainers)', () =>
   it('runs hello.elf with its 3 harts on 3 different agent containers', async () => {
     const run = client(['run', '/app/guest/bin/hello.elf', '--cluster', 'coordinator:7700',
       '--vcpus', '3', '--placement', 'rr', '--mem', '64M']);
-    expect(await run.exited(120_000)).toBe(0);
-    expect(run.stderr).toBe('');
+    expect(await run.exited(120_000), run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^hello: 3 harts, 64 MiB RAM/m);
     const nodes = hartNodes(run.stdout);
     expect([...nodes.keys()].sort()).toEqual([0, 1, 2]);
     expect(new Set(nodes.values()).size).toBe(3);
+    // The run summary: one hart on each agent container.
+    const perNode = hartsPerNode(run.stderr);
+    expect([...perNode.keys()].sort()).toEqual(AGENTS);
+    expect([...perNode.values()].map((h) => h.length)).toEqual([1, 1, 1]);
   }, 180_000);
 
   it('a client without the cluster token is refused', async () => {

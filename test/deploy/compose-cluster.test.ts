@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPO_ROOT, UNUM_JS, buildTestImage, clusterCliProblem, composeV1Problem, engineProblem, skipReason, slowProblem,
 } from './support/docker-env.js';
-import { hartNodes } from './support/hello-output.js';
+import { hartNodes, hartsPerNode } from './support/run-output.js';
 
 const reason = skipReason('test/deploy/compose-cluster.test.ts', slowProblem, engineProblem, composeV1Problem, clusterCliProblem);
 const PROJECT = 'unumtest';
@@ -83,9 +83,13 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
     const run = spawnSync(process.execPath, [UNUM_JS, 'run', join(REPO_ROOT, 'guest/bin/hello.elf'),
       '--cluster', `127.0.0.1:${apiPort}`, '--vcpus', '3', '--placement', 'rr', '--mem', '64M'],
     { encoding: 'utf8', timeout: 120_000, env: { ...process.env, UNUM_TOKEN: token } });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     expect(new Set(hartNodes(run.stdout).values()).size).toBe(3);
+    // One hart on each of the 3 scaled agents (named agent-<container id>).
+    const perNode = hartsPerNode(run.stderr);
+    const agentNames = projectContainers('agent').map((id) => `agent-${id.slice(0, 12)}`).sort();
+    expect([...perNode.keys()].sort()).toEqual(agentNames);
+    expect([...perNode.values()].map((h) => h.length)).toEqual([1, 1, 1]);
   }, 150_000);
 
   it('runs a guest through the one-shot client service', () => {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestImage, engineProblem, skipReason, slowProblem } from './support/docker-env.js';
-import { hartNodes } from './support/hello-output.js';
+import { hartNodes } from './support/run-output.js';
 
 const reason = skipReason('test/deploy/image.test.ts', slowProblem, engineProblem);
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clusterCliProblem, REPO_ROOT, skipReason, UNUM_JS } from './support/docker-env.js';
-import { hartNodes } from './support/hello-output.js';
+import { hartNodes, hartsPerNode } from './support/run-output.js';
 
 const UP = `${REPO_ROOT}deploy/netns/up.sh`;
 const DOWN = `${REPO_ROOT}deploy/netns/down.sh`;
@@ -136,10 +136,11 @@ describe.skipIf(!!reason)('deploy/netns', () => {
     expect(r.status, r.stderr).toBe(0);
     const run = sh('ip', ['netns', 'exec', `${prefix}-c`, process.execPath, UNUM_JS, 'run', `${REPO_ROOT}guest/bin/hello.elf`,
       '--cluster', '10.77.0.2:7700', '--vcpus', '2', '--placement', 'rr', '--mem', '64M'], env);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     const nodes = hartNodes(run.stdout);
     expect([...nodes.keys()].sort()).toEqual([0, 1]);
     expect(new Set(nodes.values()).size).toBe(2);
+    // The run summary names the namespaced agents, one hart on each.
+    expect(hartsPerNode(run.stderr)).toEqual(new Map([[`${prefix}-h1`, [0]], [`${prefix}-h2`, [1]]]));
   }, 120_000);
 });
