@@ -5,7 +5,7 @@
 // to it takes the slow path, which clears the slots it overlaps. fence.i,
 // an epoch change (frames may change hands) and reset drop everything.
 import {
-  FRAMES, NODE_CTRL, NC_FRAME_COUNT, H_DC_DIR, DC_PAGES, DC_PAGE_BYTES, DC_STRIDE, DC_EMPTY,
+  FRAMES, NODE_CTRL, NC_FRAME_COUNT, H_DC_DIR, DC_PAGES, DC_PAGE_BYTES, DC_STRIDE,
   H_TLB_WRITE, TLB_ENTRIES, ACC_FETCH,
 } from "./layout";
 import { hb, raise } from "./state";
@@ -13,6 +13,12 @@ import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
 
 /** Slot array base of this hart's first decode page. */
 let dcBase: u32 = 0;
+/** This hart's empty decode page: every slot says OP_REFILL. The interpreter
+ *  points at it when no page is cached, and borrows its last slot to run an
+ *  instruction that straddles a page end (see interp.ts). */
+export let dcEmpty: u32 = 0;
+const SLOTS_BYTES: u32 = 0x4000;
+const REFILL_BYTE: u8 = 2; // OP_REFILL in every byte: any slot word reads as OP_REFILL
 /** Host page address of the page codePage() last returned. */
 export let gCodeHost: u32 = 0;
 
@@ -20,7 +26,9 @@ export function dcInit(id: u32): void {
   const frames = load<u32>(NODE_CTRL + NC_FRAME_COUNT);
   const end = <u64>FRAMES + (<u64>frames << 12);
   dcBase = <u32>((end + 0xffff) & ~(<u64>0xffff)) + id * DC_STRIDE;
-  memory.fill(DC_EMPTY, 0x02, DC_PAGE_BYTES); // OP_REFILL in every slot
+  dcEmpty = dcBase + DC_PAGES * DC_PAGE_BYTES;
+  memory.fill(dcEmpty, REFILL_BYTE, DC_PAGE_BYTES);
+  for (let i: u32 = 0; i < DC_PAGES; i++) memory.fill(dcBase + i * DC_PAGE_BYTES + SLOTS_BYTES, REFILL_BYTE, DC_PAGE_BYTES - SLOTS_BYTES);
   dcFlush();
 }
 
@@ -38,6 +46,11 @@ export function isCodePage(hostPage: u32): bool {
   return load<u32>(hb + H_DC_DIR + (dirIndex(hostPage) << 2)) == hostPage;
 }
 
+/** Put back the empty page's borrowed last slot. */
+export function dcRestoreEmpty(): void {
+  store<u64>(dcEmpty + SLOTS_BYTES - 8, 0x0202_0202_0202_0202);
+}
+
 /** Decode page for the fetch page of `pc`, or 0 with `fault` set. */
 export function codePage(pc: u64): u32 {
   const h = hostFor(pc, ACC_FETCH);
@@ -50,7 +63,7 @@ export function codePage(pc: u64): u32 {
   const dir = hb + H_DC_DIR + (i << 2);
   if (load<u32>(dir) != hp) {
     store<u32>(dir, hp);
-    memory.fill(page, 0, DC_PAGE_BYTES);
+    memory.fill(page, 0, SLOTS_BYTES); // the refill slots after them stay
     dropWriteEntries(hp);
   }
   return page;

@@ -1,9 +1,12 @@
 // Pre-decoder: one instruction (RVC already expanded) into an 8-byte slot
 //   word 0: op (bits 0..6) | RVC flag (bit 7) | rd*8 (8..15) | rs1*8 (16..23) | rs2*8 (24..31)
+//   (the interpreter reads the register bytes with byte loads)
 //   word 1: imm (sign-extended immediate, shift amount, or the instruction
 //           bits for the out-of-line groups)
 // For OP_SYSTEM/OP_FP/OP_AMO/OP_ILLEGAL word 0 bits 16..31 carry the raw
-// 16-bit encoding of an RVC instruction (for mtval).
+// 16-bit encoding of an RVC instruction (for mtval). Only loads ever write x0
+// (the interpreter re-zeroes it); every other x0 destination decodes to a
+// NOP or J/JR.
 
 // special slots (op < OP_FIRST): never executed, they steer the loop
 export const OP_DECODE: u32 = 0; // slot not decoded yet
@@ -17,6 +20,9 @@ export const OP_AMO: u32 = 5;
 export const OP_FP: u32 = 6;
 export const OP_FENCE: u32 = 7;
 export const OP_FENCE_I: u32 = 8;
+export const OP_NOP: u32 = 9; // a register op whose rd is x0: x0 is never written
+export const OP_J: u32 = 39; // jal x0
+export const OP_JR: u32 = 79; // jalr x0
 // loads: OP_LB + funct3; stores: OP_SB + funct3
 export const OP_LB: u32 = 10; // LB LH LW LD LBU LHU LWU
 export const OP_SB: u32 = 17; // SB SH SW SD
@@ -124,6 +130,11 @@ export function decode(inst: u32, raw: u32, rvc: bool): void {
     case 0x2F: op = OP_AMO; imm = <i32>inst; break;
     case 0x07: case 0x27: case 0x43: case 0x47: case 0x4B: case 0x4F: case 0x53:
       op = OP_FP; imm = <i32>inst; break;
+  }
+  if (rd == 0) {
+    if ((op >= OP_ADDI && op <= OP_AUIPC) || (op >= OP_ADD && op <= OP_MULW + 7)) op = OP_NOP;
+    else if (op == OP_JAL) op = OP_J;
+    else if (op == OP_JALR) op = OP_JR;
   }
   const flag: u32 = rvc ? 0x80 : 0;
   if (op <= OP_FP) dWord = op | flag | (rvc ? raw << 16 : 0); // out-of-line: raw bits instead of registers

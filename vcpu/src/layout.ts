@@ -13,7 +13,6 @@ export const GPA_TABLE = 0x0100_0000;
 export const FRAMES = 0x0200_0000;
 export const RAM_BASE = 0x8000_0000;
 export const CTABLE = 0x0008_0000; // 64 Ki x u32 expansion of compressed instructions
-export const DC_EMPTY = 0x000C_0000; // 16 KiB decode page whose every slot says "refill": the empty fetch cache
 
 // ---- node control (offsets from NODE_CTRL) ----
 export const NC_EPOCH = 0x00; // i32, bumped by the host on every rights revocation
@@ -94,8 +93,8 @@ export const TLB_ENTRIES = 256;
 // decode cache: a directory of DC_PAGES host code pages (u32 page address, 0 = free)
 export const H_DC_DIR = 0x4000;
 export const DC_PAGES = 32;
-export const DC_PAGE_BYTES = 0x4000; // 2048 slots of 8 bytes, one per 2-byte offset
-export const DC_STRIDE = 0x8_0000; // per hart, after the frames (64 KiB aligned)
+export const DC_PAGE_BYTES = 0x4040; // 2048 slots of 8 bytes (one per 2-byte offset), then 8 "refill" slots
+export const DC_STRIDE = 0x9_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page
 
 // ---- exit kinds ----
 export const EXIT_NONE = 0;
