@@ -48,6 +48,8 @@ export interface NodeAgentConfig {
   hartCount?: number;
   /** Cluster: RAM starts unmapped (the DSM maps units) instead of all LAZY (owned here). */
   unmappedRam?: boolean;
+  /** Nice value of the vCPU worker threads (default: the process's). */
+  vcpuNice?: number;
 }
 
 export interface BootState {
@@ -114,7 +116,7 @@ export class NodeAgent {
     const exits = this.hartIds.map((hart) => {
       const data: WorkerBoot = {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
-        hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, ramBytes: this.cfg.ramBytes,
+        hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };

@@ -7,6 +7,7 @@
  *
  * The loop is a small state machine: each step returns the next state.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VcpuExit } from '@unum/vcpu';
 import { isClint } from './clint-map.js';
@@ -128,6 +129,15 @@ class HartLoop {
 }
 
 const boot = workerData as WorkerBoot;
+// Linux: priority 0 = the calling thread only. A lower-priority hart that spins
+// in the guest then no longer delays the node's main thread (DSM, MMIO replies).
+if (boot.nice) {
+  try {
+    setPriority(0, boot.nice);
+  } catch {
+    // not allowed here: run at normal priority
+  }
+}
 const { openEngine } = (await import(boot.engineModule)) as { openEngine: OpenEngine };
 const engine = await openEngine(boot);
 new HartLoop(boot, engine).run();

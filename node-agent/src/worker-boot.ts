@@ -10,6 +10,8 @@ export interface WorkerBoot {
   hartCount: number;
   /** Harts of this node (the worker serves their CLINT registers; others' are forwarded). */
   localHarts?: number[];
+  /** Nice value for this worker thread (cluster agents: the main thread must win the CPU). */
+  nice?: number;
   ramBytes: number;
   originNs: bigint;
   pc: number;

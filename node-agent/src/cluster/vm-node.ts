@@ -29,6 +29,8 @@ export interface VmNodeContext {
 }
 
 const PEER_READY_MS = 10_000;
+/** Harts run below the agent's main thread: a guest spinning on a lock must not starve the DSM that frees it. */
+const VCPU_NICE = 10;
 
 export class VmNode {
   private halted: Promise<void> | undefined;
@@ -55,7 +57,7 @@ export class VmNode {
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger,
+      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger, vcpuNice: VCPU_NICE,
       originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
     });
