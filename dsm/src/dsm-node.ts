@@ -110,7 +110,7 @@ export class DsmNode extends NodeBase {
         return this.onPage(m.unit, e, m);
       case 'update':
       case 'prefetch':
-        return this.onPushedCopy(m.unit, e, m);
+        return m.owner === from ? this.onPushedCopy(m.unit, e, m) : this.unexpected(m, `pushed by ${from} in the name of ${m.owner}`);
       case 'grant':
         return this.onGrant(from, m.unit, e, m);
       case 'invalidate':
@@ -195,15 +195,19 @@ export class DsmNode extends NodeBase {
       return;
     }
     this.stat.c.hopsServed += m.hops;
+    // Prefetched copies go out first: on the FIFO link they reach the requester before the reply to its fault.
+    // Waits only go to higher units' queues, and pushPrefetch awaits nothing but local handshakes: no cycle.
+    const ahead = [];
+    for (let j = 1; j <= (m.prefetch ?? 0) && unit + j < this.opts.units; j++) {
+      ahead.push(this.queue.run(unit + j, () => this.pushPrefetch(unit + j, m.requester)).catch((err) => this.fail(err, m)));
+    }
+    await Promise.all(ahead);
     if (transfer) await this.grant(unit, e, m);
     else {
       const data = await this.readCopy(unit, e);
       e.copyset.add(m.requester);
       this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data });
       this.pushUpdates(unit, e, data, m.requester);
-    }
-    for (let j = 1; j <= (m.prefetch ?? 0) && unit + j < this.opts.units; j++) {
-      this.queue.run(unit + j, () => this.pushPrefetch(unit + j, m.requester)).catch((err) => this.fail(err, m));
     }
   }
 

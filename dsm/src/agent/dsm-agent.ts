@@ -111,6 +111,16 @@ const commands: Record<string, (a: any) => Promise<unknown>> = {
     return out;
   },
   mixed,
+  /** Increment this node's own word of `unit` `iters` times, `gapMs` apart (a vCPU that keeps storing); total ms. */
+  paced: async (a: { unit: number; iters: number; gapMs: number }) => {
+    const word = 8 + 4 * cfg.id;
+    return timed(async () => {
+      for (let i = 0; i < a.iters; i++) {
+        await access(a.unit, 'write', () => (store.can(a.unit, 'write') ? store.add32(a.unit, word, 1) : undefined));
+        await new Promise((r) => setTimeout(r, a.gapMs));
+      }
+    }).then((us) => us / 1000);
+  },
   echo: (a: { peer: number; count: number; replyBytes: number; depth: number }) => echoRounds(peers[a.peer], a.count, a.replyBytes, a.depth),
   stats: async () => ({ ...node.stats(), protocolErrors: node.protocolErrors }),
   pageStats: async (a: { top: number }) => node.pageStats(a.top),
