@@ -18,5 +18,7 @@ describe('dump-diff', () => {
       'x5: qemu=0000000000000000 unum=8000000000000000',
     ]);
     expect(diffDumps(dump('0000000000000000'), 'x1 0000000000000001\n')).toContain('x5: qemu=0000000000000000 unum=(missing)');
+    // a line the parser does not understand still counts
+    expect(diffDumps(`${dump('0')}odd line\n`, `${dump('0')}other\n`)).toEqual(['line 6: qemu="odd line" unum="other"']);
   });
 });

@@ -20,5 +20,10 @@ export function diffDumps(qemu: string, unum: string): string[] {
   for (const k of new Set([...q.keys(), ...u.keys()])) {
     if (q.get(k) !== u.get(k)) out.push(`${k}: qemu=${q.get(k) ?? '(missing)'} unum=${u.get(k) ?? '(missing)'}`);
   }
+  // anything else that differs (a line the parser skipped, extra output)
+  const ql = qemu.split(/\r?\n/), ul = unum.split(/\r?\n/);
+  for (let i = 0; out.length === 0 && i < Math.max(ql.length, ul.length); i++) {
+    if (ql[i] !== ul[i]) out.push(`line ${i + 1}: qemu=${JSON.stringify(ql[i] ?? null)} unum=${JSON.stringify(ul[i] ?? null)}`);
+  }
   return out;
 }

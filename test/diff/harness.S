@@ -39,10 +39,11 @@ block_done:                     /* x31 = trap_save; block x31 in mscratch */
   csrr x1, fcsr
   sd x1, (64 + 248 + 256)(x31)
   la sp, stack_end
-  /* x1..x31 */
+  /* x1..x31 then f0..f31: s0 = index, s1 = dump pointer, s2 = prefix */
   li s0, 1
   addi s1, x31, 64
-1:li a0, 'x'
+  li s2, 'x'
+1:mv a0, s2
   call putc
   mv a0, s0
   call putdec
@@ -52,19 +53,12 @@ block_done:                     /* x31 = trap_save; block x31 in mscratch */
   addi s1, s1, 8
   li t0, 32
   blt s0, t0, 1b
-  /* f0..f31 */
+  li t0, 'f'
+  beq s2, t0, 2f
+  mv s2, t0
   li s0, 0
-2:li a0, 'f'
-  call putc
-  mv a0, s0
-  call putdec
-  ld a0, 0(s1)
-  call puthex_line
-  addi s0, s0, 1
-  addi s1, s1, 8
-  li t0, 32
-  blt s0, t0, 2b
-  la a0, s_fcsr
+  j 1b
+2:  la a0, s_fcsr
   call puts
   ld a0, 0(s1)
   call puthex_line
@@ -88,10 +82,8 @@ block_done:                     /* x31 = trap_save; block x31 in mscratch */
   call putc
   ld a0, 8(s3)
   call puthex
-  li a0, ' '
-  call putc
   ld a0, 16(s3)
-  call puthex_line
+  call puthex_line              /* " tval\n" */
   addi s3, s3, 24
   addi s2, s2, -1
   bnez s2, 4b

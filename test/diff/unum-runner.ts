@@ -1,11 +1,12 @@
 /**
  * Runs a guest ELF under unum (`coordinator/bin/unum.js run`, needs
- * `npm run build`), with the same options and result shape as
- * test/support/qemu.ts's runQemu, so differential tests can call either.
+ * `npm run build`) and under QEMU with one set of options (runQemu's), so
+ * differential tests can compare the two; says at run time whether unum works.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runUnum } from '../cluster/unum-runner.js';
 import { runQemu, type QemuRunOptions, type QemuRunResult } from '../support/qemu.js';
 import { REPO_ROOT } from './toolchain.js';
 
@@ -27,39 +28,15 @@ export function unumUnavailableReason(): string | undefined {
   return cachedReason;
 }
 
-export function runUnum(elf: string, opts: QemuRunOptions = {}): Promise<QemuRunResult> {
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const started = Date.now();
-  const args = [UNUM_BIN, 'run', elf, '--vcpus', String(opts.smp ?? 1), '--mem', opts.memory ?? '256M'];
-  if (opts.append) args.push('--', ...opts.append.split(' '));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.stdin.on('error', () => undefined);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        exitCode: timedOut || code === null ? -1 : code,
-        timedOut,
-        elapsedMs: Date.now() - started,
-      });
-    });
-    if (opts.input !== undefined) child.stdin.write(opts.input);
-    child.stdin.end();
-  });
+/** runQemu's options and result shape, over test/cluster's runUnum (single node). */
+export async function runUnumLikeQemu(elf: string, opts: QemuRunOptions = {}): Promise<QemuRunResult> {
+  const r = await runUnum(elf, { vcpus: opts.smp ?? 1, mem: opts.memory ?? '256M', append: opts.append, timeoutMs: opts.timeoutMs ?? 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, timedOut: r.timedOut, elapsedMs: r.elapsedMs };
 }
 
 export interface SideBySide { qemu: QemuRunResult; unum: QemuRunResult }
 
 export async function runBoth(elf: string, opts: QemuRunOptions = {}): Promise<SideBySide> {
-  const [qemu, unum] = await Promise.all([runQemu(elf, opts), runUnum(elf, opts)]);
+  const [qemu, unum] = await Promise.all([runQemu(elf, opts), runUnumLikeQemu(elf, opts)]);
   return { qemu, unum };
 }
