@@ -4,7 +4,7 @@ import {
   H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_FCSR, H_MSTATUS, H_MISA, H_IN_GUEST, H_ACK_EPOCH, H_KICK,
   H_STOP, H_HART_ID, H_MTIMECMP, H_RES_VALID, H_SEEN_EPOCH, H_EXIT_KIND, H_EXIT_PENDING,
   H_EXIT_RD, H_EXIT_LDKIND, H_EXIT_SIZE, H_EXIT_ILEN, NODE_CTRL, NC_EPOCH, EXIT_NONE, EXIT_HALT,
-  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA,
+  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
 import { tlbFlush } from "./mmu";
@@ -66,6 +66,7 @@ export function run(budget: u64): i32 {
     atomic.store<i32>(hb + H_ACK_EPOCH, e);
   }
   refreshRam();
+  store<i32>(hb + H_EXIT_PENDING, 0); // an MMIO access not completed by now runs again
   const end = rd64(H_INSTRET) + budget;
   let result = EXIT_NONE;
   while (true) {
@@ -88,8 +89,9 @@ export function run(budget: u64): i32 {
 
 /** Finish a pending MMIO read: write rd (extended per the load kind), advance pc. */
 export function completeMmio(value: u64): void {
-  if (load<i32>(hb + H_EXIT_PENDING) == 0) return;
+  const pending = load<i32>(hb + H_EXIT_PENDING);
   store<i32>(hb + H_EXIT_PENDING, 0);
+  if (pending != 1) return; // nothing pending, or a write (already complete)
   const rd = load<u32>(hb + H_EXIT_RD);
   const size = load<u32>(hb + H_EXIT_SIZE);
   const kind = load<i32>(hb + H_EXIT_LDKIND);
@@ -101,6 +103,20 @@ export function completeMmio(value: u64): void {
   else if (rd != 0) store<u64>(hb + H_X + (rd << 3), v);
   wr64(H_PC, rd64(H_PC) + <u64>load<u32>(hb + H_EXIT_ILEN));
   wr64(H_INSTRET, rd64(H_INSTRET) + 1);
+}
+
+/** The last MMIO access hit no device: undo it and take an access fault
+ *  (load 5, store 7; mtval = the virtual address) as QEMU virt does. */
+export function failMmio(): void {
+  const pending = load<i32>(hb + H_EXIT_PENDING);
+  if (pending == 0) return;
+  store<i32>(hb + H_EXIT_PENDING, 0);
+  let pc = rd64(H_PC);
+  if (pending == 2) { // the write had retired: step back over it
+    pc -= <u64>load<u32>(hb + H_EXIT_ILEN);
+    wr64(H_INSTRET, rd64(H_INSTRET) - 1);
+  }
+  wr64(H_PC, trapEnter(pc, pending == 2 ? 7 : 5, rd64(H_EXIT_VA)));
 }
 
 /** Finish an SBI call: a0 = error, a1 = value, pc past the ecall. */

@@ -81,7 +81,8 @@ export const H_EXIT_VALUE: u32 = 0x498; // i64
 export const H_EXIT_RD: u32 = 0x4a0; // i32, destination register of an MMIO read
 export const H_EXIT_LDKIND: u32 = 0x4a4; // i32, LD_* how the MMIO read value lands in rd
 export const H_EXIT_ILEN: u32 = 0x4a8; // i32, length of the exiting instruction
-export const H_EXIT_PENDING: u32 = 0x4ac; // i32, 1 while an MMIO read awaits completeMmio
+export const H_EXIT_PENDING: u32 = 0x4ac; // i32, 1 while an MMIO read awaits completeMmio, 2 after an MMIO write
+export const H_EXIT_VA: u32 = 0x4b0; // i64, guest virtual address of the MMIO access (mtval if the host fails it)
 // software TLB: three direct-mapped arrays of {tag i64, addend i64}
 export const H_TLB_READ: u32 = 0x1000;
 export const H_TLB_WRITE: u32 = 0x2000;

@@ -4,7 +4,7 @@
 import {
   GPA_TABLE, FRAMES, RAM_BASE, PTE_R, PTE_W, PTE_LAZY, H_TLB_READ, H_TLB_WRITE, H_TLB_CODE,
   H_SATP, H_EXIT_GPA, H_EXIT_ACCESS, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_EXIT_RD,
-  H_EXIT_LDKIND, H_EXIT_PENDING, EXIT_PAGE, EXIT_MMIO, ACC_READ, ACC_WRITE, ACC_FETCH,
+  H_EXIT_LDKIND, H_EXIT_PENDING, H_EXIT_VA, EXIT_PAGE, EXIT_MMIO, ACC_READ, ACC_WRITE, ACC_FETCH,
 } from "./layout";
 import {
   hb, ramEnd, fault, raise, exitWith, getPriv, getMstatus, PRV_M, PRV_S, PRV_U,
@@ -186,6 +186,7 @@ export function loadSlow(va: u64, size: u32, rd: u32, kind: i32): u64 {
     store<i32>(hb + H_EXIT_RD, rd);
     store<i32>(hb + H_EXIT_LDKIND, kind);
     store<i32>(hb + H_EXIT_PENDING, 1);
+    store<u64>(hb + H_EXIT_VA, va);
     exitWith(EXIT_MMIO, false);
     return 0;
   }
@@ -220,6 +221,8 @@ export function storeSlow(va: u64, size: u32, v: u64): void {
     store<i32>(hb + H_EXIT_SIZE, size);
     store<i32>(hb + H_EXIT_WRITE, 1);
     store<u64>(hb + H_EXIT_VALUE, size == 8 ? v : v & ((<u64>1 << (8 * <u64>size)) - 1));
+    store<i32>(hb + H_EXIT_PENDING, 2);
+    store<u64>(hb + H_EXIT_VA, va);
     exitWith(EXIT_MMIO, true);
     return;
   }

@@ -29,4 +29,5 @@ export interface CoreExports {
   csrPoke(csr: number, value: bigint): void;
   hartBase(): number;
   flushTlb(): void;
+  failMmio(): void;
 }

@@ -15,8 +15,8 @@ function has(tool: string): boolean {
 }
 const hasToolchain = () => has('riscv64-unknown-elf-gcc');
 
-/** Guests whose expectations hold on QEMU too (irq waits on QEMU's real-time timer; exits needs our host). */
-const QEMU_CHECKED = ['rv64i', 'traps', 'vm', 'amo', 'rvc', 'fp'];
+/** Guests whose expectations hold on QEMU too (exits needs our host). */
+const QEMU_CHECKED = ['rv64i', 'traps', 'vm', 'amo', 'rvc', 'fp', 'irq', 'timing'];
 
 /** Run a self-checking guest; code 0 = pass, n = failed check n. */
 export function runGuest(name: string, opts: { sbi?: boolean } = {}) {
@@ -60,6 +60,10 @@ describe('ISA guests', () => {
 
   it('fp: F/D loads/stores, arithmetic, NaN-boxing, fcsr/frm/fflags, rm decoding, conversions', () => {
     expect(runGuest('fp').code).toBe(0);
+  });
+
+  it('timing: an interrupt enabled by a CSR write or mret is taken before the next instruction; fence.i after a code store; no-device access faults', () => {
+    expect(runGuest('timing').code).toBe(0);
   });
 
   it('rv64i: integer, M, loads/stores incl. misaligned and page-crossing, branches, jumps', () => {

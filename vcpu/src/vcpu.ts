@@ -99,6 +99,12 @@ export class Vcpu {
     this.core.completeMmio(BigInt.asUintN(64, value));
   }
 
+  /** The last `mmio` exit hit no device: the guest takes an access fault
+   *  (load 5 / store 7, mtval = its address) instead, as on QEMU virt. */
+  failMmio(): void {
+    this.core.failMmio();
+  }
+
   /** Complete an SBI call: a0 = error, a1 = value; pc moves past the ecall. */
   completeSbi(error: bigint, value: bigint): void {
     this.core.completeSbi(BigInt.asUintN(64, error), BigInt.asUintN(64, value));

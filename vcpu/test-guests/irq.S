@@ -7,11 +7,16 @@
 
 .macro WAIT_COUNT n
   li s2, \n
-1: LOADV a0, ncauses
+  # check and sleep with MIE=0: an interrupt taken between the check and a
+  # plain wfi would leave the wfi waiting for one that never comes (QEMU
+  # takes interrupts at block ends, so this happens there)
+1: csrci mstatus, 8
+  LOADV a0, ncauses
   bge a0, s2, 2f
-  wfi
+  wfi                    # wakes on mip & mie even with MIE=0
+  csrsi mstatus, 8       # the interrupt is taken here
   j 1b
-2:
+2: csrsi mstatus, 8
 .endm
 
 .section .text.init

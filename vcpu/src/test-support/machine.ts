@@ -27,6 +27,9 @@ export function loadElfInto(memory: WebAssembly.Memory, path: string | URL): Elf
 
 export interface RunResult { code: number; uart: string; exits: Record<string, number>; instret: bigint }
 
+const isDevice = (gpa: number): boolean =>
+  (gpa >= FINISHER && gpa < FINISHER + 0x1000) || (gpa >= UART && gpa < UART + 0x100) || (gpa >= CLINT && gpa < CLINT + 0x1_0000);
+
 /** Virtual mtime: advances with the test's notion of time (deterministic). */
 export class TestClock {
   now = 0n;
@@ -85,6 +88,9 @@ export class TestMachine {
       if (e.write) h.mtimecmp = e.value; else value = h.mtimecmp;
     } else if (e.gpa === CLINT + 0xbff8) {
       value = this.clock.now;
+    } else if (!isDevice(e.gpa)) {
+      vcpu.failMmio(); // no device there: access fault, as on QEMU virt
+      return undefined;
     }
     if (!e.write) vcpu.completeMmio(value);
     return undefined;
