@@ -73,12 +73,14 @@ export class SimCluster {
     const max = this.cfg.maxSteps ?? 200_000;
     while (this.errors.length === 0 && (await this.sched.step())) {
       this.checkSwmr();
+      this.checkHomes();
       if (this.sched.steps > max) this.errors.push(`no quiescence after ${max} steps (livelock?)`);
     }
     if (this.errors.length === 0) {
       if (this.vcpusLeft !== 0) this.errors.push(`${this.vcpusLeft} vCPUs stuck (deadlock)`);
       if (this.net.inFlight() !== 0) this.errors.push(`${this.net.inFlight()} messages undelivered`);
       this.nodes.forEach((n) => n.protocolErrors && this.errors.push(`node ${n.id}: ${n.protocolErrors} protocol errors`));
+      this.checkTokens();
     }
     return this.errors;
   }
@@ -125,6 +127,25 @@ export class SimCluster {
     }
     this.opsDone++;
     return true;
+  }
+
+  /** Home-based: at most one node takes itself for a unit's home (none while a migration grant is in flight). */
+  private checkHomes(): void {
+    if (!this.cfg.protocol.startsWith('home-based')) return;
+    for (let u = 0; u < this.cfg.units; u++) {
+      const homes = this.nodes.filter((n) => n.managerOf(u) === n.id).length;
+      if (homes > 1) this.errors.push(`step ${this.sched.steps}: unit ${u} has ${homes} homes`);
+    }
+  }
+
+  /** At quiescence ownership is one token: exactly one owner per unit (and, home-based, exactly one home). */
+  private checkTokens(): void {
+    for (let u = 0; u < this.cfg.units; u++) {
+      const owners = this.nodes.filter((n) => n.unitView(u).owner).length;
+      if (owners !== 1) this.errors.push(`unit ${u} has ${owners} owners at quiescence`);
+      const homes = this.nodes.filter((n) => n.managerOf(u) === n.id).length;
+      if (this.cfg.protocol.startsWith('home-based') && homes !== 1) this.errors.push(`unit ${u} has ${homes} homes at quiescence`);
+    }
   }
 
   /** At most one node may write a unit, and then nobody else may read it. */
