@@ -2,7 +2,7 @@
 // an agent killed mid-run is detected within 2 s, the run names the lost node
 // and exits non-zero, and no agent process is left; bad flags are one line
 // and exit 2 before any agent starts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, guestElf } from '../guest/guest-paths.js';
 import { UNUM_BIN } from './unum-runner.js';
@@ -30,30 +30,41 @@ function run(args: string[]): { status: number | null; stderr: string; stdout: s
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
+/** A `unum run` of a guest that prints forever, once it is printing. */
+async function startPrinting(nodes: number): Promise<{ child: ChildProcess; stderr: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [UNUM_BIN, 'run', guestElf('t-uart'), '--nodes', String(nodes), '--vcpus', String(nodes),
+    '--mem', '64M', '--', 'lines=10000000'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    await waitFor('the guest to print', 60_000, () => (stdout.includes('line=') ? true : undefined));
+  } catch (e) {
+    child.kill('SIGKILL'); // its agents follow through their IPC channel
+    throw e;
+  }
+  return { child, stderr: () => stderr, exited };
+}
+
 describe('embedded cluster: failures', () => {
   it('an agent killed mid-run: detected within 2 s, node named, exit non-zero, nothing left running', async () => {
-    const child = spawn(process.execPath, [UNUM_BIN, 'run', guestElf('t-uart'), '--nodes', '3', '--vcpus', '3', '--mem', '64M',
-      '--', 'lines=10000000'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, stderr, exited } = await startPrinting(3);
     try {
-      await waitFor('the guest to print', 60_000, () => (stdout.includes('line=') ? true : undefined));
       const agents = agentsOf(child.pid!);
       expect(agents.map((a) => a.name).sort()).toEqual(['node0', 'node1', 'node2']);
       const victim = agents.find((a) => a.name === 'node1')!;
       const t0 = Date.now();
       process.kill(victim.pid, 'SIGKILL');
-      await waitFor('the coordinator to notice', 10_000, () => (stderr.includes('node lost; stopping the VM') ? true : undefined));
+      await waitFor('the coordinator to notice', 10_000, () => (stderr().includes('node lost; stopping the VM') ? true : undefined));
       const detectedMs = Date.now() - t0;
       const status = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
       const tookMs = Date.now() - t0;
       expect(detectedMs, 'loss detected').toBeLessThan(2000);
       expect(status).not.toBe('hung');
       expect(status).not.toBe(0);
-      expect(stderr).toMatch(/unum: node 1 \(node1\) lost: /);
+      expect(stderr()).toMatch(/unum: node 1 \(node1\) lost: /);
       expect(tookMs, 'run ended (detection + teardown)').toBeLessThan(6000);
       for (const a of agents) await waitFor(`agent ${a.name} to exit`, 5000, () => (alive(a.pid) ? undefined : true));
     } finally {
@@ -62,21 +73,14 @@ describe('embedded cluster: failures', () => {
   }, 90_000);
 
   it('SIGINT tears everything down: exit non-zero, interrupted, no agent left', async () => {
-    const child = spawn(process.execPath, [UNUM_BIN, 'run', guestElf('t-uart'), '--nodes', '2', '--vcpus', '2', '--mem', '64M',
-      '--', 'lines=10000000'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, stderr, exited } = await startPrinting(2);
     try {
-      await waitFor('the guest to print', 60_000, () => (stdout.includes('line=') ? true : undefined));
       const agents = agentsOf(child.pid!);
       expect(agents).toHaveLength(2);
       child.kill('SIGINT');
       const status = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
       expect(status).toBe(1);
-      expect(stderr).toContain('unum: interrupted (SIGINT)');
+      expect(stderr()).toContain('unum: interrupted (SIGINT)');
       for (const a of agents) await waitFor(`agent ${a.name} to exit`, 5000, () => (alive(a.pid) ? undefined : true));
     } finally {
       child.kill('SIGKILL');
@@ -84,11 +88,7 @@ describe('embedded cluster: failures', () => {
   }, 90_000);
 
   it('agents exit when the `unum run` process is killed outright', async () => {
-    const child = spawn(process.execPath, [UNUM_BIN, 'run', guestElf('t-uart'), '--nodes', '2', '--vcpus', '2', '--mem', '64M',
-      '--', 'lines=10000000'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-    let stdout = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    await waitFor('the guest to print', 60_000, () => (stdout.includes('line=') ? true : undefined));
+    const { child } = await startPrinting(2);
     const agents = agentsOf(child.pid!);
     expect(agents).toHaveLength(2);
     child.kill('SIGKILL');
