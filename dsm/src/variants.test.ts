@@ -60,6 +60,21 @@ describe('protocol names', () => {
   });
 });
 
+describe('new message fields from a bad peer', () => {
+  it('refuses a pushed copy in another node\'s name, an absurd prefetch count and a wrong-size update', async () => {
+    const c = cluster('ivy-dynamic+prefetch+update', 3);
+    const raw = (c.dsm[2] as unknown as { transport: { send(to: number, m: unknown): void } }).transport;
+    raw.send(1, { type: 'update', unit: 4, version: 0, owner: 0, data: null }); // node 2 speaking for node 0
+    raw.send(1, { type: 'request', unit: 4, access: 'read', requester: 2, hops: 0, prefetch: 5000 });
+    raw.send(1, { type: 'prefetch', unit: 4, version: 0, owner: 2, data: new Uint8Array(100) });
+    await c.settle();
+    const s = c.dsm[1].stats();
+    expect(s.rejected).toBe(3);
+    expect(s.pushesInstalled).toBe(0);
+    expect(c.stores[1].rightsOf(4)).toBe('none');
+  });
+});
+
 describe('variant effects (deterministic counters)', () => {
   it('mirage: Δ cuts ping-pong faults on a falsely shared unit', async () => {
     /** Two nodes each store 40 times to their own word of unit 0, one store per tick when they hold Write. */
