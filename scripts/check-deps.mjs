@@ -1,16 +1,37 @@
 // Fails if the internal package graph has a cycle or points the wrong way:
-// vcpu <- dsm <- node-agent <- coordinator <- bench.
-import { readFileSync } from 'node:fs';
+// vcpu <- dsm <- node-agent <- coordinator <- bench. Checks both the declared
+// dependencies and the `@unum/*` imports actually written in src/.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const order = ['vcpu', 'dsm', 'node-agent', 'coordinator', 'bench'];
+const root = new URL('..', import.meta.url).pathname;
+
+function* sources(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* sources(p);
+    else if (/\.(ts|mts)$/.test(e.name)) yield p;
+  }
+}
+
 let bad = 0;
-for (const [i, pkg] of order.entries()) {
-  const deps = Object.keys(JSON.parse(readFileSync(new URL(`../${pkg}/package.json`, import.meta.url))).dependencies ?? {});
-  for (const dep of deps.filter((d) => d.startsWith('@unum/'))) {
-    const j = order.indexOf(dep.slice('@unum/'.length));
-    if (j < 0 || j >= i) {
-      console.error(`dependency points the wrong way: @unum/${pkg} -> ${dep}`);
-      bad++;
+function check(pkg, dep, where) {
+  const i = order.indexOf(pkg);
+  const j = order.indexOf(dep);
+  if (j < 0 || j >= i) {
+    console.error(`dependency points the wrong way: @unum/${pkg} -> @unum/${dep} (${where})`);
+    bad++;
+  }
+}
+for (const pkg of order) {
+  const manifest = JSON.parse(readFileSync(join(root, pkg, 'package.json'), 'utf8'));
+  for (const dep of Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@unum/'))) {
+    check(pkg, dep.slice('@unum/'.length), 'package.json');
+  }
+  for (const file of sources(join(root, pkg, 'src'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/from\s+['"]@unum\/([\w-]+)/g)) {
+      check(pkg, m[1], file.slice(root.length));
     }
   }
 }
