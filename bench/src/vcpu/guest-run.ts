@@ -1,7 +1,8 @@
 /**
  * Runs one bare-metal guest ELF to completion, either under unum (the CLI,
  * `coordinator/bin/unum.js run`) or under `qemu-system-riscv64 -M virt -bios
- * none` (TCG), and returns its exit status and parsed RESULT line.
+ * none` (TCG), and returns its exit status, parsed RESULT line and the
+ * process's CPU time (through GNU time, /usr/bin/time).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +17,8 @@ export interface GuestRun {
   stderr: string;
   /** key=value fields of the RESULT line, undefined if there is none */
   result?: Record<string, string>;
+  /** user + system CPU seconds of the whole process (GNU time, 10 ms resolution) */
+  cpuSeconds: number;
 }
 
 export interface GuestSpec {
@@ -46,9 +49,10 @@ export function runGuest(runner: Runner, repo: string, g: GuestSpec, timeoutMs =
   const dir = mkdtempSync(path.join(tmpdir(), 'unum-bench-'));
   const outFile = path.join(dir, 'out.txt');
   const fd = openSync(outFile, 'w');
+  const cpuFile = path.join(dir, 'cpu.txt');
   const [cmd, args] = commandFor(runner, repo, g);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', fd, 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, cmd, ...args], { stdio: ['ignore', fd, 'pipe'] });
     closeSync(fd);
     let stderr = '';
     child.stderr?.on('data', (b: Buffer) => { stderr += b.toString(); });
@@ -57,8 +61,9 @@ export function runGuest(runner: Runner, repo: string, g: GuestSpec, timeoutMs =
     child.on('close', (code) => {
       clearTimeout(timer);
       const stdout = readFileSync(outFile, 'utf8');
+      const cpu = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
       rmSync(dir, { recursive: true, force: true });
-      resolve({ exitCode: code ?? -1, stdout, stderr, result: parseResult(stdout) });
+      resolve({ exitCode: code ?? -1, stdout, stderr, result: parseResult(stdout), cpuSeconds: (cpu[0] ?? NaN) + (cpu[1] ?? NaN) });
     });
   });
 }
