@@ -42,7 +42,7 @@ describe.skipIf(!!reason)('cluster on Docker containers (testcontainers)', () =>
       .withNetwork(network).withNetworkAliases('coordinator')
       .withEnvironment({ UNUM_TOKEN: token })
       .withCommand(['unum', 'coordinator', '--listen', '0.0.0.0:7700', '--dashboard', '0.0.0.0:7780'])
-      .withWaitStrategy(Wait.forSuccessfulCommand('unum health 127.0.0.1:7700')).withStartupTimeout(60_000)
+      .withWaitStrategy(Wait.forSuccessfulCommand('unum health 127.0.0.1:7700')).withStartupTimeout(180_000)
       .start();
     const limitGiB = (sizeBytes(NODE_MEM, 'unum') + AGENT_OVERHEAD) / 2 ** 30;
     agents = await Promise.all(AGENTS.map((name) => new GenericContainer(image)
@@ -51,7 +51,7 @@ describe.skipIf(!!reason)('cluster on Docker containers (testcontainers)', () =>
       .withCommand(['unum', 'agent', '--join', 'coordinator:7700', '--listen', '0.0.0.0:7701',
         '--advertise', `${name}:7701`, '--name', name, '--node-mem', NODE_MEM, '--cores', '1'])
       .withResourcesQuota({ memory: limitGiB, cpu: 1 })
-      .withWaitStrategy(Wait.forSuccessfulCommand('unum health 127.0.0.1:7701')).withStartupTimeout(60_000)
+      .withWaitStrategy(Wait.forSuccessfulCommand('unum health 127.0.0.1:7701')).withStartupTimeout(180_000)
       .start()));
     // Healthy agents have joined once the coordinator lists all three.
     const deadline = Date.now() + 30_000;

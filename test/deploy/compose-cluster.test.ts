@@ -53,12 +53,12 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
     compose(['down', '-v', '--remove-orphans']); // leftovers of an interrupted run
     const up = compose(['up', '-d', '--scale', 'agent=3']);
     if (up.status !== 0) throw new Error(`compose up failed: ${up.stderr}`);
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 300_000;
     for (;;) {
       const ids = projectContainers('agent');
       const health = ids.map((id) => docker(['inspect', '-f', '{{.State.Health.Status}}', id]).stdout.trim());
       if (ids.length === 3 && health.every((h) => h === 'healthy')) break;
-      if (Date.now() > deadline) throw new Error(`agents not healthy in 120 s: ${health.join(',')}\n${compose(['logs', '--tail', '20']).stdout}`);
+      if (Date.now() > deadline) throw new Error(`agents not healthy in 300 s: ${health.join(',')}\n${compose(['logs', '--tail', '20']).stdout}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }, 900_000);
