@@ -228,12 +228,14 @@ export class DsmNode extends NodeBase {
       hb!.moveHome(unit, m.requester);
       this.stat.c.homeMigrations++;
     }
+    const updateSet = [...e.updateSet].filter((n) => n !== m.requester);
     Object.assign(e, { owner: false, lazy: false, prob: m.requester });
     e.copyset.clear();
     e.updateSet.clear();
     const msg: GrantMsg = { type: 'grant', unit, version: e.version, copyset, data };
     if (keepCopies) msg.keepCopies = true;
     if (migrate) msg.home = true;
+    if (updateSet.length > 0) msg.updateSet = updateSet;
     this.send(m.requester, msg);
   }
 
@@ -284,7 +286,7 @@ export class DsmNode extends NodeBase {
       return this.finish(unit, e);
     }
     e.version = m.version + 1;
-    if (this.variant.writeUpdate) e.updateSet = new Set(others);
+    if (this.variant.writeUpdate) e.updateSet = new Set([...others, ...(m.updateSet ?? [])].filter((n) => n !== this.id));
     this.invalidate(unit, e, others, m.version);
     if (others.length === 0) await this.becomeWriter(unit, e);
   }

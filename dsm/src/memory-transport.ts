@@ -55,7 +55,7 @@ export class MemoryNetwork {
 
 /** Messages cross a wire: never share a buffer with the sender. */
 function copy(m: DsmMessage): DsmMessage {
-  if (m.type === 'grant') return { ...m, data: m.data?.slice() ?? null, copyset: [...m.copyset] };
+  if (m.type === 'grant') return { ...m, data: m.data?.slice() ?? null, copyset: [...m.copyset], ...(m.updateSet ? { updateSet: [...m.updateSet] } : {}) };
   if ('data' in m) return { ...m, data: m.data?.slice() ?? null };
   return { ...m };
 }

@@ -37,6 +37,8 @@ export interface GrantMsg {
   keepCopies?: boolean;
   /** Home migration: the receiver becomes the unit's home. */
   home?: boolean;
+  /** Write-update: sharers the old owner revoked earlier (they hold nothing now); the new owner updates them too. */
+  updateSet?: number[];
 }
 /** Drop copies of `version` (or older) of the unit; answer with an ack. */
 export interface InvalidateMsg {
@@ -86,7 +88,7 @@ export function checkMessage(m: DsmMessage, lim: MessageLimits): string | undefi
       if (!isIndex(m.owner, lim.nodes)) return `owner ${m.owner} out of range`;
       return checkVersionData(m.version, m.data, lim);
     case 'grant':
-      if (m.copyset.some((n) => !isIndex(n, lim.nodes))) return 'copyset names an unknown node';
+      if ([...m.copyset, ...(m.updateSet ?? [])].some((n) => !isIndex(n, lim.nodes))) return 'copyset names an unknown node';
       return checkVersionData(m.version, m.data, lim);
     case 'invalidate':
       if (!isIndex(m.writer, lim.nodes)) return `writer ${m.writer} out of range`;

@@ -196,4 +196,31 @@ describe('variant effects (deterministic counters)', () => {
     expect(upd.per.slice(1)).toEqual(Array(4).fill({ messages: 10, readFaults: 1 }));
     expect(upd.updates).toBe(8);
   });
+
+  it('write-update: the sharers to update move with ownership (two writers, then two readers, per round)', async () => {
+    const rounds = async (protocol: string) => {
+      const c = cluster(protocol, 4);
+      const per: { messages: number; readFaults: number }[] = [];
+      for (let r = 1; r <= 6; r++) {
+        const before = { m: c.sent(), f: c.total('readFaults') };
+        for (const w of [0, 1]) { // both writers write in every round, before anyone reads
+          if (!c.stores[w].can(2, 'write')) await c.dsm[w].fault(2, 'write');
+          c.stores[w].store32(2, 0, r);
+        }
+        for (const n of [2, 3]) {
+          if (!c.stores[n].can(2, 'read')) await c.dsm[n].fault(2, 'read');
+          expect(c.stores[n].load32(2, 0)).toBe(r);
+          await c.settle();
+        }
+        per.push({ messages: c.sent() - before.m, readFaults: c.total('readFaults') - before.f });
+      }
+      return per.slice(2);
+    };
+    // IVY: node 0 takes the unit from node 1 and invalidates both readers (2 + 4), node 1 takes it
+    // back (2), both readers fault (2 x 2).
+    expect(await rounds('ivy-dynamic')).toEqual(Array(4).fill({ messages: 12, readFaults: 2 }));
+    // Update: node 0 revoked the readers, then lost the unit to node 1 before anyone read: the grant
+    // carries them to node 1, which updates one reader when the other faults (8 + 2 + 1).
+    expect(await rounds('ivy-dynamic+update')).toEqual(Array(4).fill({ messages: 11, readFaults: 1 }));
+  });
 });

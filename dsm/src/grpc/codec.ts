@@ -10,7 +10,7 @@ export interface Envelope {
   page?: WirePage;
   update?: WirePage;
   prefetch?: WirePage;
-  grant?: { unit: number; version: number; copyset: number[]; data: Uint8Array; zero: boolean; keepCopies?: boolean; home?: boolean };
+  grant?: { unit: number; version: number; copyset: number[]; data: Uint8Array; zero: boolean; keepCopies?: boolean; home?: boolean; updateSet?: number[] };
   invalidate?: { unit: number; version: number; writer: number };
   ack?: { unit: number; version: number };
 }
@@ -42,7 +42,7 @@ export function encode(m: DsmMessage): Envelope {
       return {
         grant: {
           unit: m.unit, version: m.version, copyset: m.copyset, data: m.data ?? new Uint8Array(0), zero: m.data === null,
-          keepCopies: m.keepCopies === true, home: m.home === true,
+          keepCopies: m.keepCopies === true, home: m.home === true, updateSet: m.updateSet ?? [],
         },
       };
     case 'invalidate':
@@ -74,6 +74,7 @@ export function decode(env: Envelope): DsmMessage | string {
       const m: DsmMessage = { type: 'grant', unit: g.unit, version: g.version, copyset: [...g.copyset], data: g.zero ? null : new Uint8Array(g.data) };
       if (g.keepCopies) m.keepCopies = true;
       if (g.home) m.home = true;
+      if (g.updateSet?.length) m.updateSet = [...g.updateSet];
       return m;
     }
     case 'invalidate':
