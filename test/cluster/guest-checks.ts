@@ -135,7 +135,7 @@ export function sameSummary(out: GuestOutput): string {
 export const GUEST_CASES: GuestCase[] = [
   {
     name: 't-atomics', harts: 3,
-    args: { qemu: 'k=2000', unum: 'k=100', slow: 'k=5000' },
+    args: { qemu: 'k=2000', unum: 'k=20', slow: 'k=5000' },
     check(out, harts, append) {
       const r = expectPassed(out, 't-atomics');
       const nk = BigInt(harts) * argOf(append, 'k', 10000);
@@ -145,7 +145,7 @@ export const GUEST_CASES: GuestCase[] = [
   },
   {
     name: 't-barrier', harts: 3,
-    args: { qemu: 'rounds=100 items=2000', unum: 'rounds=20 items=100 ring=8', slow: 'rounds=1000 items=5000' },
+    args: { qemu: 'rounds=100 items=2000', unum: 'rounds=6 items=20 ring=4', slow: 'rounds=1000 items=5000' },
     check: (out) => expectPassed(out, 't-barrier'),
   },
   {
@@ -159,7 +159,7 @@ export const GUEST_CASES: GuestCase[] = [
   },
   {
     name: 't-uart', harts: 3,
-    args: { qemu: 'lines=300', unum: 'lines=60', slow: 'lines=2000' },
+    args: { qemu: 'lines=300', unum: 'lines=24', slow: 'lines=2000' },
     check: checkUart,
   },
   {
