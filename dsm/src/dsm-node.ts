@@ -305,31 +305,6 @@ export class DsmNode extends NodeBase {
     if (e.acks.size === 0) await this.becomeWriter(unit, e);
   }
 
-  // ---- pushed copies ------------------------------------------------------
-
-  /** Write-update: the write epoch ends (this owner just downgraded); the sharers it revoked get the new copy. */
-  private pushUpdates(unit: number, e: PageEntry, data: Uint8Array | null, requester: number): void {
-    for (const n of e.updateSet) {
-      if (n === requester || n === this.id) continue;
-      e.copyset.add(n);
-      this.stat.c.updatesSent++;
-      this.send(n, { type: 'update', unit, version: e.version, owner: this.id, data });
-    }
-    e.updateSet.clear();
-  }
-
-  /** Sequential prefetch: a read copy of a following unit, if this node owns it, is idle, and `to` has none. */
-  private async pushPrefetch(unit: number, to: number): Promise<void> {
-    const e = this.entry(unit);
-    if (!e.owner || e.acks || e.holding || e.pending || e.deferred.length > 0 || e.copyset.has(to)) return;
-    if (e.lazy && this.opts.placement === 'first-touch') return; // the first toucher should own it
-    if (e.rights === 'write' && (this.variant.holdMs?.(unit, 'read', this.now() - e.ownedSince) ?? 0) > 0) return;
-    const data = await this.readCopy(unit, e);
-    e.copyset.add(to);
-    this.stat.c.prefetchesSent++;
-    this.send(to, { type: 'prefetch', unit, version: e.version, owner: this.id, data });
-  }
-
   // ---- helpers --------------------------------------------------------------
 
   private async becomeWriter(unit: number, e: PageEntry): Promise<void> {
