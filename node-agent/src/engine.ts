@@ -11,6 +11,8 @@ import type { WorkerBoot } from './worker-boot.js';
 export interface EngineHart {
   run(): VcpuExit;
   completeMmio(value: bigint): void;
+  /** The last MMIO exit hit no device: the guest takes an access fault. */
+  failMmio(): void;
   completeSbi(error: bigint, value: bigint): void;
 }
 

@@ -30,6 +30,11 @@ const REPLY_LO = 8;
 const REPLY_HI = 9;
 const CONTROL = 10;
 const RUN_STATE = 11;
+/** 1 when the request failed in a way the guest sees (no device: access fault). */
+const REPLY_FAULT = 12;
+
+/** A reply: a value, or 'fault' for an access the guest must see fail. */
+export type HartReply = bigint | 'fault';
 
 export interface HartRequest {
   kind: Req;
@@ -63,7 +68,7 @@ export class HartMailbox {
   // ---- worker side ------------------------------------------------------
 
   /** Post a request and block this thread until the main thread replies. */
-  call(hart: number, req: HartRequest): bigint {
+  call(hart: number, req: HartRequest): HartReply {
     const w = this.words;
     w[this.at(hart, KIND)] = req.kind;
     w[this.at(hart, GPA_LO)] = req.gpa | 0;
@@ -76,8 +81,9 @@ export class HartMailbox {
     Atomics.notify(w, state);
     while (Atomics.load(w, state) === Slot.Request) Atomics.wait(w, state, Slot.Request);
     const reply = join(w[this.at(hart, REPLY_LO)]!, w[this.at(hart, REPLY_HI)]!);
+    const fault = w[this.at(hart, REPLY_FAULT)] === 1;
     Atomics.store(w, state, Slot.Idle);
-    return reply;
+    return fault ? 'fault' : reply;
   }
 
   control(hart: number): Control {
@@ -97,7 +103,7 @@ export class HartMailbox {
   // ---- main-thread side -------------------------------------------------
 
   /** Serve this hart's requests until `stopped()` says so. */
-  async serve(hart: number, handle: (req: HartRequest) => Promise<bigint>, stopped: () => boolean): Promise<void> {
+  async serve(hart: number, handle: (req: HartRequest) => Promise<HartReply>, stopped: () => boolean): Promise<void> {
     const w = this.words;
     const state = this.at(hart, STATE);
     while (!stopped()) {
@@ -114,11 +120,12 @@ export class HartMailbox {
         value: join(w[this.at(hart, VAL_LO)]!, w[this.at(hart, VAL_HI)]!),
         access: w[this.at(hart, ACCESS)]!,
       };
-      let reply = 0n;
+      let reply: HartReply = 0n;
       try {
         reply = await handle(req);
       } finally {
-        [w[this.at(hart, REPLY_LO)], w[this.at(hart, REPLY_HI)]] = split(reply);
+        w[this.at(hart, REPLY_FAULT)] = reply === 'fault' ? 1 : 0;
+        [w[this.at(hart, REPLY_LO)], w[this.at(hart, REPLY_HI)]] = split(reply === 'fault' ? 0n : reply);
         Atomics.store(w, state, Slot.Reply);
         Atomics.notify(w, state);
       }

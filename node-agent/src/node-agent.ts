@@ -18,9 +18,9 @@ import { Clock } from './clock.js';
 import { ExitCounters, type ExitCounts } from './exit-counters.js';
 import { createNodeMemory } from './engine.js';
 import { FramePool, NotLocal } from './frame-pool.js';
-import { Control, HartMailbox, Req, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
+import { Control, HartMailbox, Req, type HartReply, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
-import type { MmioBus } from './mmio-bus.js';
+import { NoDevice, type MmioBus } from './mmio-bus.js';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
 import type { WorkerBoot } from './worker-boot.js';
@@ -134,7 +134,7 @@ export class NodeAgent {
     });
   }
 
-  private async serve(hart: number, req: HartRequest): Promise<bigint> {
+  private async serve(hart: number, req: HartRequest): Promise<HartReply> {
     try {
       switch (req.kind) {
         case Req.MmioRead: return await this.cfg.mmio.read(req.gpa, req.size);
@@ -144,6 +144,7 @@ export class NodeAgent {
           return 0n;
       }
     } catch (e) {
+      if (e instanceof NoDevice) return 'fault';
       this.fail(e instanceof Error ? e : new Error(String(e)));
       return 0n;
     }

@@ -16,7 +16,7 @@ import { Clock } from './clock.js';
 import { ExitCounters, type ExitCounter } from './exit-counters.js';
 import type { EngineHart, OpenEngine } from './engine.js';
 import { FrameExhausted, FramePool } from './frame-pool.js';
-import { Control, HartMailbox, HartRunState, Req } from './hart-mailbox.js';
+import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import { PAGE_SIZE } from './node-layout.js';
 import { PTE_LAZY, holds } from './page-entry.js';
@@ -80,7 +80,8 @@ class HartLoop {
     }
     this.count('mmioForwarded');
     const reply = this.forward({ kind: write ? Req.MmioWrite : Req.MmioRead, gpa, size, value, access: 0 });
-    if (!write) this.engine.completeMmio(reply);
+    if (reply === 'fault') this.engine.failMmio();
+    else if (!write) this.engine.completeMmio(reply);
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
@@ -110,7 +111,7 @@ class HartLoop {
     this.counters.bump(this.boot.hartId, what);
   }
 
-  private forward(req: Parameters<HartMailbox['call']>[1]): bigint {
+  private forward(req: Parameters<HartMailbox['call']>[1]): HartReply {
     this.mailbox.publish(this.boot.hartId, HartRunState.Stalled);
     return this.mailbox.call(this.boot.hartId, req);
   }

@@ -26,6 +26,7 @@ describe('machine plumbing (scripted engine)', () => {
     expect(result.exitCode).toBe(0);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(2); // slept in WFI until mtimecmp
     expect(m.agent.hartStatus().map((h) => h.state)).toEqual(['halted', 'halted', 'halted']);
+    expect(m.bus.unmapped).toBe(1); // the scripted no-device read
     expect([...m.agent.pool.read(m.fdtAddr, 4)]).toEqual([0xd0, 0x0d, 0xfe, 0xed]);
     // ELF pages, the FDT page and the faulted page hold frames; the rest stayed LAZY
     expect(m.agent.pool.used).toBeGreaterThanOrEqual(3);

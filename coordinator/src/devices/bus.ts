@@ -3,7 +3,7 @@
  * one VM, wires UART → PLIC → hart interrupt pins, and routes accesses by
  * address. It is the `MmioBus` a NodeAgent forwards device accesses to.
  */
-import type { MmioBus } from '@unum/node-agent';
+import { NoDevice, type MmioBus } from '@unum/node-agent';
 import './index.js';
 import { registeredDevices, type DeviceContext, type MmioDevice } from './device.js';
 import { Plic } from './plic.js';
@@ -12,7 +12,7 @@ export type BusContext = Omit<DeviceContext, 'irqLine'>;
 
 export class DeviceBus implements MmioBus {
   readonly devices: MmioDevice[];
-  /** Accesses that hit no device (reads return 0, writes are dropped). */
+  /** Accesses that hit no device. */
   unmapped = 0;
 
   constructor(ctx: BusContext) {
@@ -27,14 +27,25 @@ export class DeviceBus implements MmioBus {
     return this.devices.find((d) => gpa >= d.base && gpa < d.base + d.size);
   }
 
+  /** MmioBus: rejects with NoDevice where nothing is mapped (the hart faults). */
   async read(gpa: number, size: number): Promise<bigint> {
-    return this.readSync(gpa, size);
+    const d = this.device(gpa);
+    return d.read(gpa - d.base, size);
   }
 
   async write(gpa: number, size: number, value: bigint): Promise<void> {
-    this.writeSync(gpa, size, value);
+    const d = this.device(gpa);
+    d.write(gpa - d.base, size, value);
   }
 
+  private device(gpa: number): MmioDevice {
+    const d = this.find(gpa);
+    if (d) return d;
+    this.unmapped++;
+    throw new NoDevice(gpa);
+  }
+
+  /** Synchronous access for callers that cannot fault the hart: unmapped reads 0, writes are dropped. */
   readSync(gpa: number, size: number): bigint {
     const d = this.find(gpa);
     if (!d) {
