@@ -11,7 +11,7 @@
  *   0xC000_0000 1 GiB  alias of the above, RWX+U (user code)
  *   0x1000 R only | 0x2000 RW+U | 0x3000 X only | 0x4000 RW, no X
  *   0x5000 invalid | 0x6000 W without R (reserved) | 0x7000 RW, A=D=0
- *   0x8000 RW, A=1 D=0 */
+ *   0x8000 RW, A=1 D=0 | 0x20_0000 2 MiB megapage | 0x40_0000 misaligned megapage */
 #define FINISHER 0x100000
 #define MAX_TRAPS 48
 #define RET_TO_M 0x100
@@ -23,6 +23,7 @@
 #define PTE_A 64
 #define PTE_D 128
 #define USER_ALIAS 0x40000000
+#define MEGA_PA 0x80200000            /* free RAM above the image, 2 MiB aligned */
 
 /* record the value of a0 (an access that did not trap) in the value log */
 .macro keep
@@ -103,6 +104,14 @@ amo_misaligned_at:
   pte l0, 6, page_wonly, PTE_V | PTE_W | PTE_A | PTE_D
   pte l0, 7, page_noad, PTE_V | PTE_R | PTE_W
   pte l0, 8, page_nod, PTE_V | PTE_R | PTE_W | PTE_A
+  li t0, ((MEGA_PA >> 12) << 10) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  la t1, l1
+  sd t0, 8(t1)                  /* l1[1]: VA 0x20_0000 → 2 MiB megapage at MEGA_PA */
+  li t0, (((MEGA_PA >> 12) + 1) << 10) | PTE_V | PTE_R | PTE_A
+  sd t0, 16(t1)                 /* l1[2]: VA 0x40_0000 → misaligned megapage (PPN[0] != 0) */
+  li t0, MEGA_PA + 0x1238
+  li t1, 0x600dbeef
+  sd t1, 0(t0)                  /* seen through the megapage at VA 0x201238 */
   la t0, root
   srli t0, t0, 12
   li t1, 8 << 60
@@ -217,6 +226,22 @@ s_code:
   keep
   li t0, 0x4ffc
   ld a0, 0(t0)                  /* misaligned across into the invalid page */
+  li t0, 0x201238
+  ld a0, 0(t0)                  /* megapage: ok */
+  keep
+  li t0, 0x400000
+  ld a0, 0(t0)                  /* misaligned megapage: 13 */
+  li t0, 0x1000
+  ld a0, 0(t0)                  /* page_ro, now in the TLB */
+  la t1, page_user
+  srli t1, t1, 12
+  slli t1, t1, 10
+  ori t1, t1, PTE_V | PTE_R | PTE_A
+  la t2, l0
+  sd t1, 8(t2)                  /* remap VA 0x1000 to page_user ... */
+  sfence.vma
+  ld a0, 0(t0)                  /* ... and after sfence.vma the new mapping is used */
+  keep
   csrr a0, mstatus              /* M CSR from S: 2 */
   mret                          /* from S: 2 */
   ecall                         /* cause 9 */
