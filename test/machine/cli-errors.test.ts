@@ -21,6 +21,8 @@ const cases: Array<[string, string[], RegExp]> = [
   ['wrong machine', [variant('x86.elf', (b) => { b.writeUInt16LE(62, 18); return b; })], /machine 62 is not RISC-V/],
   ['truncated', [variant('cut.elf', (b) => b.subarray(0, 200))], /past end of file/],
   ['segment outside RAM', [join(GUESTS, 'hello.elf'), '--mem', '4K'], /outside RAM/],
+  ['RAM too small for the FDT', [join(GUESTS, 'hello.elf'), '--mem', '2M'], /RAM too small/],
+  ['memory beyond one node', [join(GUESTS, 'hello.elf'), '--mem', '8G'], /exceeds one node/],
   ['missing file', [join(dir, 'nope.elf')], /cannot read .*no such file/],
   ['bad size', [join(GUESTS, 'hello.elf'), '--mem', '12Q'], /bad --mem '12Q'/],
   ['size not page multiple', [join(GUESTS, 'hello.elf'), '--mem', '1000'], /multiple of 4 KiB/],
