@@ -7,7 +7,7 @@
  * @example
  *   const clock = new Clock(Clock.now());      // main thread, at VM start
  *   new Worker(url, { workerData: { originNs: clock.originNs } });
- *   // in the worker: const clock = new Clock(workerData.originNs); clock.mtime()
+ *   // in the worker: const clock = new Clock(workerData.originNs); clock.mtimeBig()
  */
 export const TIMEBASE_HZ = 10_000_000;
 const NS_PER_TICK = 1_000_000_000 / TIMEBASE_HZ; // 100
@@ -20,11 +20,7 @@ export class Clock {
     return process.hrtime.bigint();
   }
 
-  /** Current mtime in ticks (exact as a double for ~28 years of uptime). */
-  mtime(): number {
-    return Number(process.hrtime.bigint() - this.originNs) / NS_PER_TICK;
-  }
-
+  /** Current mtime in 10 MHz ticks. */
   mtimeBig(): bigint {
     return (process.hrtime.bigint() - this.originNs) / BigInt(NS_PER_TICK);
   }
