@@ -75,6 +75,8 @@ static void mpmc_phase(unsigned tid, unsigned n, const job_t *j) {
     par_split(j->items, tid, producers, &lo, &hi);
     for (uint64_t i = lo; i < hi; i++) {
       for (;;) {
+        /* peek without the lock first: spinning on the lock itself convoys */
+        while (__atomic_load_n(&mpmc.head, __ATOMIC_RELAXED) - __atomic_load_n(&mpmc.tail, __ATOMIC_RELAXED) >= j->ring) cpu_relax();
         ticket_lock(&mpmc_lock);
         if (mpmc.head - mpmc.tail < j->ring) break;
         ticket_unlock(&mpmc_lock);
@@ -86,6 +88,8 @@ static void mpmc_phase(unsigned tid, unsigned n, const job_t *j) {
   }
   uint64_t last[SDK_MAX_HARTS] = {0}, sum = 0, count = 0, bad = 0;
   for (;;) {
+    while (__atomic_load_n(&mpmc.head, __ATOMIC_RELAXED) == __atomic_load_n(&mpmc.tail, __ATOMIC_RELAXED) &&
+           __atomic_load_n(&mpmc.taken, __ATOMIC_RELAXED) != j->items) cpu_relax();
     ticket_lock(&mpmc_lock);
     if (mpmc.taken == j->items) { ticket_unlock(&mpmc_lock); break; }
     if (mpmc.head == mpmc.tail) { ticket_unlock(&mpmc_lock); continue; }

@@ -145,7 +145,7 @@ export const GUEST_CASES: GuestCase[] = [
   },
   {
     name: 't-barrier', harts: 3,
-    args: { qemu: 'rounds=100 items=2000', unum: 'rounds=6 items=20 ring=4', slow: 'rounds=1000 items=5000' },
+    args: { qemu: 'rounds=50 items=1000', unum: 'rounds=6 items=20 ring=4', slow: 'rounds=1000 items=5000' },
     check: (out) => expectPassed(out, 't-barrier'),
   },
   {
