@@ -10,13 +10,14 @@ import type { CliCommand } from './command.js';
 import { ClusterSecretError } from '@unum/node-agent';
 import { agentCommand } from './commands/agent.js';
 import { coordinatorCommand } from './commands/coordinator.js';
+import { demoCommand } from './commands/demo.js';
 import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand];
+const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;
