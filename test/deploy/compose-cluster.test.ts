@@ -36,6 +36,7 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
   const envFile = join(dir, 'env');
   const token = randomBytes(24).toString('hex');
   let apiPort = 0;
+  let dashboardPort = 0;
   const compose = (args: string[], timeout = 180_000) => spawnSync('docker-compose',
     ['-f', join(REPO_ROOT, 'docker-compose.yml'), '--project-directory', REPO_ROOT, '--env-file', envFile, '-p', PROJECT, ...args],
     { encoding: 'utf8', timeout });
@@ -46,9 +47,10 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
   beforeAll(async () => {
     const image = await buildTestImage();
     apiPort = await freePort();
+    dashboardPort = await freePort();
     writeFileSync(envFile, [
       `UNUM_TOKEN=${token}`, `UNUM_IMAGE=${image}`, 'UNUM_NODE_MEM=256M', 'UNUM_AGENT_MEM_LIMIT=512m', 'UNUM_AGENT_CORES=1',
-      `UNUM_API_PORT=${apiPort}`, `UNUM_DASHBOARD_PORT=${await freePort()}`, '',
+      `UNUM_API_PORT=${apiPort}`, `UNUM_DASHBOARD_PORT=${dashboardPort}`, '',
     ].join('\n'));
     compose(['down', '-v', '--remove-orphans']); // leftovers of an interrupted run
     const up = compose(['up', '-d', '--scale', 'agent=3']);
@@ -77,6 +79,12 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
     }
     const [coordinator] = projectContainers('coordinator');
     expect(docker(['port', coordinator!, '7700']).stdout.trim()).toBe(`127.0.0.1:${apiPort}`);
+  });
+
+  it('serves the dashboard on 127.0.0.1, to token holders only (the request crosses the container network)', async () => {
+    const url = `http://127.0.0.1:${dashboardPort}/`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${url}?token=${token}`)).status).toBe(200);
   });
 
   it('runs a guest from the host over the published API, harts on 3 agents', () => {
