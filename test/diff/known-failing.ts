@@ -9,6 +9,4 @@
 export const KNOWN_FAILING_SEEDS: ReadonlySet<number> = new Set<number>([]);
 
 /** programs.test.ts cases that differ, by test name → why (run as it.fails and printed) */
-export const KNOWN_FAILING_PROGRAMS: ReadonlyMap<string, string> = new Map([
-  ['fault kind=load', 'a load from unmapped physical address 0x4000000000 returns 0 on unum; QEMU raises a load access fault (cause 5)'],
-]);
+export const KNOWN_FAILING_PROGRAMS: ReadonlyMap<string, string> = new Map<string, string>([]);
