@@ -87,6 +87,7 @@ export class Machine {
       mmio: bus,
       logger: cfg.logger,
       engineModule: cfg.engineModule,
+      postedWrites: bus.postedWindows(),
     });
     machine = new Machine(agent, bus, image, fdtAddr, cfg.logger);
     for (const s of image.segments) agent.pool.write(s.gpa, s.data); // the zero tail is LAZY: zero on first touch

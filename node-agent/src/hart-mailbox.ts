@@ -2,14 +2,18 @@
  * HartMailbox: how a vCPU worker asks its node's main thread for what it
  * cannot do itself (MMIO to a device elsewhere, a page the node does not
  * hold), and how the main thread steers the worker (pause/stop) and reads
- * its state. One SharedArrayBuffer per node, one 16-word slot per hart.
+ * its state. One SharedArrayBuffer per node: a RequestQueue shared by all
+ * harts (so requests are served in the order harts made them) and one
+ * 8-word slot per hart for its reply, control and run state.
  *
- * A request is synchronous for the hart: the worker fills the slot, flips
- * `state` to REQUEST and Atomics.wait()s; the main thread, parked in
- * Atomics.waitAsync on the same word, serves it and flips it to REPLY.
- * No structured cloning, no message queue; round trip measured in
- * docs/machine.md.
+ * `call` is synchronous for the hart: it queues the request and
+ * Atomics.wait()s on its slot until the main thread, parked in
+ * Atomics.waitAsync on the queue, has served it. `post` queues a write and
+ * returns at once (device writes that cannot fail); a later `call` from the
+ * same hart is served after it. Costs measured in docs/machine.md.
  */
+import { ENTRY_WORDS, QUEUE_WORDS, RequestQueue } from './request-queue.js';
+
 export enum Req { MmioRead = 1, MmioWrite = 2, Page = 3 }
 export enum Slot { Idle = 0, Request = 1, Reply = 2 }
 export enum Control { Run = 0, Pause = 1, Stop = 2 }
@@ -17,21 +21,25 @@ export enum HartRunState { Starting = 0, Running = 1, Wfi = 2, Stalled = 3, Paus
 export const HART_RUN_STATES = ['starting', 'running', 'wfi', 'stalled', 'paused', 'halted'] as const;
 export type HartRunStateName = (typeof HART_RUN_STATES)[number];
 
-const WORDS = 16;
+// per-hart slot
+const SLOT_WORDS = 8;
 const STATE = 0;
-const KIND = 1;
-const GPA_LO = 2;
-const GPA_HI = 3;
-const SIZE = 4;
-const VAL_LO = 5;
-const VAL_HI = 6;
-const ACCESS = 7;
-const REPLY_LO = 8;
-const REPLY_HI = 9;
-const CONTROL = 10;
-const RUN_STATE = 11;
+const REPLY_LO = 1;
+const REPLY_HI = 2;
 /** 1 when the request failed in a way the guest sees (no device: access fault). */
-const REPLY_FAULT = 12;
+const REPLY_FAULT = 3;
+const CONTROL = 4;
+const RUN_STATE = 5;
+// queue entry
+const E_HART = 0;
+const E_KIND = 1;
+const E_GPA_LO = 2;
+const E_GPA_HI = 3;
+const E_SIZE = 4;
+const E_VAL_LO = 5;
+const E_VAL_HI = 6;
+const E_ACCESS = 7; // access code | POSTED
+const POSTED = 0x100;
 
 /** A reply: a value, or 'fault' for an access the guest must see fail. */
 export type HartReply = bigint | 'fault';
@@ -42,48 +50,61 @@ export interface HartRequest {
   size: number;
   value: bigint;
   access: number;
+  /** Queued without waiting for the reply (post). */
+  posted?: boolean;
 }
-
-type WaitAsync = (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string };
-/** Atomics.waitAsync (Node 16+; not in the ES2022 lib typings). */
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 const split = (x: bigint): [number, number] => [Number(x & 0xffff_ffffn) | 0, Number((x >> 32n) & 0xffff_ffffn) | 0];
 const join = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
 export class HartMailbox {
   readonly words: Int32Array;
+  private readonly queue: RequestQueue;
+  private readonly entry = new Int32Array(ENTRY_WORDS);
+
   constructor(readonly buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
+    this.queue = new RequestQueue(this.words);
   }
 
   static create(harts: number): HartMailbox {
-    return new HartMailbox(new SharedArrayBuffer(harts * WORDS * 4));
+    return new HartMailbox(new SharedArrayBuffer((QUEUE_WORDS + harts * SLOT_WORDS) * 4));
   }
 
   private at(hart: number, word: number): number {
-    return hart * WORDS + word;
+    return QUEUE_WORDS + hart * SLOT_WORDS + word;
   }
 
   // ---- worker side ------------------------------------------------------
 
-  /** Post a request and block this thread until the main thread replies. */
+  private push(hart: number, req: HartRequest, posted: boolean): void {
+    const e = this.entry;
+    e[E_HART] = hart;
+    e[E_KIND] = req.kind;
+    e[E_GPA_LO] = req.gpa | 0;
+    e[E_GPA_HI] = Math.floor(req.gpa / 2 ** 32);
+    e[E_SIZE] = req.size;
+    [e[E_VAL_LO], e[E_VAL_HI]] = split(req.value);
+    e[E_ACCESS] = req.access | (posted ? POSTED : 0);
+    this.queue.push(e);
+  }
+
+  /** Queue a request and block this thread until the main thread replies. */
   call(hart: number, req: HartRequest): HartReply {
     const w = this.words;
-    w[this.at(hart, KIND)] = req.kind;
-    w[this.at(hart, GPA_LO)] = req.gpa | 0;
-    w[this.at(hart, GPA_HI)] = Math.floor(req.gpa / 2 ** 32);
-    w[this.at(hart, SIZE)] = req.size;
-    [w[this.at(hart, VAL_LO)], w[this.at(hart, VAL_HI)]] = split(req.value);
-    w[this.at(hart, ACCESS)] = req.access;
     const state = this.at(hart, STATE);
     Atomics.store(w, state, Slot.Request);
-    Atomics.notify(w, state);
+    this.push(hart, req, false);
     while (Atomics.load(w, state) === Slot.Request) Atomics.wait(w, state, Slot.Request);
     const reply = join(w[this.at(hart, REPLY_LO)]!, w[this.at(hart, REPLY_HI)]!);
     const fault = w[this.at(hart, REPLY_FAULT)] === 1;
     Atomics.store(w, state, Slot.Idle);
     return fault ? 'fault' : reply;
+  }
+
+  /** Queue a write and go on; the hart's next call is served after it. */
+  post(hart: number, req: HartRequest): void {
+    this.push(hart, req, true);
   }
 
   control(hart: number): Control {
@@ -102,32 +123,32 @@ export class HartMailbox {
 
   // ---- main-thread side -------------------------------------------------
 
-  /** Serve this hart's requests until `stopped()` says so. */
-  async serve(hart: number, handle: (req: HartRequest) => Promise<HartReply>, stopped: () => boolean): Promise<void> {
+  /** Serve every hart's requests, in queue order, until `stopped()` says so. */
+  async serve(handle: (hart: number, req: HartRequest) => Promise<HartReply>, stopped: () => boolean): Promise<void> {
+    const e = new Int32Array(ENTRY_WORDS);
     const w = this.words;
-    const state = this.at(hart, STATE);
     while (!stopped()) {
-      const s = Atomics.load(w, state);
-      if (s !== Slot.Request) {
-        const waited = waitAsync(w, state, s, 200);
-        if (waited.async) await waited.value;
-        continue;
-      }
+      if (!(await this.queue.pop(e, 200))) continue;
+      const hart = e[E_HART]!;
+      const posted = (e[E_ACCESS]! & POSTED) !== 0;
       const req: HartRequest = {
-        kind: w[this.at(hart, KIND)]!,
-        gpa: (w[this.at(hart, GPA_LO)]! >>> 0) + (w[this.at(hart, GPA_HI)]! >>> 0) * 2 ** 32,
-        size: w[this.at(hart, SIZE)]!,
-        value: join(w[this.at(hart, VAL_LO)]!, w[this.at(hart, VAL_HI)]!),
-        access: w[this.at(hart, ACCESS)]!,
+        kind: e[E_KIND]!,
+        gpa: (e[E_GPA_LO]! >>> 0) + (e[E_GPA_HI]! >>> 0) * 2 ** 32,
+        size: e[E_SIZE]!,
+        value: join(e[E_VAL_LO]!, e[E_VAL_HI]!),
+        access: e[E_ACCESS]! & 0xff,
+        posted,
       };
       let reply: HartReply = 0n;
       try {
-        reply = await handle(req);
+        reply = await handle(hart, req);
       } finally {
-        w[this.at(hart, REPLY_FAULT)] = reply === 'fault' ? 1 : 0;
-        [w[this.at(hart, REPLY_LO)], w[this.at(hart, REPLY_HI)]] = split(reply === 'fault' ? 0n : reply);
-        Atomics.store(w, state, Slot.Reply);
-        Atomics.notify(w, state);
+        if (!posted) {
+          w[this.at(hart, REPLY_FAULT)] = reply === 'fault' ? 1 : 0;
+          [w[this.at(hart, REPLY_LO)], w[this.at(hart, REPLY_HI)]] = split(reply === 'fault' ? 0n : reply);
+          Atomics.store(w, this.at(hart, STATE), Slot.Reply);
+          Atomics.notify(w, this.at(hart, STATE));
+        }
       }
     }
   }

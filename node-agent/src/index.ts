@@ -6,7 +6,7 @@ export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke 
 export type { Rights } from './page-entry.js';
 export type { HartRunStateName } from './hart-mailbox.js';
 export { EXIT_COUNTERS, type ExitCounter, type ExitCounts } from './exit-counters.js';
-export { NoDevice, type MmioBus } from './mmio-bus.js';
+export { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
 export { Clock, TIMEBASE_HZ } from './clock.js';
 export { CLINT_BASE, CLINT_SIZE, decodeClint, isClint, type ClintReg } from './clint-map.js';
 export { MAX_NODE_FRAMES, PAGE_SIZE, RAM_BASE } from './node-layout.js';

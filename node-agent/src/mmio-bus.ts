@@ -10,6 +10,9 @@ export interface MmioBus {
   write(gpa: number, size: number, value: bigint): Promise<void>;
 }
 
+/** A guest-physical address range [base, base + size). */
+export interface MmioWindow { base: number; size: number }
+
 export class NoDevice extends Error {
   override readonly name = 'NoDevice';
   constructor(readonly gpa: number) {

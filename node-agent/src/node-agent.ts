@@ -20,7 +20,7 @@ import { createNodeMemory } from './engine.js';
 import { FramePool, NotLocal } from './frame-pool.js';
 import { Control, HartMailbox, Req, type HartReply, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
-import { NoDevice, type MmioBus } from './mmio-bus.js';
+import { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
 import type { WorkerBoot } from './worker-boot.js';
@@ -40,6 +40,12 @@ export interface NodeAgentConfig {
   /** Host monotonic ns at which mtime = 0 (default: now). */
   originNs?: bigint;
   logger?: Logger;
+  /**
+   * Device windows whose writes the harts may post (queue and go on, in
+   * order) instead of waiting for: devices that exist and whose writes
+   * cannot fault. Writes elsewhere wait, so a missing device faults the store.
+   */
+  postedWrites?: MmioWindow[];
   /** Engine module the workers load (default: @unum/vcpu via ./engine.js). */
   engineModule?: URL;
   /** Cluster: global ids of the harts placed on this node (default 0..harts-1). */
@@ -118,16 +124,17 @@ export class NodeAgent {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
         hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
+        postedWrites: this.cfg.postedWrites ?? [],
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
       const worker = new Worker(url, { workerData: data });
       this.workers.push(worker);
-      void this.mailbox.serve(hart, (req) => this.serve(hart, req), () => this.stopping);
       return new Promise<void>((resolve) => {
         worker.on('error', (e) => { this.fail(e); resolve(); });
         worker.on('exit', () => resolve());
       });
     });
+    void this.mailbox.serve((hart, req) => this.serve(hart, req), () => this.stopping);
     return Promise.all(exits).then(() => {
       this.stopping = true;
       if (this.failure) throw this.failure;
@@ -144,7 +151,7 @@ export class NodeAgent {
           return 0n;
       }
     } catch (e) {
-      if (e instanceof NoDevice) return 'fault';
+      if (e instanceof NoDevice && !req.posted) return 'fault';
       this.fail(e instanceof Error ? e : new Error(String(e)));
       return 0n;
     }

@@ -79,6 +79,10 @@ class HartLoop {
       return;
     }
     this.count('mmioForwarded');
+    if (write && this.postable(gpa)) {
+      this.mailbox.post(this.boot.hartId, { kind: Req.MmioWrite, gpa, size, value, access: 0 });
+      return;
+    }
     const reply = this.forward({ kind: write ? Req.MmioWrite : Req.MmioRead, gpa, size, value, access: 0 });
     if (reply === 'fault') this.engine.failMmio();
     else if (!write) this.engine.completeMmio(reply);
@@ -105,6 +109,10 @@ class HartLoop {
       if (e instanceof FrameExhausted) return false;
       throw e;
     }
+  }
+
+  private postable(gpa: number): boolean {
+    return this.boot.postedWrites.some((w) => gpa >= w.base && gpa < w.base + w.size);
   }
 
   private count(what: ExitCounter): void {

@@ -1,3 +1,5 @@
+import type { MmioWindow } from './mmio-bus.js';
+
 /** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
 export interface WorkerBoot {
   /** The node's shared wasm memory and the compiled engine core. */
@@ -13,6 +15,8 @@ export interface WorkerBoot {
   /** Nice value for this worker thread (cluster agents: the main thread must win the CPU). */
   nice?: number;
   ramBytes: number;
+  /** Device windows whose writes may be posted (see NodeAgentConfig.postedWrites). */
+  postedWrites: MmioWindow[];
   originNs: bigint;
   pc: number;
   a0: bigint;

@@ -3,7 +3,7 @@
  * one VM, wires UART → PLIC → hart interrupt pins, and routes accesses by
  * address. It is the `MmioBus` a NodeAgent forwards device accesses to.
  */
-import { NoDevice, type MmioBus } from '@unum/node-agent';
+import { NoDevice, type MmioBus, type MmioWindow } from '@unum/node-agent';
 import './index.js';
 import { registeredDevices, type DeviceContext, type MmioDevice } from './device.js';
 import { Plic } from './plic.js';
@@ -21,6 +21,11 @@ export class DeviceBus implements MmioBus {
     this.devices = [...registeredDevices().values()].map((make) => make(full));
     plic = this.devices.find((d): d is Plic => d instanceof Plic);
     this.devices.sort((a, b) => a.base - b.base);
+  }
+
+  /** Windows of the devices whose writes harts may post (NodeAgentConfig.postedWrites). */
+  postedWindows(): MmioWindow[] {
+    return this.devices.filter((d) => d.postWrites).map((d) => ({ base: d.base, size: d.size }));
   }
 
   find(gpa: number): MmioDevice | undefined {

@@ -9,6 +9,8 @@ export interface MmioDevice {
   readonly name: string;
   readonly base: number;
   readonly size: number;
+  /** Writes here may be posted: the hart queues them and goes on (in order). */
+  readonly postWrites?: boolean;
   read(offset: number, size: number): bigint;
   write(offset: number, size: number, value: bigint): void;
 }

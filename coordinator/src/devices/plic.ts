@@ -22,6 +22,7 @@ export class Plic implements MmioDevice {
   readonly name = 'plic';
   readonly base = PLIC_BASE;
   readonly size = PLIC_SIZE;
+  readonly postWrites = true;
   private readonly contexts: number;
   private readonly priority = new Uint32Array(PLIC_NDEV + 1);
   private readonly level = new Uint8Array(PLIC_NDEV + 1);

@@ -1,6 +1,7 @@
 /**
  * SiFive test finisher ("sifive,test0") at 0x10_0000: the guest's way to end
- * the VM with a status, as on QEMU virt. 0x5555 = pass, (code << 16) | 0x3333
+ * the VM with a status, as on QEMU virt. Its writes are not posted: the
+ * writing hart waits, so nothing it does afterwards reaches a device. 0x5555 = pass, (code << 16) | 0x3333
  * = fail with code, 0x7777 = reset (which unum treats as an exit).
  */
 import { registerDevice, type DeviceContext, type MmioDevice } from './device.js';

@@ -29,6 +29,7 @@ export class Uart16550 implements MmioDevice {
   readonly name = 'uart';
   readonly base = UART_BASE;
   readonly size = UART_SIZE;
+  readonly postWrites = true;
   private rx: number[] = [];
   private rxHead = 0;
   private ier = 0;
