@@ -98,7 +98,9 @@ async function withLock<T>(dir: string, maxWaitMs: number, body: () => Promise<T
 /**
  * Builds TEST_IMAGE from deploy/Dockerfile with testcontainers (layer cache
  * on, so an unchanged tree costs seconds). The base is UNUM_BASE_IMAGE or
- * unum-base:local, made by deploy/make-base-image.sh when missing.
+ * unum-base:local, made by deploy/make-base-image.sh when missing. The build
+ * stage is tagged TEST_IMAGE-build so it stays as the cache, and the untagged
+ * leftovers of earlier builds (each ~0.5 GB) are pruned.
  */
 export async function buildTestImage(): Promise<string> {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true'; // the reaper image cannot be pulled here
@@ -113,6 +115,10 @@ export async function buildTestImage(): Promise<string> {
       .withBuildArgs({ BASE_IMAGE: base })
       .withCache(true)
       .build(TEST_IMAGE, { deleteOnExit: false });
+    const keep = run('docker', ['build', '-q', '-f', 'deploy/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`,
+      '--target', 'build', '-t', `${TEST_IMAGE}-build`, '.'], 300_000); // all cached: only names the stage
+    if (keep.status !== 0) throw new Error(`tagging the build stage failed: ${keep.stderr}`);
+    run('docker', ['image', 'prune', '-f', '--filter', 'label=unum.stage']);
     return TEST_IMAGE;
   });
 }
