@@ -100,6 +100,8 @@ describe('deploy/k8s manifests', () => {
     expect(argAfter(agent!, '--join')).toBe(`unum-coordinator:${apiPort}`);
     expect(argAfter(agent!, '--advertise')).toBe(`$(POD_NAME).${headless.metadata.name}:7701`);
     expect(agent!.env!.find((e) => e.name === 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
+    const [client] = containersOf(find('Job', 'unum-hello'));
+    expect(argAfter(client!, '--cluster')).toBe(`unum-coordinator:${apiPort}`);
     for (const [svc, workload] of [[headless, sts], [coordinatorSvc, find('Deployment', 'unum-coordinator')]] as const) {
       expect(workload.spec.template.metadata.labels).toMatchObject(svc.spec.selector);
     }
