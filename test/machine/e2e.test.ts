@@ -23,6 +23,7 @@ const CASES: Case[] = [
   { elf: 'smp', harts: 2, status: 0, stdout: 'harts 2 amo 40000 lrsc 40000 lock 40000\n' },
   { elf: 'smp', harts: 4, status: 0, stdout: 'harts 4 amo 80000 lrsc 80000 lock 80000\n' },
   { elf: 'timer', harts: 1, status: 0, stdout: 'timer ticks 3, elapsed >= 3ms: 1\n' },
+  { elf: 'order', harts: 4, status: 0, stdout: 'hart 0 round 0\nhart 1 round 0\nhart 2 round 0\nhart 3 round 0\nhart 0 round 1\nhart 1 round 1\nhart 2 round 1\nhart 3 round 1\nhart 0 round 2\nhart 1 round 2\nhart 2 round 2\nhart 3 round 2\n' },
   { elf: 'nodev', harts: 1, status: 0, stdout: 'load: cause 5 tval ok 1 value kept 1\nstore: cause 7 tval ok 1\n' },
   { elf: 'ipi', harts: 2, status: 0, stdout: 'hart 1 got ipi\nhart 0 got ipi back\n' },
 ];
