@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GUESTS, REPO, UNUM_BIN } from './tools.js';
 
-describe('unum run: stdin EOF and SIGINT', () => {
+describe('unum run: stdin EOF, SIGINT, stdout closed', () => {
   it('keeps the VM alive after EOF, then stops cleanly on SIGINT', async () => {
     const child = spawn(process.execPath, [UNUM_BIN, 'run', join(GUESTS, 'echo.elf')], { cwd: REPO });
     let stdout = '';
@@ -21,5 +21,17 @@ describe('unum run: stdin EOF and SIGINT', () => {
     child.kill('SIGINT');
     expect(await closed).toBe(1);
     expect(stderr).toBe('unum: interrupted\n');
+  });
+
+  it('stops with one line, no stack trace, when the stdout reader goes away', async () => {
+    const child = spawn(process.execPath, [UNUM_BIN, 'run', join(GUESTS, 'echo.elf')], { cwd: REPO });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.once('data', () => child.stdout.destroy()); // like `| head -c 10`
+    child.stdin.on('error', () => {});
+    child.stdin.end(`${'a'.repeat(100_000)}q`);
+    expect(await closed).toBe(1);
+    expect(stderr).toBe('unum: stdout closed\n');
   });
 });

@@ -19,13 +19,20 @@ export class StdioConsole implements ConsolePort {
   private receive: (bytes: Uint8Array) => void = () => {};
 
   private escape = false;
+  private outputClosed = false;
 
   constructor(
     private readonly input: NodeJS.ReadStream,
     private readonly output: NodeJS.WriteStream,
-    private readonly onQuit: () => void = () => {},
+    /** The user quit (Ctrl-A x) or stdout went away (EPIPE): stop the VM. */
+    private readonly onQuit: (reason: string) => void = () => {},
   ) {
     this.onData = (chunk) => this.receive(this.input.isTTY ? this.unescape(chunk) : chunk);
+    output.on('error', () => {
+      if (this.outputClosed) return;
+      this.outputClosed = true; // e.g. `unum run x.elf | head -1`: no stack trace, just stop
+      this.onQuit('stdout closed');
+    });
   }
 
   /** Strip the Ctrl-A escapes a terminal user types. */
@@ -34,7 +41,7 @@ export class StdioConsole implements ConsolePort {
     for (const b of chunk) {
       if (this.escape) {
         this.escape = false;
-        if (b === 0x78 /* x */) this.onQuit();
+        if (b === 0x78 /* x */) this.onQuit('quit (Ctrl-A x)');
         else if (b === CTRL_A) out.push(CTRL_A);
       } else if (b === CTRL_A) this.escape = true;
       else out.push(b);
@@ -65,7 +72,10 @@ export class StdioConsole implements ConsolePort {
   flush(): Promise<void> {
     this.scheduled = false;
     this.pendingBytes = 0;
-    if (this.pending.length === 0) return Promise.resolve();
+    if (this.pending.length === 0 || this.outputClosed) {
+      this.pending = [];
+      return Promise.resolve();
+    }
     const data = Buffer.concat(this.pending);
     this.pending = [];
     return new Promise((resolve) => this.output.write(data, () => resolve()));

@@ -42,7 +42,7 @@ export async function runAction(elfPath: string, bootargs: string[], opts: RunOp
     return runCluster({ elf, bootargs: bootargs.join(' '), vcpus, memBytes, logger, logLevel: opts.logLevel }, opts);
   }
   let machine: Machine | undefined;
-  const console = new StdioConsole(process.stdin, process.stdout, () => machine?.stop('quit (Ctrl-A x)'));
+  const console = new StdioConsole(process.stdin, process.stdout, (why) => machine?.stop(why));
   machine = await Machine.create({ elf, vcpus, memBytes, bootargs: bootargs.join(' '), console, logger });
   const onSignal = (): void => machine?.stop('interrupted');
   process.once('SIGINT', onSignal);
