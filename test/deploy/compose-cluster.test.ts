@@ -19,7 +19,7 @@ import {
 import { hartNodes, hartsPerNode } from './support/run-output.js';
 
 const reason = skipReason('test/deploy/compose-cluster.test.ts', slowProblem, engineProblem, composeV1Problem, clusterCliProblem);
-const PROJECT = 'unumtest';
+const PROJECT = `unumtest${process.pid}`; // per run, so two test runs on one engine never share a project
 
 /** A port that was free on 127.0.0.1 a moment ago. */
 function freePort(): Promise<number> {
@@ -52,7 +52,6 @@ describe.skipIf(!!reason)('docker-compose.yml with docker-compose v1', () => {
       `UNUM_TOKEN=${token}`, `UNUM_IMAGE=${image}`, 'UNUM_NODE_MEM=256M', 'UNUM_AGENT_MEM_LIMIT=512m', 'UNUM_AGENT_CORES=1',
       `UNUM_API_PORT=${apiPort}`, `UNUM_DASHBOARD_PORT=${dashboardPort}`, '',
     ].join('\n'));
-    compose(['down', '-v', '--remove-orphans']); // leftovers of an interrupted run
     const up = compose(['up', '-d', '--scale', 'agent=3']);
     if (up.status !== 0) throw new Error(`compose up failed: ${up.stderr}`);
     const deadline = Date.now() + 300_000;
