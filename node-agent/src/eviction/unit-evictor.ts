@@ -1,0 +1,135 @@
+/**
+ * Keeps a node within its frame cap. Before a fault is handed to the DSM it
+ * makes room (a reserve of free frames, refilled in the background after the
+ * store takes frames) and brings a swapped-out unit back. Victims come from
+ * the CLOCK; each is evicted inside the DSM's queue for its unit, so it is
+ * atomic with every coherence event on it:
+ *   - frames of a unit this node holds no rights to (an old, invalidated
+ *     copy): freed;
+ *   - a clean read copy: dropped (rights none after the handshake), frames freed;
+ *   - a unit this node owns: handed to `placeOwned` (another node, when the
+ *     cluster has one with room), else written to the swap file.
+ * A unit with a fault, an invalidation round or deferred requests in progress
+ * is skipped this turn.
+ *
+ * @example
+ *   const evictor = new UnitEvictor({ pool, store, clock, dsm, reserveFrames: 64 });
+ *   await evictor.beforeFault(unit); await dsm.fault(unit, 'write');
+ */
+import type { DsmNode, Rights } from '@unum/dsm';
+import type { FramePool } from '../frame-pool.js';
+import { PAGE_SIZE } from '../node-layout.js';
+import type { ClockPolicy } from './clock.js';
+import type { EvictingPageStore } from './evicting-store.js';
+
+export interface EvictorOptions {
+  pool: FramePool;
+  store: EvictingPageStore;
+  clock: ClockPolicy;
+  dsm: Pick<DsmNode, 'withUnit'>;
+  /** Free frames kept in hand for installs nobody faulted on (grants, pushed copies, remote reads of lazy units). */
+  reserveFrames: number;
+  /** Try to move an owned unit elsewhere (resolves true if it left); default: never. */
+  placeOwned?: (unit: number, rights: Rights) => Promise<boolean>;
+}
+
+export interface EvictionStats {
+  frames: number;
+  framesUsed: number;
+  evictions: number;
+  copiesDropped: number;
+  staleFreed: number;
+  swapOuts: number;
+  swapIns: number;
+  swapReads: number;
+  pushes: number;
+  swappedUnits: number;
+  /** Times the evictor found nothing it could evict while short of frames. */
+  stuck: number;
+}
+
+export class UnitEvictor {
+  private running: Promise<void> | undefined;
+  private readonly pagesPerUnit: number;
+  private readonly s = { evictions: 0, copiesDropped: 0, staleFreed: 0, pushes: 0, stuck: 0 };
+
+  constructor(private readonly o: EvictorOptions) {
+    this.pagesPerUnit = o.store.unitBytes / PAGE_SIZE;
+  }
+
+  /** The store took frames: refill the reserve in the background. */
+  kick(): void {
+    if (!this.running && this.o.pool.freeFrames < this.o.reserveFrames) void this.ensureFree(0).catch(() => undefined);
+  }
+
+  /** Before the DSM handles a local fault on `unit`. */
+  async beforeFault(unit: number): Promise<void> {
+    const { clock, store, dsm } = this.o;
+    clock.touch(unit);
+    if (clock.has(unit)) return;
+    if (this.o.pool.freeFrames < this.pagesPerUnit + this.o.reserveFrames) await this.ensureFree(this.pagesPerUnit);
+    if (store.isSwapped(unit) || !clock.has(unit)) {
+      await dsm.withUnit(unit, () => store.swapIn(unit)); // also waits out a swap-out of this unit in progress
+    }
+  }
+
+  /** Evict until `frames` + the reserve are free (or nothing more can go). */
+  async ensureFree(frames: number): Promise<void> {
+    const target = frames + this.o.reserveFrames;
+    for (let round = 0; round < 4 && this.o.pool.freeFrames < target; round++) {
+      this.running ??= this.sweep(target).finally(() => { this.running = undefined; });
+      await this.running;
+    }
+  }
+
+  stats(): EvictionStats {
+    const { pool, store } = this.o;
+    return {
+      frames: pool.capacity, framesUsed: pool.used, ...this.s,
+      swapOuts: store.swapOuts, swapIns: store.swapIns, swapReads: store.swapReads, swappedUnits: store.swappedUnits,
+    };
+  }
+
+  private async sweep(target: number): Promise<void> {
+    let misses = 0;
+    while (this.o.pool.freeFrames < target) {
+      const unit = this.o.clock.victim();
+      if (unit < 0 || misses > this.o.clock.size + 1) {
+        this.s.stuck++;
+        return;
+      }
+      if (await this.evict(unit)) misses = 0;
+      else misses++;
+    }
+  }
+
+  private evict(unit: number): Promise<boolean> {
+    const { store, clock } = this.o;
+    return this.o.dsm.withUnit(unit, async (s, dropCopy) => {
+      if (!store.hasFrames(unit)) {
+        clock.remove(unit);
+        return false;
+      }
+      if (s.busy) return false;
+      if (s.owner) {
+        if (s.lazy) return false;
+        if (this.o.placeOwned && await this.o.placeOwned(unit, s.rights)) {
+          this.s.pushes++;
+        } else if (!(await store.swapOut(unit, s.rights))) {
+          return false;
+        }
+      } else if (s.rights === 'read') {
+        await dropCopy();
+        store.release(unit);
+        this.s.copiesDropped++;
+      } else if (s.rights === 'none') {
+        store.release(unit); // revoked when it was invalidated
+        this.s.staleFreed++;
+      } else {
+        return false;
+      }
+      this.s.evictions++;
+      return true;
+    });
+  }
+}
