@@ -219,7 +219,7 @@ export class DsmNode extends NodeBase {
     let data: Uint8Array | null = null;
     if (!e.lazy) {
       await this.setRights(unit, e, keepMine ? 'read' : 'none'); // handshake first: every local store is in the frame
-      data = this.store.read(unit);
+      data = await this.store.read(unit);
     }
     const copyset = [...e.copyset, ...(keepMine ? [this.id] : [])];
     const migrate = hb !== undefined && m.access === 'write' && this.isHome(unit) && hb.noteWrite(unit, m.requester);

@@ -1,4 +1,5 @@
 export { DsmNode } from './dsm-node.js';
+export type { UnitState } from './node-base.js';
 export { DsmError } from './errors.js';
 export { allows, type Access, type PageStore, type Rights } from './page-store.js';
 export { MemoryPageStore } from './memory-page-store.js';
@@ -16,3 +17,5 @@ export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';
 export { loadDsmLink, loadService, protosDir } from './grpc/proto.js';
 export { AgentCluster } from './agent/agent-cluster.js';
 export { echoRounds } from './agent/echo.js';
+export { preciseDelay, preciseUntil, hrtimeNs } from './precise-delay.js';
+export { DelayedTransport } from './link-delay.js';

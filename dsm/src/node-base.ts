@@ -9,6 +9,16 @@ import { createProtocol, type ProtocolVariant } from './protocols/index.js';
 import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
 import type { Transport } from './transport.js';
 
+/** A unit as this node holds it, for the node's memory manager (`withUnit`). */
+export interface UnitState {
+  owner: boolean;
+  /** Owned, never touched: no frame. */
+  lazy: boolean;
+  rights: Rights;
+  /** A fault, invalidation round, hold or deferred request is in progress. */
+  busy: boolean;
+}
+
 /**
  * The plumbing of a DSM node: options, per-unit entries and queue, the local
  * store, sending, stats, and read copies handed out (also without a fault:
@@ -76,6 +86,27 @@ export abstract class NodeBase {
     return this.variant.manager(unit);
   }
 
+  /**
+   * Run `fn` in the unit's queue, atomic with every DSM event on the unit, with
+   * this node's view of it: the node's memory manager evicts through this.
+   * `dropCopy` gives up an idle read copy (rights none, after the handshake).
+   */
+  withUnit<T>(unit: number, fn: (s: UnitState, dropCopy: () => Promise<void>) => T | Promise<T>): Promise<T> {
+    return this.queue.run(unit, () => {
+      const e = this.entries.get(unit);
+      if (!e) {
+        const owner = this.initialOwner(unit) === this.id;
+        return fn({ owner, lazy: owner, rights: 'none', busy: false }, async () => undefined);
+      }
+      const busy = e.pending !== null || e.acks !== null || e.holding || e.deferred.length > 0;
+      return fn({ owner: e.owner, lazy: e.lazy, rights: e.rights, busy }, async () => {
+        if (e.owner || busy || e.rights !== 'read') return;
+        await this.setRights(unit, e, 'none');
+        this.stat.c.copiesDropped++;
+      });
+    });
+  }
+
   /** Fails outstanding faults and closes the transport. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -118,7 +149,7 @@ export abstract class NodeBase {
       return null;
     }
     if (e.rights === 'write') await this.setRights(unit, e, 'read'); // handshake first: every local store is in the frame
-    return this.store.read(unit);
+    return await this.store.read(unit);
   }
 
   protected install(unit: number, data: Uint8Array | null): void {

@@ -7,8 +7,11 @@ export type Rights = 'none' | 'read' | 'write';
 export type Access = 'read' | 'write';
 
 export interface PageStore {
-  /** A copy of the unit's bytes. Called after write rights are revoked (or never granted), so it is stable. */
-  read(unit: number): Uint8Array;
+  /**
+   * A copy of the unit's bytes. Called after write rights are revoked (or never granted), so it is stable.
+   * May be async (a unit the node swapped out is read back from its swap file).
+   */
+  read(unit: number): Uint8Array | Promise<Uint8Array>;
   /** Install the unit's bytes. Called while no local vCPU can write the unit. */
   write(unit: number, data: Uint8Array): void;
   /**

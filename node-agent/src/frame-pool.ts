@@ -76,6 +76,11 @@ export class FramePool {
     return Atomics.load(this.i32, W_USED);
   }
 
+  /** Frames not in use. */
+  get freeFrames(): number {
+    return this.capacity - this.used;
+  }
+
   private lock(): void {
     while (Atomics.compareExchange(this.i32, W_LOCK, 0, 1) !== 0) Atomics.wait(this.i32, W_LOCK, 1, 1);
   }
@@ -158,6 +163,16 @@ export class FramePool {
   /** Install a frame for a page (e.g. one the DSM just fetched). */
   map(gpa: number, frame: number, rights: Rights): void {
     Atomics.store(this.i32, this.index(gpa), makeEntry(frame, rights));
+  }
+
+  /**
+   * Take a page's frame away (entry 0: not held here) and return it, or -1.
+   * The caller runs the revocation handshake first if the page had rights,
+   * and frees the frame once it has what it needs from it.
+   */
+  unmap(gpa: number): number {
+    const prev = Atomics.exchange(this.i32, this.index(gpa), 0);
+    return prev === PTE_LAZY ? -1 : frameOf(prev);
   }
 
   /**

@@ -17,3 +17,9 @@ export { clusterProto, CHANNEL_OPTIONS, PROTO_DIR, type ClusterProto } from './c
 export { bootId, estimateOffset, type ClockEstimate, type PingSample } from './cluster/clock-sync.js';
 export * from './cluster/messages.js';
 export { NodeTelemetry, FAULT_LATENCY_BUCKETS_US, MAX_MAP_CELLS, type NodeSample, type TelemetryQuery, type TelemetryReply } from './cluster/node-telemetry.js';
+export { ClockPolicy } from './eviction/clock.js';
+export { reserveFrames, type NodeMemoryConfig } from './eviction/node-memory.js';
+export type { EvictionStats } from './eviction/unit-evictor.js';
+export { SwapFile, SwapFull, type SwapFileOptions, type SwapFileStats } from './swap/swap-file.js';
+export { SwapDevice, SWAP_DEVICES, isSwapDevice, type SwapDeviceName } from './swap/swap-device.js';
+export type { SwapStats } from './swap/unit-swap.js';

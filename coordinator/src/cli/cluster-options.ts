@@ -8,8 +8,9 @@ import { Option, type Command } from 'commander';
 import { checkRequest, type VmRequest } from '../cluster/vm-plan.js';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
+import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
 
-export interface ClusterRunOptions {
+export interface ClusterRunOptions extends MemoryCliOptions {
   nodes?: string;
   cluster?: string;
   placement: string;
@@ -24,6 +25,7 @@ export interface ClusterRunOptions {
 }
 
 export function addClusterOptions(cmd: Command): Command {
+  addMemoryOptions(cmd, 'embedded default: --mem when --node-mem is below it, else 0');
   return cmd
     .option('--nodes <n>', 'embedded cluster: start N agent processes on 127.0.0.1')
     .option('--cluster <host:port>', 'run on a standing cluster (its coordinator)')

@@ -15,6 +15,7 @@ import type { VmRequest } from '../cluster/vm-plan.js';
 import { runOnStandingCluster } from './cluster-client.js';
 import { vmRequestOf, type ClusterRunOptions } from './cluster-options.js';
 import { parseSize } from './parse.js';
+import { agentArgsOf, memoryFlagsOf } from './memory-options.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { StdioConsole } from './stdio-console.js';
 import { ConsoleTee } from '../dashboard/console-tee.js';
@@ -52,6 +53,8 @@ async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request
   finish: (s: ClusterStats, summary: string, code: number, reason: string) => Promise<number>): Promise<number> {
   const nodeMem = o.nodeMem ? parseSize(o.nodeMem, '--node-mem') : ctx.memBytes;
   const cores = Math.ceil(ctx.vcpus / nodes);
+  // Capped nodes swap by default: enough for the whole guest, so --mem may exceed the nodes' memory.
+  const agentArgs = agentArgsOf(memoryFlagsOf(o, nodeMem * nodes < ctx.memBytes || nodeMem < ctx.memBytes ? ctx.memBytes : 0));
   let stopReason: string | undefined;
   let vmStop: ((why: string) => void) | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -66,7 +69,7 @@ async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request
   const console = tee ?? stdio;
   let dashboard: DashboardServer | undefined;
   try {
-    cluster = await EmbeddedCluster.start({ nodes, nodeMem, cores, logger: ctx.logger, logLevel: ctx.logLevel })
+    cluster = await EmbeddedCluster.start({ nodes, nodeMem, cores, logger: ctx.logger, logLevel: ctx.logLevel, agentArgs })
       .catch((e: unknown) => { throw ClusterRunError.wrap(e); });
     if (stopReason) throw new ClusterRunError(stopReason);
     const vm = await cluster.coordinator.createVm({ elf: ctx.elf, request, members: cluster.members, bootargs: ctx.bootargs, console })

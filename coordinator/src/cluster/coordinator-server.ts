@@ -175,7 +175,7 @@ export class CoordinatorServer {
     if (members.length === 0 || (c.nodes && members.length < c.nodes)) {
       throw new MachineError('bad-config', `need ${c.nodes ?? 1} idle agent(s), have ${idle.length}`);
     }
-    const plan = planVm(c.request, members.map((m) => ({ memBytes: m.memBytes, cores: m.cores })));
+    const plan = planVm(c.request, members.map((m) => ({ memBytes: m.memBytes, cores: m.cores, swapBytes: m.swapBytes })));
     const id = randomUUID().slice(0, 8);
     const hub = c.console ? undefined : new ConsoleHub();
     if (hub) this.consoles.set(id, hub);

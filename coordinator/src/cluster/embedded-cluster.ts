@@ -23,10 +23,14 @@ export interface EmbeddedOptions {
   cores: number;
   logger: Logger;
   logLevel: string;
+  /** More `unum agent` flags for every agent (swap, link latency: cli/memory-options.ts). */
+  agentArgs?: string[];
 }
 
 const UNUM_BIN = fileURLToPath(new URL('../../bin/unum.js', import.meta.url));
 const JOIN_TIMEOUT_MS = 30_000;
+/** A small young generation: a swapping agent churns short-lived buffers, and V8's default (up to 48 MiB) would show as resident memory above the node's cap. */
+const AGENT_NODE_FLAGS = ['--max-semi-space-size=2'];
 const EXIT_GRACE_MS = 3000;
 
 export class EmbeddedCluster {
@@ -45,8 +49,9 @@ export class EmbeddedCluster {
     const cluster = new EmbeddedCluster(coordinator, []);
     for (let i = 0; i < o.nodes; i++) {
       const child = spawn(process.execPath, [
-        UNUM_BIN, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
+        ...AGENT_NODE_FLAGS, UNUM_BIN, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
         '--node-mem', String(o.nodeMem), '--cores', String(o.cores), '--name', `node${i}`, '--log-level', o.logLevel,
+        ...(o.agentArgs ?? []),
       ], { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });
       child.on('exit', (code, signal) => {
         if (!cluster.closing) cluster.exitedUnexpectedly(`agent node${i} (pid ${child.pid}) exited (${signal ?? `status ${code}`})`);

@@ -36,6 +36,9 @@ export class Member {
   get cores(): number {
     return this.hello.cores;
   }
+  get swapBytes(): number {
+    return toNum(this.hello.swapBytes);
+  }
 
   on(h: MemberEvents): () => void {
     this.handlers.add(h);

@@ -29,6 +29,8 @@ export interface VmRequest {
 export interface NodeOffer {
   memBytes: number;
   cores: number;
+  /** Swap behind the node's frames (guest RAM may exceed memory by this much). */
+  swapBytes?: number;
 }
 
 export interface VmPlan extends VmRequest {
@@ -57,9 +59,9 @@ export function checkRequest(r: VmRequest, nodes?: number): void {
 
 export function planVm(r: VmRequest, offers: NodeOffer[]): VmPlan {
   checkRequest(r, offers.length);
-  const offered = offers.reduce((a, o) => a + o.memBytes, 0);
+  const offered = offers.reduce((a, o) => a + o.memBytes + (o.swapBytes ?? 0), 0);
   if (r.memBytes > offered) {
-    throw bad(`--mem ${r.memBytes / 2 ** 20} MiB is more than the ${offers.length} node(s) offer (${offered / 2 ** 20} MiB)`);
+    throw bad(`--mem ${r.memBytes / 2 ** 20} MiB is more than the ${offers.length} node(s) offer (${offered / 2 ** 20} MiB of memory and swap)`);
   }
   const nodes = offers.length;
   const hartNode = placeHarts(r.placement, r.vcpus, offers);

@@ -18,6 +18,7 @@ import { CHANNEL_OPTIONS, clusterProto } from './cluster-proto.js';
 import { bootId, estimateOffset, type PingSample } from './clock-sync.js';
 import { toNum, type AgentMessage, type CoordinatorMessage } from './messages.js';
 import { VmNode } from './vm-node.js';
+import type { NodeMemoryConfig } from '../eviction/node-memory.js';
 
 export interface AgentOptions {
   join: string;
@@ -28,6 +29,10 @@ export interface AgentOptions {
   name: string;
   token: string;
   logger: Logger;
+  /** Swap behind the frame pool (--swap-size, --swap-dir, --swap-device). */
+  memory?: NodeMemoryConfig;
+  /** One-way latency added to each DSM link (ns, --link-latency). */
+  linkLatencyNs?: number;
   /** Resolves when the agent should go away (e.g. its parent process died). */
   shutdown?: Promise<string>;
 }
@@ -110,7 +115,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
           if (vm) await vm.close('replaced by a new VM');
           vm = await VmNode.create(m.setup, {
             name: o.name, token: o.token, dsmListenHost: listenHost, advertiseHost: hostOf(advertise),
-            clockOffsetNs: offsetNs, send, logger: log,
+            clockOffsetNs: offsetNs, send, logger: log, memory: o.memory, linkLatencyNs: o.linkLatencyNs,
           });
           return { address: vm.address };
         });
@@ -176,6 +181,6 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     });
     stream.on('end', () => finish(0));
     void o.shutdown?.then((why) => finish(0, why));
-    send({ hello: { name: o.name, advertise, memBytes: o.nodeMem, cores: o.cores, bootId: bootId(), pid: process.pid } });
+    send({ hello: { name: o.name, advertise, memBytes: o.nodeMem, cores: o.cores, bootId: bootId(), pid: process.pid, swapBytes: o.memory?.swapBytes ?? 0 } });
   });
 }

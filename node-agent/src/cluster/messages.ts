@@ -5,7 +5,7 @@
  */
 export type U64 = string | number;
 
-export interface Hello { name: string; advertise: string; memBytes: U64; cores: number; bootId: string; pid: number }
+export interface Hello { name: string; advertise: string; memBytes: U64; cores: number; bootId: string; pid: number; swapBytes?: U64 }
 export interface Welcome { memberId: number; bootId: string }
 export interface ClockPong { seq: number; coordinatorNs: string }
 export interface Peer { node: number; address: string }
@@ -74,4 +74,10 @@ export interface NodeReport {
   framesUsed: number;
   /** @unum/dsm DsmStats of this node. */
   dsm: unknown;
+  /** The units with the most faults on this node (DsmNode.pageStats). */
+  hotUnits?: import('@unum/dsm').PageStat[];
+  /** Frame cap and eviction counters (EvictionStats). */
+  memory?: import('../eviction/unit-evictor.js').EvictionStats;
+  /** The swap file and device model (SwapStats), when this node swaps. */
+  swap?: import('../swap/unit-swap.js').SwapStats;
 }

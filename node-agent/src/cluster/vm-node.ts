@@ -5,7 +5,7 @@
  * coordinator's devices, and the CLINT registers of local harts for
  * accesses other nodes make.
  */
-import { DsmNode, GrpcTransport, type DsmStats, type Placement } from '@unum/dsm';
+import { DelayedTransport, DsmNode, GrpcTransport, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
 import { NotLocal } from '../frame-pool.js';
@@ -15,6 +15,8 @@ import { FramePoolPageStore } from './dsm-page-store.js';
 import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-telemetry.js';
 import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type VmSetup } from './messages.js';
 import { RemoteMmioBus } from './remote-mmio.js';
+import { FaultTraceSink } from './fault-trace-sink.js';
+import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
 
 export interface VmNodeContext {
   name: string;
@@ -26,11 +28,17 @@ export interface VmNodeContext {
   clockOffsetNs: bigint;
   send(m: AgentMessage): void;
   logger: Logger;
+  /** Swap for this node's capped memory (none: a full node fails). */
+  memory?: NodeMemoryConfig;
+  /** One-way latency added to each DSM link (ns). */
+  linkLatencyNs?: number;
 }
 
 const PEER_READY_MS = 10_000;
 /** Harts run below the agent's main thread: a guest spinning on a lock must not starve the DSM that frees it. */
 const VCPU_NICE = 10;
+/** Hottest units each node reports (DsmNode.pageStats). */
+const HOT_UNITS = 16;
 
 export class VmNode {
   private halted: Promise<void> | undefined;
@@ -47,6 +55,8 @@ export class VmNode {
     readonly dsm: DsmNode,
     private readonly bus: RemoteMmioBus,
     private readonly observed: NodeTelemetry,
+    private readonly traceSink: FaultTraceSink | undefined,
+    readonly memory: NodeMemory,
   ) {
     this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
   }
@@ -61,18 +71,23 @@ export class VmNode {
       originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
     });
-    const store = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
+    const frameStore = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
+    const memory = await NodeMemory.create(agent.pool, frameStore, ramBytes / setup.unitBytes, ctx.name, ctx.memory, ctx.logger);
+    const store = memory.store;
     const transport = await GrpcTransport.start({
       self: setup.node, nodes: setup.nodes, secret: ctx.token, cluster: setup.vmId,
       listen: `${ctx.dsmListenHost}:0`, logger: ctx.logger,
     });
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
+    const traceSink = FaultTraceSink.fromEnv(setup.node);
     const dsm = new DsmNode({
-      trace: (f) => observed.fault(f.unit, f.us),
+      trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
       id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
-      units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, transport, logger: ctx.logger,
+      units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger,
+      transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
     });
-    self = new VmNode(setup, ctx, agent, store, transport, dsm, bus, observed);
+    memory.attach(dsm);
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory);
     return self;
   }
 
@@ -111,6 +126,7 @@ export class VmNode {
   private async fault(f: PageFault): Promise<void> {
     const unit = this.store.unitOf(f.gpa);
     if (unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes)) throw new NotLocal(f.gpa);
+    await this.memory.evictor.beforeFault(unit);
     await this.dsm.fault(unit, f.access === 'write' ? 'write' : 'read');
   }
 
@@ -159,7 +175,7 @@ export class VmNode {
       node: this.setup.node, name: this.ctx.name, harts: this.setup.harts, instret,
       mmioReads: this.bus.reads, mmioWrites: this.bus.writes,
       runMs: this.startedAt ? performance.now() - this.startedAt : 0,
-      bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm,
+      bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm, hotUnits: this.dsm.pageStats(HOT_UNITS), ...this.memory.report(),
     };
   }
 
@@ -172,5 +188,7 @@ export class VmNode {
     this.bus.close(why);
     await this.agent.stop();
     await this.dsm.close();
+    await this.traceSink?.close();
+    await this.memory.close();
   }
 }

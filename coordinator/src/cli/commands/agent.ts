@@ -12,8 +12,9 @@ import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { UsageError } from '../usage-error.js';
+import { addMemoryOptions, memoryFlagsOf, type MemoryCliOptions } from '../memory-options.js';
 
-interface AgentCliOptions {
+interface AgentCliOptions extends MemoryCliOptions {
   join: string;
   listen: string;
   advertise?: string;
@@ -44,7 +45,7 @@ function shutdownSignal(): Promise<string> {
 export const agentCommand: CliCommand = {
   name: 'agent',
   register(program: Command, done: (status: number) => void): void {
-    program
+    const cmd = program
       .command('agent')
       .description('run a node agent that joins a coordinator and runs its share of a VM')
       .requiredOption('--join <host:port>', 'coordinator address')
@@ -54,16 +55,18 @@ export const agentCommand: CliCommand = {
       .option('--cores <n>', 'cores this node offers (packed placement fills them)', '1')
       .option('--name <name>', 'node name (default: host name)')
       .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
-      .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('warn'))
+      .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('warn'));
+    addMemoryOptions(cmd, 'default 0')
       .action(async (o: AgentCliOptions) => {
         const nodeMem = parseSize(o.nodeMem, '--node-mem');
         const cores = parseIntIn(o.cores, '--cores', 1, 1024);
+        const { memory, linkLatencyNs } = memoryFlagsOf(o, 0);
         const token = readClusterToken({ tokenFile: o.tokenFile });
         const logger = pino({ level: o.logLevel, base: undefined }, pino.destination(2));
         done(await runAgent({
           join: checkAddress(o.join, '--join'), listen: checkAddress(o.listen, '--listen'),
           advertise: o.advertise === undefined ? undefined : checkAddress(o.advertise, '--advertise'),
-          nodeMem, cores, name: o.name ?? hostname(), token, logger, shutdown: shutdownSignal(),
+          nodeMem, cores, name: o.name ?? hostname(), token, logger, shutdown: shutdownSignal(), memory, linkLatencyNs,
         }));
       });
   },
