@@ -1,0 +1,60 @@
+/**
+ * `unum experiment memory-cliff --workload memscan --sizes 16M,32M,64M
+ * --node-mem 32M --nodes 2 [--swap-device hdd] [--link-latency 50us]
+ * [--repeat N] --out DIR` (docs/memory-cliff.md).
+ */
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { SWAP_DEVICES } from '@unum/node-agent';
+import type { CliCommand } from '../command.js';
+import { experimentGroup } from '../experiment-group.js';
+import { parseDuration } from '../memory-options.js';
+import { parseIntIn, parseSize } from '../parse.js';
+import { UsageError } from '../usage-error.js';
+import { MatrixInterrupted } from '../../experiment/run-matrix.js';
+import { CLIFF_WORKLOADS, runMemoryCliff, type CliffWorkload } from '../../experiment/memory-cliff/memory-cliff.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const UNUM_BIN = fileURLToPath(new URL('../../../bin/unum.js', import.meta.url));
+
+interface CliffCli { workload: string; sizes: string; nodeMem: string; nodes: string; swapDevice: string; linkLatency?: string; repeat: string; iters: string; out: string; timeout: string }
+
+export const experimentMemoryCliffCommand: CliCommand = {
+  name: 'experiment memory-cliff',
+  register(program: Command, done: (status: number) => void): void {
+    experimentGroup(program)
+      .command('memory-cliff')
+      .description('runtime against working set: 1 node with room, 1 capped node swapping, N capped nodes with the DSM')
+      .addOption(new Option('--workload <name>', 'guest workload').choices([...CLIFF_WORKLOADS]).default('memscan'))
+      .requiredOption('--sizes <list>', 'working-set sizes, e.g. 16M,32M,64M,128M')
+      .requiredOption('--node-mem <size>', 'memory of each capped node')
+      .option('--nodes <list>', 'node counts for the aggregated configuration (each > 1)', '2')
+      .addOption(new Option('--swap-device <model>', 'swap latency model for (b)').choices([...SWAP_DEVICES]).default('real'))
+      .option('--link-latency <time>', 'one-way latency added to DSM links, e.g. 50us')
+      .option('--repeat <n>', 'runs per point (median)', '1')
+      .option('--iters <n>', 'workload iterations', '1')
+      .option('--timeout <s>', 'per-run timeout in seconds', '900')
+      .requiredOption('--out <dir>', 'output directory')
+      .action(async (o: CliffCli) => {
+        const sizes = o.sizes.split(',').map((s) => parseSize(s, '--sizes'));
+        const nodes = o.nodes.split(',').map((n) => parseIntIn(n, '--nodes', 2, 16));
+        if (o.linkLatency) parseDuration(o.linkLatency, '--link-latency');
+        if (sizes.length === 0) throw new UsageError('--sizes: give at least one size');
+        try {
+          const rows = await runMemoryCliff({
+            workload: o.workload as CliffWorkload, sizes, nodeMem: parseSize(o.nodeMem, '--node-mem'), nodes,
+            swapDevice: o.swapDevice, linkLatency: o.linkLatency, repeat: parseIntIn(o.repeat, '--repeat', 1, 100),
+            iters: parseIntIn(o.iters, '--iters', 1, 1000), out: o.out, unumBin: UNUM_BIN, repo: REPO,
+            timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86400) * 1000,
+          });
+          process.stderr.write(`unum: memory-cliff: ${rows.length} runs (${rows.filter((r) => !r.ok).length} failed); see ${o.out}/summary.md\n`);
+          done(rows.every((r) => r.ok) ? 0 : 1);
+        } catch (e) {
+          if (e instanceof MatrixInterrupted) {
+            process.stderr.write(`unum: memory-cliff ${e.message}\n`);
+            done(130);
+          } else throw e;
+        }
+      });
+  },
+};
