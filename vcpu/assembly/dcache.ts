@@ -10,6 +10,9 @@ import {
 } from "./layout";
 import { hb, raise } from "./state";
 import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
+import { CTABLE } from "./layout";
+import { decode, dWord, dImm, OP_STRADDLE } from "./decode";
+import { jitForget, jitForgetAll, jitDrop, jitHeat } from "./jit";
 
 /** Slot array base of this hart's first decode page. */
 let dcBase: u32 = 0;
@@ -35,6 +38,35 @@ export function dcInit(id: u32): void {
 /** Forget every decoded page (pages are zeroed when reused). */
 export function dcFlush(): void {
   memory.fill(hb + H_DC_DIR, 0, DC_PAGES << 2);
+  jitForgetAll();
+}
+
+/** Decode the instruction at host page `fhost` + `off` into slot `s`
+ *  (a 32-bit one at 0xffe straddles the page end: OP_STRADDLE). */
+export function fillSlot(s: u32, fhost: u32, off: u32): void {
+  const lo = <u32>load<u16>(fhost + off);
+  if ((lo & 3) != 3) decode(load<u32>(CTABLE + (lo << 2)), lo, true);
+  else if (off == 0xffe) { store<u64>(s, OP_STRADDLE); return; }
+  else { const inst = load<u32>(fhost + off); decode(inst, inst, false); }
+  store<u32>(s, dWord);
+  store<i32>(s, dImm, 4);
+}
+
+// ---- for the translator (src/jit/) ----
+/** Slot array of decode page i. */
+export function jitPageAddr(i: u32): u32 { return dcBase + i * DC_PAGE_BYTES; }
+/** Slot word 0 at byte offset `off` of decode page i, decoding it first if needed. */
+export function jitDecodeAt(i: u32, off: u32): u32 {
+  const hp = load<u32>(hb + H_DC_DIR + (i << 2));
+  const s = dcBase + i * DC_PAGE_BYTES + (off << 2);
+  if (hp == 0) return 0;
+  if (load<u32>(s) == 0) fillSlot(s, hp, off);
+  return load<u32>(s);
+}
+/** A slice ended with the loop in decode page `page`. */
+export function dcSliceEnd(page: u32): void {
+  const i = (page - dcBase) / DC_PAGE_BYTES;
+  jitHeat(i, load<u32>(hb + H_DC_DIR + (i << 2)));
 }
 
 @inline function dirIndex(hostPage: u32): u32 {
@@ -64,6 +96,7 @@ export function codePage(pc: u64): u32 {
   if (load<u32>(dir) != hp) {
     store<u32>(dir, hp);
     memory.fill(page, 0, SLOTS_BYTES); // the refill slots after them stay
+    jitForget(i);
     dropWriteEntries(hp);
   }
   return page;
@@ -89,5 +122,6 @@ export function codeWritten(h: u32, size: u32): void {
   const first = off >= 2 ? (off - 2) & ~1 : 0;
   const last = off + size; // exclusive
   const page = dcBase + i * DC_PAGE_BYTES;
+  if (jitDrop(i, hp, page, SLOTS_BYTES)) return; // translated: the whole page goes
   memory.fill(page + (first << 2), 0, (((last + 1) & ~1) - first) << 2);
 }

@@ -4,7 +4,7 @@ import {
   H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_FCSR, H_MSTATUS, H_MISA, H_IN_GUEST, H_ACK_EPOCH, H_KICK,
   H_STOP, H_HART_ID, H_MTIMECMP, H_RES_VALID, H_SEEN_EPOCH, H_EXIT_KIND, H_EXIT_PENDING,
   H_EXIT_RD, H_EXIT_LDKIND, H_EXIT_SIZE, H_EXIT_ILEN, NODE_CTRL, NC_EPOCH, EXIT_NONE, EXIT_HALT,
-  EXIT_YIELD, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
+  EXIT_YIELD, EXIT_JIT, H_JIT_REQ, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
 import { tlbFlush } from "./mmu";
@@ -13,6 +13,9 @@ import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
 import { dcInit, dcFlush } from "./dcache";
 import { interpret } from "./interp";
+import { jitOn } from "./jit";
+export { jitEnable, jitLoad, jitStore, jitMulh } from "./jit";
+export { jitPageAddr, jitDecodeAt } from "./dcache";
 
 const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions)
 
@@ -80,6 +83,7 @@ export function run(budget: u64): i32 {
     const limit = end - now > SLICE ? now + SLICE : end;
     const r = interpret(limit);
     if (r != EXIT_NONE) { result = r; break; }
+    if (jitOn && load<i32>(hb + H_JIT_REQ) != 0) { result = EXIT_JIT; break; } // Vcpu.run translates and resumes
   }
   store<i32>(hb + H_EXIT_KIND, result);
   atomic.store<i32>(hb + H_IN_GUEST, 0);

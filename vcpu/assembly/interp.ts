@@ -6,7 +6,8 @@
 import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED } from "./layout";
 import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRAP, F_NONE } from "./state";
 import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
-import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty } from "./dcache";
+import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd } from "./dcache";
+import { OP_JIT, mulhu } from "./jit";
 import {
   decode, dWord, dImm, OP_DECODE, OP_STRADDLE, OP_REFILL, OP_FIRST, OP_NOP, OP_J, OP_JR, OP_SYSTEM, OP_AMO, OP_FP, OP_FENCE, OP_FENCE_I,
   OP_LB, OP_SB, OP_ADDI, OP_LI, OP_SLTI, OP_SLTIU, OP_XORI, OP_ORI, OP_ANDI, OP_SLLI, OP_SRLI, OP_SRAI,
@@ -17,14 +18,6 @@ import { trapEnter } from "./trap";
 import { execSystem } from "./system";
 import { execAmo } from "./amo";
 import { execFp } from "./fp";
-
-// @ts-ignore: decorator
-@inline function mulhu(a: u64, b: u64): u64 {
-  const aL = a & 0xFFFF_FFFF, aH = a >> 32, bL = b & 0xFFFF_FFFF, bH = b >> 32;
-  const p0 = aL * bL, p1 = aL * bH, p2 = aH * bL, p3 = aH * bH;
-  const mid = (p0 >> 32) + (p1 & 0xFFFF_FFFF) + (p2 & 0xFFFF_FFFF);
-  return p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-}
 
 // @ts-ignore: decorator
 @inline function extendLoad(v: u64, f3: u32): u64 {
@@ -87,15 +80,7 @@ export function interpret(limit: u64): i32 {
           continue;
         }
         const off = <u32>pc & 0xffe;
-        if (op == OP_DECODE) {
-          const lo = <u32>load<u16>(fhost + off);
-          if ((lo & 3) != 3) decode(load<u32>(CTABLE + (lo << 2)), lo, true);
-          else if (off == 0xffe) { store<u32>(s, OP_STRADDLE); continue; }
-          else { const inst = load<u32>(fhost + off); decode(inst, inst, false); }
-          store<u32>(s, dWord);
-          store<i32>(s, dImm, 4);
-          continue;
-        }
+        if (op == OP_DECODE) { fillSlot(s, fhost, off); continue; }
         // OP_STRADDLE: not cacheable (its second half lives on another page).
         // Decode into the empty page's last slot (offset 0xffe) and run it
         // from there: falling through or branching inside the page lands on
@@ -262,6 +247,26 @@ export function interpret(limit: u64): i32 {
           s += stride(w); ic++;
           continue;
         }
+        case OP_JIT: { // entry point of the page's translation (src/jit/)
+          const off = (s - dpage) >> 2;
+          const ic0 = ic;
+          const rel = call_indirect<i64>(load<u32>(s, 4), off, fbase, ic, limit);
+          ic = load<u64>(xb + H_INSTRET);
+          if (fault != F_NONE) { s = dpage + (<u32>rel << 2); break; } // at the faulting instruction
+          if (<u64>rel > 0xffe) { fbase += <u64>rel; s = dpage = empty; continue; } // left the page
+          if (ic == ic0 && <u32>rel == off) {
+            // No room for its first block in this slice: run the marked
+            // instruction once from the empty page's borrowed slot, as for
+            // a straddling one; the next instruction refills.
+            s = empty + (0xffe << 2);
+            fillSlot(s, fhost, off);
+            fbase = fbase + <u64>off - 0xffe;
+            dpage = empty;
+            continue;
+          }
+          s = dpage + (<u32>rel << 2);
+          continue;
+        }
         case OP_FENCE:
           atomic.or<i32>(xb + H_KICK, 0); // seq-cst RMW = full fence (binaryen rejects atomic.fence here)
           break;
@@ -321,6 +326,7 @@ export function interpret(limit: u64): i32 {
   }
   store<u64>(xb + H_PC, fbase + <u64>((s - dpage) >> 2));
   store<u64>(xb + H_INSTRET, ic);
+  if (dpage != empty) dcSliceEnd(dpage);
   return 0;
 }
 

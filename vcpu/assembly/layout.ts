@@ -93,6 +93,13 @@ export const H_DC_DIR: u32 = 0x4000;
 export const DC_PAGES: u32 = 32;
 export const DC_PAGE_BYTES: u32 = 0x4040; // 2048 slots of 8 bytes (one per 2-byte offset), then 8 "refill" slots
 export const DC_STRIDE: u32 = 0x9_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page
+// translator bookkeeping, per decode page i (engine-internal, see docs/vcpu.md "Translator")
+export const H_JIT_DIR: u32 = 0x4100; // 32 x u32: host page whose translation is installed for decode page i, 0 = none
+export const H_JIT_HEAT: u32 = 0x4180; // 32 x u32: slices that ended in decode page i
+export const H_JIT_BAN: u32 = 0x4200; // 32 x u32: host page whose translation a store dropped (not translated again)
+export const H_JIT_REQ: u32 = 0x4280; // i32: 1 + decode page to translate, 0 = none
+export const H_JIT_FAULT: u32 = 0x4284; // i32: set by the translated code's slow-path helpers
+export const JIT_TABLE_BASE: u32 = 8; // table index of decode page 0's translated function
 
 // ---- exit kinds ----
 export const EXIT_NONE: i32 = 0;
@@ -102,6 +109,7 @@ export const EXIT_SBI: i32 = 3;
 export const EXIT_WFI: i32 = 4;
 export const EXIT_HALT: i32 = 5;
 export const EXIT_YIELD: i32 = 6;
+export const EXIT_JIT: i32 = 7; // internal: a page is hot; Vcpu.run translates it and resumes (never a VcpuExit)
 
 export const ACC_READ: i32 = 0;
 export const ACC_WRITE: i32 = 1;

@@ -96,6 +96,13 @@ export const H_DC_DIR = 0x4000;
 export const DC_PAGES = 32;
 export const DC_PAGE_BYTES = 0x4040; // 2048 slots of 8 bytes (one per 2-byte offset), then 8 "refill" slots
 export const DC_STRIDE = 0x9_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page
+// translator bookkeeping (engine-internal)
+export const H_JIT_DIR = 0x4100;
+export const H_JIT_HEAT = 0x4180;
+export const H_JIT_BAN = 0x4200;
+export const H_JIT_REQ = 0x4280;
+export const H_JIT_FAULT = 0x4284;
+export const JIT_TABLE_BASE = 8;
 
 // ---- exit kinds ----
 export const EXIT_NONE = 0;
@@ -105,6 +112,7 @@ export const EXIT_SBI = 3;
 export const EXIT_WFI = 4;
 export const EXIT_HALT = 5;
 export const EXIT_YIELD = 6;
+export const EXIT_JIT = 7; // internal: never surfaced as a VcpuExit
 
 export const ACC_READ = 0;
 export const ACC_WRITE = 1;

@@ -8,10 +8,11 @@
  */
 import type { VcpuExit, Access } from './exit.js';
 import { loadCoreModuleSync, type CoreExports } from './core.js';
+import { JitManager, createJitTable, jitDefault, type JitCoreExports } from './jit/jit-manager.js';
 import {
   HART_BASE, HART_STRIDE, MAX_HARTS, H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_HART_ID, H_EXIT_KIND,
   H_EXIT_ACCESS, H_EXIT_GPA, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_HOST_IRQ, H_KICK, H_STOP,
-  H_MTIMECMP, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
+  H_MTIMECMP, EXIT_JIT, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
 } from './layout.js';
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -25,6 +26,8 @@ export function hostMtime(): bigint {
 export interface VcpuOptions {
   /** mtime source (10 MHz ticks). Called at most once per 1024-instruction slice and on time reads. */
   mtime?: () => bigint;
+  /** Translate hot code pages to wasm (default: on unless the environment has UNUM_JIT=0). */
+  jit?: boolean;
 }
 
 const ACCESS: Access[] = ['read', 'write', 'fetch'];
@@ -35,6 +38,7 @@ export class Vcpu {
   private readonly core: CoreExports;
   private readonly base: number;
   private readonly dv: DataView;
+  private readonly jit: JitManager | undefined;
 
   constructor(module: WebAssembly.Module | undefined, memory: WebAssembly.Memory, hartId: number, opts: VcpuOptions = {}) {
     if (!Number.isInteger(hartId) || hartId < 0 || hartId >= MAX_HARTS) throw new RangeError(`hartId must be 0..${MAX_HARTS - 1}`);
@@ -42,14 +46,21 @@ export class Vcpu {
     if (hartId >= harts) throw new RangeError(`hartId ${hartId} is outside this node memory's ${harts} harts`);
     this.hartId = hartId;
     this.memory = memory;
+    const table = createJitTable();
     const instance = new WebAssembly.Instance(module ?? loadCoreModuleSync(), {
-      env: { memory, mtime: opts.mtime ?? hostMtime },
+      env: { memory, mtime: opts.mtime ?? hostMtime, table },
     });
     this.core = instance.exports as unknown as CoreExports;
     this.core.init(hartId);
     this.core.setHartId(hartId);
     this.base = HART_BASE + hartId * HART_STRIDE;
     this.dv = new DataView(memory.buffer);
+    if (opts.jit ?? jitDefault()) this.jit = new JitManager(instance.exports as unknown as JitCoreExports, memory, table, this.base);
+  }
+
+  /** Pages translated so far (0 with the translator off). */
+  get jitPages(): number {
+    return this.jit?.pagesTranslated ?? 0;
   }
 
   /** Power-on: M-mode, pc, a0 = hart id by convention, a1 = FDT address. */
@@ -59,7 +70,12 @@ export class Vcpu {
 
   /** Run until something needs the host; see VcpuExit. */
   run(budget: number = DEFAULT_BUDGET): VcpuExit {
-    const kind = this.core.run(BigInt(budget));
+    const start = this.instret;
+    let kind = this.core.run(BigInt(budget));
+    while (kind === EXIT_JIT) { // a hot page: translate it, then go on with what is left of the budget
+      this.jit?.translateRequested();
+      kind = this.core.run(BigInt(budget) - (this.instret - start));
+    }
     return this.decodeExit(kind);
   }
 

@@ -1,0 +1,113 @@
+/**
+ * Per-hart translator driver: when run() reports a hot decode page (the
+ * internal EXIT_JIT), find the page's reachable instructions from the slots
+ * the interpreter has decoded, compile them (page-translator.ts), put the
+ * function in the table the core calls through, and mark the entry slots.
+ */
+import { I32, I64, writeModule } from './wasm-writer.js';
+import { translatePage } from './page-translator.js';
+import { OP_FIRST, OP_JIT, OP_JAL, OP_J, OP_JR, isBranch, readSlot, translatable, type Slot } from './ops.js';
+import {
+  H_DC_DIR, H_JIT_DIR, H_JIT_REQ, H_JIT_BAN, H_JIT_FAULT, H_TLB_READ, H_TLB_WRITE, H_INSTRET, JIT_TABLE_BASE, DC_PAGES,
+} from '../layout.js';
+
+export interface JitCoreExports {
+  jitEnable(hot: number): void;
+  jitPageAddr(i: number): number;
+  jitDecodeAt(i: number, off: number): number;
+  jitLoad: Function; jitStore: Function; jitMulh: Function;
+}
+
+/** UNUM_JIT=0 turns the translator off (it is on by default). UNUM_JIT_HOT=n
+ *  translates a page after n slices ended in it (default 16; 1 = almost at once, for tests). */
+export function jitDefault(): boolean {
+  return (typeof process === 'undefined' ? undefined : process.env.UNUM_JIT) !== '0';
+}
+
+function hotness(): number {
+  const n = Number(typeof process === 'undefined' ? undefined : process.env.UNUM_JIT_HOT);
+  return Number.isInteger(n) && n > 0 ? n : 16;
+}
+
+export function createJitTable(): WebAssembly.Table {
+  return new WebAssembly.Table({ element: 'anyfunc', initial: JIT_TABLE_BASE + DC_PAGES });
+}
+
+export class JitManager {
+  pagesTranslated = 0;
+  private readonly dv: DataView;
+  constructor(
+    private readonly core: JitCoreExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly table: WebAssembly.Table,
+    private readonly hb: number,
+  ) {
+    this.dv = new DataView(memory.buffer);
+    core.jitEnable(hotness());
+  }
+
+  /** Translate the requested page (run() returned EXIT_JIT). */
+  translateRequested(): void {
+    const req = this.dv.getInt32(this.hb + H_JIT_REQ, true);
+    this.dv.setInt32(this.hb + H_JIT_REQ, 0, true);
+    if (req <= 0) return;
+    const i = req - 1;
+    const hp = this.dv.getUint32(this.hb + H_DC_DIR + i * 4, true);
+    if (hp === 0) return;
+    const page = this.core.jitPageAddr(i);
+    const insns = this.discover(i, page);
+    if (insns.size === 0) { this.dv.setUint32(this.hb + H_JIT_BAN + i * 4, hp, true); return; }
+    const code = translatePage(insns, this.hb, this.hb + H_TLB_READ, this.hb + H_TLB_WRITE, this.hb + H_JIT_FAULT, this.hb + H_INSTRET);
+    const bytes = writeModule({
+      types: [
+        { params: [I32, I64, I64, I64], results: [I64] },
+        { params: [I64, I32, I32], results: [I64] },
+        { params: [I64, I32, I64], results: [I32] },
+        { params: [I64, I64, I32], results: [I64] },
+      ],
+      imports: [
+        { module: 'core', name: 'jitLoad', func: 1 },
+        { module: 'core', name: 'jitStore', func: 2 },
+        { module: 'core', name: 'jitMulh', func: 3 },
+        { module: 'env', name: 'memory', sharedMemoryMaxPages: 65536 },
+      ],
+      func: { type: 0, locals: code.locals, body: code.body, exportName: 'f' },
+    });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh },
+      env: { memory: this.memory },
+    });
+    const tableIndex = JIT_TABLE_BASE + i;
+    this.table.set(tableIndex, inst.exports.f as Function);
+    for (const off of code.leaders) {
+      const a = page + off * 4;
+      this.dv.setUint32(a, OP_JIT | (this.dv.getUint32(a, true) & 0x80), true);
+      this.dv.setUint32(a + 4, tableIndex, true);
+    }
+    this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, hp, true);
+    this.pagesTranslated++;
+  }
+
+  /** The translatable instructions reachable from what the interpreter ran. */
+  private discover(i: number, page: number): Map<number, Slot> {
+    const insns = new Map<number, Slot>();
+    const seen = new Set<number>();
+    const work: number[] = [];
+    for (let off = 0; off < 0x1000; off += 2) {
+      const op = this.dv.getUint32(page + off * 4, true) & 0x7f;
+      if (op >= OP_FIRST && op !== OP_JIT) work.push(off);
+    }
+    while (work.length > 0) {
+      const off = work.pop()!;
+      if (off < 0 || off > 0xffe || seen.has(off)) continue;
+      seen.add(off);
+      const w0 = this.core.jitDecodeAt(i, off) >>> 0;
+      const s = readSlot(off, w0, this.dv.getInt32(page + off * 4 + 4, true));
+      if (s.op < OP_FIRST || !translatable(s.op)) continue;
+      insns.set(off, s);
+      if (isBranch(s.op) || s.op === OP_JAL || s.op === OP_J) work.push(off + s.imm);
+      if (s.op !== OP_J && s.op !== OP_JR) work.push(off + s.len); // calls return here
+    }
+    return insns;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Compiles one decode page into one wasm function (v86 style):
+ *   f(off, fbase, ic, limit) -> rel
+ * Registers live in locals (loaded on entry, written back on exit). The body
+ * is a loop over a br_table that maps a slot index to its entry point
+ * ("leader": a branch target or an instruction not reached by fall-through);
+ * forward jumps branch straight to the leader's label. Straight-line runs are
+ * blocks whose instret is added up front, after checking that the whole
+ * block fits before `limit`, so slices stay exact. Anything not inline
+ * returns to the interpreter with rel = its offset (or the target, when
+ * control leaves the page); instret is written back to the hart state.
+ */
+import { CodeWriter, Op, I32, I64 } from './wasm-writer.js';
+import { emitInsn, L, regLocal, type FlowContext } from './codegen.js';
+import { type Slot, isBranch, isControl, OP_JAL, OP_J, OP_JALR, OP_JR, OP_SB } from './ops.js';
+
+const MAX_BLOCK = 256; // instructions per budget check at most
+const PAGE_SLOTS = 2048;
+
+export interface PageCode { body: number[]; locals: [number, number][]; leaders: number[] }
+
+/** `insns`: the translatable instructions of the page, by byte offset. */
+export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: number, tlbWrite: number, jitFault: number, instretAddr: number): PageCode {
+  const list = [...insns.values()].sort((x, y) => x.off - y.off);
+  const fallsInto = new Set<number>();
+  const targets = new Set<number>();
+  for (const s of list) {
+    if (isBranch(s.op) || s.op === OP_JAL || s.op === OP_J) {
+      const t = s.off + s.imm;
+      if (insns.has(t)) targets.add(t);
+    }
+    if (!(s.op === OP_JAL || s.op === OP_J || s.op === OP_JALR || s.op === OP_JR)) fallsInto.add(s.off + s.len);
+  }
+  const leaders = list.filter((s) => targets.has(s.off) || !fallsInto.has(s.off)).map((s) => s.off);
+  const leaderIndex = new Map(leaders.map((off, k) => [off, k]));
+
+  const w = new CodeWriter();
+  const used = new Set<number>();
+  const written = new Set<number>();
+  for (const s of list) {
+    const isStore = s.op >= OP_SB && s.op <= OP_SB + 3;
+    const isBr = isBranch(s.op);
+    for (const r of [s.rs1, s.rs2]) if (r !== 0) used.add(r);
+    if (!isStore && !isBr && s.rd !== 0) { used.add(s.rd); written.add(s.rd); }
+  }
+  for (const r of used) w.i32(0).mem(Op.i64Load, 3, hb + r * 8).set(regLocal(r));
+  w.get(L.off).i32(1).byte(0x76).set(L.idx); // i32.shr_u: slot index
+
+  const EXIT = 'exit', DISPATCH = 'dispatch';
+  let curLeader = -1;
+  const c: FlowContext = {
+    w, hb, tlbRead, tlbWrite, jitFault,
+    goto(target) {
+      const k = leaderIndex.get(target);
+      if (k === undefined) { c.exitAt(target, 0); return; }
+      if (k > curLeader) { w.br(`L${k}`); return; }
+      w.i32(target >> 1).set(L.idx).br(DISPATCH);
+    },
+    exitAt(target, icBack) {
+      if (icBack !== 0) w.get(L.ic).i64(icBack).byte(Op.i64Sub).set(L.ic);
+      w.i64(target).set(L.ret).br(EXIT);
+    },
+    exitDynamic() {
+      // in-page target: dispatch (a non-entry slot falls to the default exit)
+      w.byte(Op.localTee).u32(L.ret).i64(0xfff).byte(Op.i64LtU).open(Op.if, 'jr');
+      w.get(L.ret).byte(Op.i32WrapI64).i32(1).byte(0x76).set(L.idx).br(DISPATCH);
+      w.end();
+      w.br(EXIT);
+    },
+  };
+
+  w.open(Op.block, EXIT).open(Op.loop, DISPATCH);
+  for (let k = leaders.length - 1; k >= 0; k--) w.open(Op.block, `L${k}`);
+  w.open(Op.block, 'default');
+  const table: number[] = [];
+  for (let i = 0; i < PAGE_SLOTS; i++) {
+    const k = leaderIndex.get(i * 2);
+    table.push(w.depth(k === undefined ? 'default' : `L${k}`));
+  }
+  w.get(L.idx).byte(Op.brTable).u32(table.length);
+  for (const d of table) w.u32(d);
+  w.u32(w.depth('default'));
+  w.end();
+  w.get(L.idx).byte(Op.i64ExtendI32U).i64(1).byte(Op.i64Shl).set(L.ret).br(EXIT); // not an entry point
+
+  let blockLeft = 0;
+  for (let p = 0; p < list.length; p++) {
+    const s = list[p];
+    const k = leaderIndex.get(s.off);
+    if (k !== undefined) { w.end(); curLeader = k; blockLeft = 0; }
+    if (blockLeft === 0) {
+      let n = 1;
+      while (n < MAX_BLOCK && p + n < list.length) {
+        const prev = list[p + n - 1], next = list[p + n];
+        if (isControl(prev.op) || next.off !== prev.off + prev.len || leaderIndex.has(next.off)) break;
+        n++;
+      }
+      w.get(L.limit).get(L.ic).byte(Op.i64Sub).i64(n).byte(Op.i64LtU).open(Op.if, 'budget');
+      c.exitAt(s.off, 0);
+      w.end();
+      w.get(L.ic).i64(n).byte(Op.i64Add).set(L.ic);
+      blockLeft = n;
+    }
+    emitInsn(c, s, blockLeft);
+    blockLeft--;
+    const next = list[p + 1];
+    const fallsThrough = !(s.op === OP_JAL || s.op === OP_J || s.op === OP_JALR || s.op === OP_JR);
+    if (fallsThrough && (next === undefined || next.off !== s.off + s.len)) c.goto(s.off + s.len);
+    if (!fallsThrough || (next !== undefined && next.off !== s.off + s.len)) blockLeft = 0;
+  }
+  w.end(); // loop
+  w.end(); // exit block
+  for (const r of written) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, hb + r * 8);
+  w.i32(0).get(L.ic).mem(Op.i64Store, 3, instretAddr);
+  w.get(L.ret);
+  return { body: w.bytes, locals: [[35, I64], [3, I32]], leaders };
+}
