@@ -7,3 +7,4 @@ export { encodeFdt, type FdtNode } from './fdt/fdt-blob.js';
 export { DeviceBus, type BusContext } from './devices/bus.js';
 export type { ConsolePort, DeviceContext, FinishOutcome, MmioDevice } from './devices/device.js';
 export { main as cliMain } from './cli/main.js';
+export { parseResultLine, parseResultOutput, type ResultLine } from './experiment/result-line.js';

@@ -11,13 +11,15 @@ import { ClusterSecretError } from '@unum/node-agent';
 import { agentCommand } from './commands/agent.js';
 import { coordinatorCommand } from './commands/coordinator.js';
 import { demoCommand } from './commands/demo.js';
+import { experimentMemoryCliffCommand } from './commands/experiment-memory-cliff.js';
+import { experimentProtocolsCommand } from './commands/experiment-protocols.js';
 import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand];
+const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, experimentProtocolsCommand, experimentMemoryCliffCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;

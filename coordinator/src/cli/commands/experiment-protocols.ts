@@ -1,0 +1,120 @@
+/**
+ * `unum experiment protocols`: the DSM protocol lab (docs/protocol-lab.md).
+ * Flags are lists (comma-separated) that span the run matrix; everything
+ * is checked before the first run starts.
+ */
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { protocolNames } from '@unum/dsm';
+import type { CliCommand } from '../command.js';
+import { experimentGroup } from '../experiment-group.js';
+import { parseIntIn, parseSize } from '../parse.js';
+import { parseDuration } from '../memory-options.js';
+import { UsageError } from '../usage-error.js';
+import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../../experiment/protocols/lab-workloads.js';
+import { MatrixInterrupted } from '../../experiment/run-matrix.js';
+import { runProtocolLab, type LabOptions } from '../../experiment/protocols/protocol-lab.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const UNUM_BIN = fileURLToPath(new URL('../../../bin/unum.js', import.meta.url));
+
+/** Eight mechanisms: the three IVY managers, each modifier on ivy-dynamic, and home-based. */
+export const DEFAULT_PROTOCOLS = [
+  'ivy-central', 'ivy-fixed', 'ivy-dynamic', 'ivy-dynamic+mirage', 'ivy-dynamic+prefetch', 'ivy-dynamic+own-read', 'ivy-dynamic+update', 'home-based',
+];
+const PAGE_PLACEMENTS = ['node0', 'interleaved', 'first-touch'];
+
+interface ProtocolsCliOptions {
+  workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
+  vcpusPerNode: string; repeat: string; seed: string; size: string; args: string[]; mem: string; timeout: string; trace?: boolean;
+  hot: string; jobs: string; out: string;
+}
+
+const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+function unique<T>(xs: T[], what: string): T[] {
+  const dup = xs.find((x, i) => xs.indexOf(x) !== i);
+  if (dup !== undefined) throw new UsageError(`--${what} lists '${String(dup)}' twice`);
+  if (!xs.length) throw new UsageError(`--${what} is empty`);
+  return xs;
+}
+
+export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOptions {
+  const workloads = unique(list(o.workloads), 'workloads');
+  for (const w of workloads) if (!LAB_WORKLOADS.includes(w)) throw new UsageError(`unknown workload '${w}' (have: ${LAB_WORKLOADS.join(', ')})`);
+  const names = protocolNames();
+  const protocols = unique(list(o.protocols), 'protocols');
+  for (const p of protocols) if (!names.includes(p)) throw new UsageError(`unknown protocol '${p}' (have: ${names.join(', ')})`);
+  const units = unique(list(o.units), 'units').map((text) => {
+    const bytes = parseSize(text, '--units');
+    if (bytes < 4096 || bytes > 65536 || (bytes & (bytes - 1)) !== 0) throw new UsageError(`bad --units '${text}': a power of two from 4K to 64K`);
+    return { text: text.toUpperCase(), bytes };
+  });
+  const nodes = unique(list(o.nodes).map((n) => parseIntIn(n, '--nodes', 1, 16)), 'nodes');
+  const linkLatencies = unique(list(o.linkLatency), 'link-latency');
+  for (const l of linkLatencies) parseDuration(l, '--link-latency');
+  const pagePlacements = unique(list(o.pagePlacement), 'page-placement');
+  for (const p of pagePlacements) if (!PAGE_PLACEMENTS.includes(p)) throw new UsageError(`bad --page-placement '${p}' (have: ${PAGE_PLACEMENTS.join(', ')})`);
+  if (!(LAB_SIZES as readonly string[]).includes(o.size)) throw new UsageError(`bad --size '${o.size}' (have: ${LAB_SIZES.join(', ')})`);
+  const overrides = parseArgOverrides(o.args);
+  for (const w of overrides.keys()) if (!workloads.includes(w)) throw new UsageError(`--args for '${w}', which is not in --workloads`);
+  parseSize(o.mem, '--mem');
+  return {
+    workloads, protocols, units, nodes, linkLatencies, pagePlacements,
+    argsOf: (w) => workloadArgs(w, o.size as LabSize, overrides.get(w)),
+    vcpusPerNode: parseIntIn(o.vcpusPerNode, '--vcpus-per-node', 1, 8),
+    repeat: parseIntIn(o.repeat, '--repeat', 1, 100),
+    seed: parseIntIn(o.seed, '--seed', 0, 2 ** 31),
+    out: o.out, trace: o.trace === true, jobs: parseIntIn(o.jobs, '--jobs', 1, 16), command,
+    run: {
+      unumArgv: [process.execPath, UNUM_BIN], guestDir: `${REPO}guest/bin`, mem: o.mem,
+      timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86_400) * 1000, placement: o.placement, hotTop: parseIntIn(o.hot, '--hot', 1, 16),
+    },
+  };
+}
+
+export const experimentProtocolsCommand: CliCommand = {
+  name: 'experiment protocols',
+  register(program: Command, done: (status: number) => void): void {
+    experimentGroup(program)
+      .command('protocols')
+      .description('DSM protocol lab: compare protocol variants on guest workloads (CSV, JSON, tables, plots, hot units, summary)')
+      .requiredOption('--out <dir>', 'output directory')
+      .option('--workloads <list>', `from ${LAB_WORKLOADS.join(', ')}`, 'matmul,jacobi,falseshare,pingpong,lock,radix')
+      .option('--protocols <list>', 'DSM variants (base[+modifier...]); the first is the baseline for ratios', DEFAULT_PROTOCOLS.join(','))
+      .option('--units <list>', 'coherence units, 4K..64K', '4K')
+      .option('--nodes <list>', 'agent processes per run', '2')
+      .option('--link-latency <list>', 'one-way latency added to each DSM link, e.g. 0,50us,200us', '0')
+      .option('--page-placement <list>', 'initial page owners: node0, interleaved, first-touch', 'node0')
+      .option('--placement <spec>', 'vCPUs on nodes, as unum run --placement', 'rr')
+      .option('--vcpus-per-node <n>', 'vCPUs per node (guest threads = nodes × this)', '1')
+      .option('--repeat <n>', 'runs per configuration', '3')
+      .option('--seed <n>', 'seed of the shuffled run order', '1')
+      .addOption(new Option('--size <preset>', 'workload sizes').choices([...LAB_SIZES]).default('small'))
+      .option('--args <workload:k=v,...>', 'override bootargs of one workload (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option('--mem <size>', 'guest RAM', '128M')
+      .option('--timeout <s>', 'per-run timeout in seconds', '300')
+      .option('--trace', 'write a per-fault JSONL trace per run (trace/<run>/node<k>.jsonl)')
+      .option('--hot <n>', 'hot units listed per configuration', '8')
+      .option('--jobs <n>', 'runs at a time (more than 1 disturbs timing)', '1')
+      .addHelpText('after', [
+        '',
+        'Example: unum experiment protocols --workloads falseshare,memscan --protocols ivy-central,ivy-dynamic+mirage \\',
+        '           --units 4K,64K --nodes 2 --repeat 3 --out lab/',
+      ].join('\n'))
+      .action(async (opts: ProtocolsCliOptions) => {
+        const lab = labOptionsOf(opts, `unum experiment protocols ${process.argv.slice(4).join(' ')}`.trim());
+        let r: Awaited<ReturnType<typeof runProtocolLab>>;
+        try {
+          r = await runProtocolLab(lab);
+        } catch (e) {
+          if (!(e instanceof MatrixInterrupted)) throw e;
+          process.stderr.write(`unum: ${e.message}; every run's processes were killed\n`);
+          done(130);
+          return;
+        }
+        process.stderr.write(`unum: ${r.rows.length} runs, ${r.failed} failed, ${r.nondeterministic} configuration(s) with differing counters; results in ${lab.out}\n`);
+        process.stdout.write(r.summary);
+        done(r.failed ? 1 : 0);
+      });
+  },
+};

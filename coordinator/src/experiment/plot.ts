@@ -1,0 +1,98 @@
+/**
+ * Charts for experiment reports: a vega-lite spec rendered headless to SVG
+ * (vega) and PNG (resvg, system fonts). `groupedBars` and `lines` build the
+ * two common specs; `writeChart` writes `<base>.svg` and `<base>.png`.
+ *
+ * @example
+ *   await writeChart(groupedBars({ title: 'runtime', rows, x: 'workload', group: 'variant', y: 'ratio' }), 'out/runtime');
+ */
+import { writeFile } from 'node:fs/promises';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+
+export type ChartRow = Record<string, string | number>;
+/** A vega-lite top-level spec (kept loose: vega-lite checks it when compiling). */
+export type ChartSpec = Record<string, unknown>;
+
+export interface BarsOptions {
+  title: string;
+  rows: ChartRow[];
+  /** Category field on the x axis. */
+  x: string;
+  /** Field whose values sit side by side within each x category (and colour the bars). */
+  group: string;
+  y: string;
+  yTitle?: string;
+  /** One small chart per value of this field, stacked vertically. */
+  facet?: string;
+  yScale?: 'linear' | 'log';
+}
+
+export function groupedBars(o: BarsOptions): ChartSpec {
+  const inner = {
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      x: { field: o.x, type: 'nominal', title: o.x, sort: null, axis: { labelAngle: 0 } },
+      xOffset: { field: o.group, type: 'nominal', sort: null },
+      y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
+      color: { field: o.group, type: 'nominal', title: o.group, sort: null },
+    },
+    width: { step: 16 },
+    height: 160,
+  };
+  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: o.title, data: { values: o.rows }, background: 'white' };
+  if (!o.facet) return { ...base, ...inner };
+  const { encoding, mark, width, height } = inner;
+  return { ...base, facet: { row: { field: o.facet, type: 'nominal', title: null, sort: null } }, spec: { mark, encoding, width, height } };
+}
+
+export interface LinesOptions {
+  title: string;
+  rows: ChartRow[];
+  x: string;
+  y: string;
+  series: string;
+  xTitle?: string;
+  yTitle?: string;
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+}
+
+export function lines(o: LinesOptions): ChartSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: o.title, data: { values: o.rows }, background: 'white',
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: o.x, type: 'quantitative', title: o.xTitle ?? o.x, scale: { type: o.xScale ?? 'linear' } },
+      y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
+      color: { field: o.series, type: 'nominal', title: o.series },
+    },
+    width: 480, height: 280,
+  };
+}
+
+/** The chart as an SVG document. */
+export async function chartSvg(spec: ChartSpec): Promise<string> {
+  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** An SVG rendered to PNG (2x for legibility). */
+export function svgToPng(svg: string): Buffer {
+  return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' })
+    .render().asPng();
+}
+
+/** Writes `<base>.svg` and `<base>.png`; returns both paths. */
+export async function writeChart(spec: ChartSpec, base: string): Promise<{ svg: string; png: string }> {
+  const svg = await chartSvg(spec);
+  await writeFile(`${base}.svg`, svg);
+  await writeFile(`${base}.png`, svgToPng(svg));
+  return { svg: `${base}.svg`, png: `${base}.png` };
+}

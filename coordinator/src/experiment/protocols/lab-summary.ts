@@ -1,0 +1,85 @@
+/**
+ * summary.md: which variant wins per workload and setting, and why, in
+ * words generated from the counters: the runtime ratio to the baseline,
+ * the counter the winner cut most, what its mechanism did (Mirage holds,
+ * prefetched copies, updates, home moves), whether the gap is within the
+ * run-to-run spread, and which workloads gave the same counters on every
+ * repeat.
+ */
+import { determinismByWorkload } from './determinism.js';
+import { settingOf, type LabGroup } from './lab-groups.js';
+import type { LabCounters } from './lab-row.js';
+
+const CAUSES: { key: keyof LabCounters; words: string }[] = [
+  { key: 'writeFaults', words: 'write faults' },
+  { key: 'readFaults', words: 'read faults' },
+  { key: 'invalidations', words: 'invalidations' },
+  { key: 'messages', words: 'messages' },
+  { key: 'bytes', words: 'bytes sent' },
+  { key: 'forwards', words: 'forwarded requests' },
+];
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
+
+/** "write faults 5.0× (812 → 162)": the counter the winner cut most against the baseline, if any by ≥ 1.2×. */
+export function biggestCut(winner: LabCounters, base: LabCounters): string | undefined {
+  let best: { words: string; r: number; from: number; to: number } | undefined;
+  for (const c of CAUSES) {
+    const from = base[c.key], to = winner[c.key];
+    if (from <= 0) continue;
+    const r = from / Math.max(to, 1);
+    if (r >= 1.2 && (!best || r > best.r)) best = { words: c.words, r, from, to };
+  }
+  return best && `cut ${best.words} ${best.r.toFixed(best.r >= 10 ? 0 : 1)}× (${Math.round(best.from)} → ${Math.round(best.to)})`;
+}
+
+/** What the variant's own mechanism did in this run, from its counters. */
+export function mechanism(protocol: string, c: LabCounters): string | undefined {
+  const parts: string[] = [];
+  if (protocol.includes('mirage')) parts.push(`Δ held ${Math.round(c.holds)} requests, so an owner kept its unit for a while instead of handing it back at once`);
+  if (protocol.includes('prefetch')) parts.push(`${Math.round(c.pushesInstalled)} prefetched copies were installed before they were touched`);
+  if (protocol.includes('update')) parts.push(`${Math.round(c.updatesSent)} updates refreshed readers without a fault`);
+  if (protocol.includes('own-read')) parts.push('a read fault took ownership, so the following write did not fault again');
+  if (protocol.startsWith('home-based')) parts.push(`${Math.round(c.recalls)} recalls and ${Math.round(c.homeMigrations)} home moves`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+function sentence(gs: readonly LabGroup[], baseline: string): string | undefined {
+  const good = gs.filter((g) => g.repeats && g.counters);
+  if (!good.length) return undefined;
+  const win = good.reduce((a, b) => (b.runtime.median < a.runtime.median ? b : a));
+  const base = good.find((g) => g.config.protocol === baseline);
+  const head = `${win.workload} (${settingOf(win)}): ${win.config.protocol} wins`;
+  if (!base) return `${head} (no ${baseline} run to compare with)`;
+  if (win === base) {
+    const second = good.filter((g) => g !== base).sort((a, b) => a.runtime.median - b.runtime.median)[0];
+    if (!second) return `${head} (the only variant)`;
+    const why = biggestCut(base.counters!, second.counters!);
+    return `${head}: the baseline itself is fastest, the next, ${second.config.protocol}, takes ${ratio(second.runtime.median, base.runtime.median)} as long` +
+      (why ? `; against it the baseline ${why}` : '');
+  }
+  const overlap = win.runtime.max >= base.runtime.min;
+  const cut = biggestCut(win.counters!, base.counters!);
+  const how = mechanism(win.config.protocol, win.counters!);
+  return `${head} (runtime ${ratio(win.runtime.median, base.runtime.median)} of ${baseline}` +
+    `${overlap ? ', within the run-to-run spread' : ''}) ` +
+    (cut ? `because it ${cut}` : 'with no counter cut by 1.2× or more, so the gain is latency, not traffic') +
+    (how ? ` — ${how}` : '');
+}
+
+export function labSummary(groups: readonly LabGroup[], baseline: string): string {
+  const sentences: string[] = [];
+  const keys = [...new Set(groups.map((g) => `${g.workload}\u0000${settingOf(g)}`))];
+  for (const k of keys) {
+    const s = sentence(groups.filter((g) => `${g.workload}\u0000${settingOf(g)}` === k), baseline);
+    if (s) sentences.push(s);
+  }
+  const det = determinismByWorkload(groups);
+  const same = [...det].filter(([, d]) => d.compared && !d.nondeterministic).map(([w]) => w);
+  const differ = [...det].filter(([, d]) => d.nondeterministic).map(([w, d]) => `${w} (${d.nondeterministic} of ${d.compared} configurations)`);
+  const detText = det.size === 0 ? 'Determinism was not checked (one repeat per configuration).'
+    : `Deterministic counters (faults, invalidations, messages, bytes, forwards) were identical across repeats for ${same.length ? same.join(', ') : 'no workload'}` +
+      `${differ.length ? `; they differed for ${differ.join(', ')}, whose sharing depends on thread timing (spins, lock hand-offs, races for a unit), so compare those by medians only` : ''}.`;
+  const failed = groups.reduce((a, g) => a + g.failed, 0);
+  return `${sentences.join('. ')}. ${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;
+}

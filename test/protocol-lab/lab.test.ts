@@ -1,0 +1,102 @@
+// `unum experiment protocols` end to end on tiny sizes: 2 workloads × 2
+// protocols × 1 unit × 2 nodes, repeat 2, with --trace. Every output file
+// exists with sane content. ~30 s on a loaded 2-core machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UNUM_BIN, clusterUnavailableReason } from '../cluster/unum-runner.js';
+import { REPO_ROOT } from '../guest/guest-paths.js';
+
+const skip = clusterUnavailableReason();
+if (skip) console.warn(`skipping protocol lab test: ${skip}`);
+const out = mkdtempSync(join(tmpdir(), 'unum-lab-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const WORKLOADS = ['falseshare', 'pingpong'];
+const PROTOCOLS = ['ivy-central', 'ivy-dynamic+mirage'];
+
+interface Results { failed: number; nondeterministic: number; checksumMismatches: number; runs: { id: string; workload: string; protocol: string; ok: boolean; checksum: string; guestMs: number; totals: { faults: number; messages: number }; perNode: { faults: number }[] }[] }
+
+describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
+  it('runs the matrix and writes CSV, JSON, tables, plots, hot units, traces and a summary', () => {
+    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', WORKLOADS.join(','), '--protocols', PROTOCOLS.join(','),
+      '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--trace', '--out', out],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/8\/8 runs/);
+
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^id,workload,args,protocol,unit,.*readFaults,writeFaults,faults,invalidations,messages,bytes,messagesPerFault,forwards,hops/);
+    expect(csv).toHaveLength(1 + 8);
+
+    const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(json.runs).toHaveLength(8);
+    expect(json.failed).toBe(0);
+    expect(json.checksumMismatches).toBe(0);
+    expect(typeof json.nondeterministic).toBe('number');
+    for (const run of json.runs) {
+      expect(run.ok).toBe(true);
+      expect(run.checksum).toMatch(/^0x[0-9a-f]{16}$/);
+      expect(run.guestMs).toBeGreaterThan(0);
+      expect(run.totals.faults).toBeGreaterThan(0);
+      expect(run.totals.messages).toBeGreaterThan(0); // 2 nodes: the workloads share pages
+      expect(run.perNode).toHaveLength(2);
+    }
+    expect(new Set(json.runs.map((x) => `${x.workload} ${x.protocol}`)).size).toBe(4);
+
+    const tables = readFileSync(join(out, 'tables.md'), 'utf8');
+    for (const w of WORKLOADS) expect(tables).toContain(`## ${w}`);
+    expect(tables).toMatch(/\| variant \| unit \| nodes \| latency \| runtime ms \(median ±spread\) \|.*\| read faults \| write faults \| invalidations \| messages \| bytes \| msgs\/fault \| forwards \| hops \| p50 µs \| p99 µs \|/);
+    for (const p of PROTOCOLS) expect(tables).toMatch(new RegExp(`\\| ${p.replace('+', '\\+')} \\| 4K \\| 2 \\| 0 \\| [\\d.]+ ±\\d+% \\|`));
+
+    for (const chart of ['runtime', 'messages-per-fault']) {
+      const svg = readFileSync(join(out, `${chart}.svg`), 'utf8');
+      expect(svg).toMatch(/^<svg/);
+      expect(svg).toContain('ivy-dynamic+mirage');
+      const png = readFileSync(join(out, `${chart}.png`));
+      expect(png.length).toBeGreaterThan(1000);
+      expect(png.subarray(0, 8).equals(PNG)).toBe(true);
+    }
+
+    const hot = readFileSync(join(out, 'hot-pages.md'), 'utf8');
+    expect(hot).toMatch(/\| unit \| GPA \| read faults \| write faults \| invalidations \| share of faults \|\n\|---:\|---\|/);
+    expect(hot).toMatch(/\| \d+ \| 0x8[0-9a-f]{7} \| \d+ \| \d+ \|/);
+
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    for (const w of WORKLOADS) expect(summary).toMatch(new RegExp(`${w} \\(4K, 2 nodes, latency 0\\): (${PROTOCOLS.join('|').replace(/\+/g, '\\+')}) wins`));
+    expect(summary).toMatch(/Deterministic counters .* identical across repeats for/);
+    expect(r.stdout).toBe(summary);
+
+    // One trace line per fault: each node's file has exactly as many lines as its fault counters.
+    const traces = readdirSync(join(out, 'trace'));
+    expect(traces.sort()).toEqual(json.runs.map((x) => x.id).sort());
+    for (const run of json.runs) {
+      run.perNode.forEach((n, node) => {
+        const f = join(out, 'trace', run.id, `node${node}.jsonl`);
+        const lines = existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : [];
+        expect(lines.length, f).toBe(n.faults);
+        for (const l of lines.slice(0, 50)) {
+          const t = JSON.parse(l) as { node: number; unit: number; access: string; us: number; t: number };
+          expect(t.node).toBe(node);
+          expect(['read', 'write']).toContain(t.access);
+          expect(t.unit).toBeGreaterThanOrEqual(0);
+          expect(t.us).toBeGreaterThanOrEqual(0);
+        }
+      });
+    }
+  }, 600_000);
+
+  it('refuses bad flags with one line and status 2 before running anything', () => {
+    for (const [flag, value, msg] of [['--protocols', 'ivy-nope', /unknown protocol 'ivy-nope'/], ['--units', '3K', /bad --units/],
+      ['--workloads', 'doom', /unknown workload 'doom'/], ['--link-latency', '5 parsecs', /bad --link-latency/]] as const) {
+      const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', flag, value, '--out', join(out, 'bad')], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, `${flag} ${value}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+    expect(existsSync(join(out, 'bad'))).toBe(false);
+  });
+});
