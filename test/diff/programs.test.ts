@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { qemuUnavailableReason } from '../support/qemu.js';
 import { parseResultOutput } from '../support/result-line.js';
+import { TINY_WORKLOADS as WORKLOADS } from '../support/tiny-workloads.js';
 import { KNOWN_FAILING_PROGRAMS } from './known-failing.js';
 import { REPO_ROOT } from './toolchain.js';
 import { runBoth, unumUnavailableReason } from './unum-runner.js';
@@ -15,18 +16,6 @@ import { runBoth, unumUnavailableReason } from './unum-runner.js';
 const guestElf = (name: string): string => path.join(REPO_ROOT, 'guest/bin', `${name}.elf`);
 const kernelElf = (name: string): string => path.join(REPO_ROOT, 'bench/guests/bin', `${name}.elf`);
 
-const WORKLOADS: { name: string; append: string; harts: number[] }[] = [
-  { name: 'memscan', append: 'size=512K iters=1', harts: [1, 2] },
-  { name: 'hashjoin', append: 'size=512K iters=1', harts: [1, 2] },
-  { name: 'matmul', append: 'n=24 iters=1', harts: [1, 2] },
-  { name: 'jacobi', append: 'n=48 iters=3', harts: [1, 2] },
-  { name: 'radix', append: 'size=64K iters=1', harts: [1, 2] },
-  { name: 'falseshare', append: 'count=5000 iters=1', harts: [2] },
-  { name: 'pingpong', append: 'rounds=200', harts: [2] },
-  { name: 'lock', append: 'count=1000 cs=4 iters=1', harts: [2] },
-  { name: 'lock', append: 'count=1000 cs=4 iters=1 kind=spin', harts: [2] },
-  { name: 'stream', append: 'size=192K iters=1', harts: [1, 2] },
-];
 const KERNELS: { name: string; append: string }[] = [
   { name: 'alu', append: 'iters=100000' },
   { name: 'memchase', append: 'size=256K laps=2 passes=1' },
