@@ -4,6 +4,7 @@
 // Skips, saying what is missing, until `unum run --nodes` exists.
 // Long iteration counts: UNUM_SLOW=1.
 import { afterAll, describe, expect, it } from 'vitest';
+import { protocolNames } from '@unum/dsm';
 import { guestElf } from '../guest/guest-paths.js';
 import { qemuUnavailableReason, runQemu } from '../support/qemu.js';
 import { GUEST_CASES, SLOW, caseArgs, checkLitmus, sameSummary } from './guest-checks.js';
@@ -24,6 +25,15 @@ const litmusRuns = (extra: string): string[] => [
 ];
 const FORWARDING_ONLY = new Set(['t-ipi', 't-uart']);
 const sameArgs = caseArgs(GUEST_CASES.find((g) => g.name === 't-same')!, 'unum');
+
+/**
+ * Every other protocol name (modifiers and home-based): the atomics and the
+ * litmus guests across nodes. By default one name per mechanism (the
+ * protocol lab's variants); UNUM_SLOW=1: all of protocolNames().
+ */
+const MECHANISMS = ['ivy-dynamic+mirage', 'ivy-dynamic+prefetch', 'ivy-dynamic+own-read', 'ivy-dynamic+update', 'home-based'];
+const VARIANTS = protocolNames().filter((p) => !(PROTOCOLS as readonly string[]).includes(p) && (SLOW || MECHANISMS.includes(p)));
+const atomics = GUEST_CASES.find((g) => g.name === 't-atomics')!;
 
 /** The t-same line every run must print: from QEMU when it is installed, else from unum on one node. */
 let sameWant: Promise<string> | undefined;
@@ -64,6 +74,19 @@ describe.skipIf(skip !== undefined)('one VM across nodes (unum run --nodes)', ()
         const want = await qemuSame();
         for (const nodes of [1, 2]) expect(sameSummary(await cluster('t-same', nodes, 3, protocol, sameArgs)), `--nodes ${nodes}`).toBe(want);
       }, 3 * TIMEOUT);
+    });
+  }
+
+  for (const protocol of VARIANTS) {
+    describe(protocol, () => {
+      it(`t-atomics: ${atomics.harts} harts on ${atomics.harts} nodes`, async () => {
+        const append = caseArgs(atomics, 'unum');
+        atomics.check(await cluster(atomics.name, atomics.harts, atomics.harts, protocol, append), atomics.harts, append);
+      }, TIMEOUT);
+
+      it('t-litmus fences=0 sc=1: 4 harts on 4 nodes, no SC-forbidden outcome', async () => {
+        for (const append of litmusRuns('fences=0 sc=1')) checkLitmus(await cluster('t-litmus', 4, 4, protocol, append), append);
+      }, 2 * TIMEOUT);
     });
   }
 

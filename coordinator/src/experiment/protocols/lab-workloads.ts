@@ -12,9 +12,10 @@ export type LabSize = (typeof LAB_SIZES)[number];
 const ARGS: Record<string, Record<LabSize, string>> = {
   matmul: { tiny: 'n=16 iters=1', small: 'n=64 iters=1', medium: 'n=128 iters=2' },
   jacobi: { tiny: 'n=32 iters=2', small: 'n=128 iters=5', medium: 'n=256 iters=10' },
-  // padded: each counter on its own 4 KiB page, so only a unit above 4K shares them.
-  falseshare: { tiny: 'count=500 iters=1 mode=padded', small: 'count=20000 iters=1 mode=padded', medium: 'count=100000 iters=2 mode=padded' },
-  pingpong: { tiny: 'rounds=20', small: 'rounds=200', medium: 'rounds=2000' },
+  // padded: each counter on its own 4 KiB page, so only a unit above 4K shares them. The threads must overlap for
+  // long (hundreds of ms at JIT speed) for the sharing to show: hence 10^8 increments.
+  falseshare: { tiny: 'count=500 iters=1 mode=padded', small: 'count=100000000 iters=1 mode=padded', medium: 'count=400000000 iters=1 mode=padded' },
+  pingpong: { tiny: 'rounds=20', small: 'rounds=100', medium: 'rounds=1000' },
   lock: { tiny: 'count=100 cs=4 iters=1', small: 'count=2000 cs=4 iters=1', medium: 'count=20000 cs=16 iters=1' },
   radix: { tiny: 'size=16K iters=1', small: 'size=256K iters=1', medium: 'size=2M iters=1' },
   memscan: { tiny: 'size=64K iters=1', small: 'size=1M iters=1', medium: 'size=8M iters=2' },
