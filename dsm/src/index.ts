@@ -19,3 +19,4 @@ export { AgentCluster } from './agent/agent-cluster.js';
 export { echoRounds } from './agent/echo.js';
 export { preciseDelay, preciseUntil, hrtimeNs } from './precise-delay.js';
 export { DelayedTransport } from './link-delay.js';
+export { seededRandom } from './testing/seeded-scheduler.js';

@@ -5,6 +5,8 @@
  * so slow drift of the machine's load does not land on one variant); no
  * guest or DSM path consumes a random seed, so it changes nothing else.
  */
+import { seededRandom } from '@unum/dsm';
+
 export interface LabConfig {
   workload: string;
   /** Guest bootargs. */
@@ -46,18 +48,6 @@ export function runId(c: LabConfig): string {
   return `${c.workload}-${c.protocol}-${c.unit}-n${c.nodes}-lat${c.linkLatency}-${c.pagePlacement}-r${c.repeat}`.replace(/[^A-Za-z0-9._+-]/g, '_');
 }
 
-/** mulberry32: a tiny seeded PRNG for the run order. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function labMatrix(d: LabDimensions): LabConfig[] {
   const out: LabConfig[] = [];
   for (const workload of d.workloads)
@@ -71,7 +61,7 @@ export function labMatrix(d: LabDimensions): LabConfig[] {
                   workload, args: d.argsOf(workload), protocol, unit: unit.text, unitBytes: unit.bytes, nodes,
                   vcpus: nodes * d.vcpusPerNode, linkLatency, pagePlacement, repeat, seed: d.seed,
                 });
-  const r = rng(d.seed);
+  const r = seededRandom(d.seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
