@@ -50,14 +50,27 @@ describe('determinism flag', () => {
   it('the summary names deterministic and nondeterministic workloads and the winner with its cause', () => {
     const rs = [
       row({ c: { writeFaults: 100, messages: 400, faults: 100 }, guestMs: 20 }), row({ repeat: 1, c: { writeFaults: 100, messages: 400, faults: 100 }, guestMs: 22 }),
-      row({ protocol: 'ivy-dynamic+mirage', c: { writeFaults: 20, messages: 80, holds: 7 }, guestMs: 8 }),
-      row({ protocol: 'ivy-dynamic+mirage', repeat: 1, c: { writeFaults: 20, messages: 80, holds: 7 }, guestMs: 9 }),
+      row({ protocol: 'ivy-dynamic+mirage', c: { writeFaults: 20, messages: 80, faults: 20, holds: 7 }, guestMs: 8 }),
+      row({ protocol: 'ivy-dynamic+mirage', repeat: 1, c: { writeFaults: 20, messages: 80, faults: 20, holds: 7 }, guestMs: 9 }),
       row({ workload: 'lock', c: { readFaults: 3 } }), row({ workload: 'lock', repeat: 1, c: { readFaults: 4 } }),
     ];
     const s = labSummary(groupRows(rs), 'ivy-central');
-    expect(s).toContain('pingpong (4K, 2 nodes, latency 0): ivy-dynamic+mirage wins (runtime 0.4× of ivy-central) because it cut write faults 5.0× (100 → 20)');
+    expect(s).toContain('pingpong (4K, 2 nodes, latency 0): ivy-dynamic+mirage wins (runtime 0.4× of ivy-central) because it cut faults 5.0× (100 → 20)');
     expect(s).toContain('Δ held 7 requests');
     expect(s).toContain('identical across repeats for pingpong');
     expect(s).toContain('they differed for lock (1 of 1 configurations)');
+  });
+
+  it('explains a modifier against its own base, and calls equal traffic timing', () => {
+    const rs = [
+      row({ c: { faults: 50, messages: 100 }, guestMs: 30 }),
+      row({ protocol: 'ivy-dynamic', c: { faults: 100, writeFaults: 100, messages: 200 }, guestMs: 20 }),
+      row({ protocol: 'ivy-dynamic+mirage', c: { faults: 25, writeFaults: 25, messages: 50, holds: 3 }, guestMs: 10 }),
+      row({ workload: 'lock', c: { faults: 10, messages: 30 }, guestMs: 5 }),
+      row({ workload: 'lock', protocol: 'ivy-fixed', c: { faults: 10, messages: 30 }, guestMs: 9 }),
+    ];
+    const s = labSummary(groupRows(rs), 'ivy-central');
+    expect(s).toContain('ivy-dynamic+mirage wins (runtime 0.3× of ivy-central) because it cut faults 4.0× (100 → 25) against ivy-dynamic');
+    expect(s).toContain('lock (4K, 2 nodes, latency 0): ivy-central wins: the baseline itself is fastest; the next, ivy-fixed, takes 1.8× as long, with the same faults, messages and bytes, so the gap is timing');
   });
 });

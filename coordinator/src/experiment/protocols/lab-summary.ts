@@ -10,27 +10,40 @@ import { determinismByWorkload } from './determinism.js';
 import { settingOf, type LabGroup } from './lab-groups.js';
 import type { LabCounters } from './lab-row.js';
 
+/** Traffic counters a variant can cut, in the order they explain a runtime difference. */
 const CAUSES: { key: keyof LabCounters; words: string }[] = [
+  { key: 'faults', words: 'faults' },
   { key: 'writeFaults', words: 'write faults' },
   { key: 'readFaults', words: 'read faults' },
   { key: 'invalidations', words: 'invalidations' },
   { key: 'messages', words: 'messages' },
   { key: 'bytes', words: 'bytes sent' },
-  { key: 'forwards', words: 'forwarded requests' },
 ];
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
 
-/** "write faults 5.0× (812 → 162)": the counter the winner cut most against the baseline, if any by ≥ 1.2×. */
+/**
+ * "write faults 5.0× (812 → 162)": the fault or traffic counter the winner cut
+ * most against `base`, if any by ≥ 1.2×; forwards count only when nothing
+ * else changed (they are a property of the manager scheme, not a saving).
+ */
 export function biggestCut(winner: LabCounters, base: LabCounters): string | undefined {
-  let best: { words: string; r: number; from: number; to: number } | undefined;
-  for (const c of CAUSES) {
-    const from = base[c.key], to = winner[c.key];
-    if (from <= 0) continue;
-    const r = from / Math.max(to, 1);
-    if (r >= 1.2 && (!best || r > best.r)) best = { words: c.words, r, from, to };
-  }
-  return best && `cut ${best.words} ${best.r.toFixed(best.r >= 10 ? 0 : 1)}× (${Math.round(best.from)} → ${Math.round(best.to)})`;
+  const pick = (causes: typeof CAUSES): string | undefined => {
+    let best: { words: string; r: number; from: number; to: number } | undefined;
+    for (const c of causes) {
+      const from = base[c.key], to = winner[c.key];
+      if (from <= 0) continue;
+      const r = from / Math.max(to, 1);
+      if (r >= 1.2 && (!best || r > best.r)) best = { words: c.words, r, from, to };
+    }
+    return best && `cut ${best.words} ${best.r.toFixed(best.r >= 10 ? 0 : 1)}× (${Math.round(best.from)} → ${Math.round(best.to)})`;
+  };
+  return pick(CAUSES) ?? pick([{ key: 'forwards', words: 'forwarded requests' }]);
+}
+
+/** The deterministic counters are the same (within 2%): a runtime gap between the two is timing, not protocol traffic. */
+export function sameTraffic(a: LabCounters, b: LabCounters): boolean {
+  return (['faults', 'messages', 'bytes'] as const).every((k) => Math.abs(a[k] - b[k]) <= 0.02 * Math.max(a[k], b[k], 1));
 }
 
 /** What the variant's own mechanism did in this run, from its counters. */
@@ -44,26 +57,34 @@ export function mechanism(protocol: string, c: LabCounters): string | undefined 
   return parts.length ? parts.join('; ') : undefined;
 }
 
+/** The base of a variant name (`ivy-dynamic+mirage` → `ivy-dynamic`). */
+const baseOf = (protocol: string): string => protocol.split('+')[0]!;
+
 function sentence(gs: readonly LabGroup[], baseline: string): string | undefined {
   const good = gs.filter((g) => g.repeats && g.counters);
   if (!good.length) return undefined;
-  const win = good.reduce((a, b) => (b.runtime.median < a.runtime.median ? b : a));
+  const byTime = [...good].sort((a, b) => a.runtime.median - b.runtime.median);
+  const win = byTime[0]!;
   const base = good.find((g) => g.config.protocol === baseline);
   const head = `${win.workload} (${settingOf(win)}): ${win.config.protocol} wins`;
   if (!base) return `${head} (no ${baseline} run to compare with)`;
   if (win === base) {
-    const second = good.filter((g) => g !== base).sort((a, b) => a.runtime.median - b.runtime.median)[0];
+    const second = byTime[1];
     if (!second) return `${head} (the only variant)`;
-    const why = biggestCut(base.counters!, second.counters!);
-    return `${head}: the baseline itself is fastest, the next, ${second.config.protocol}, takes ${ratio(second.runtime.median, base.runtime.median)} as long` +
-      (why ? `; against it the baseline ${why}` : '');
+    const why = sameTraffic(base.counters!, second.counters!) ? 'with the same faults, messages and bytes, so the gap is timing, not traffic'
+      : (biggestCut(base.counters!, second.counters!) ?? 'with no counter 1.2× apart');
+    return `${head}: the baseline itself is fastest; the next, ${second.config.protocol}, takes ${ratio(second.runtime.median, base.runtime.median)} as long, ${why}`;
   }
+  // Explain a modifier against its own base when the run has it (mirage vs plain ivy-dynamic), else against the baseline.
+  const ref = good.find((g) => g.config.protocol === baseOf(win.config.protocol) && g !== win) ?? base;
   const overlap = win.runtime.max >= base.runtime.min;
-  const cut = biggestCut(win.counters!, base.counters!);
+  const cut = biggestCut(win.counters!, ref.counters!);
   const how = mechanism(win.config.protocol, win.counters!);
-  return `${head} (runtime ${ratio(win.runtime.median, base.runtime.median)} of ${baseline}` +
-    `${overlap ? ', within the run-to-run spread' : ''}) ` +
-    (cut ? `because it ${cut}` : 'with no counter cut by 1.2× or more, so the gain is latency, not traffic') +
+  const against = ref === base ? '' : ` against ${ref.config.protocol}`;
+  const why = cut ? `because it ${cut}${against}`
+    : sameTraffic(win.counters!, ref.counters!) ? `with the same faults, messages and bytes as ${ref.config.protocol}, so the gap is timing, not traffic`
+      : `with no counter cut by 1.2× or more${against}`;
+  return `${head} (runtime ${ratio(win.runtime.median, base.runtime.median)} of ${baseline}${overlap ? ', within the run-to-run spread' : ''}) ${why}` +
     (how ? ` — ${how}` : '');
 }
 
