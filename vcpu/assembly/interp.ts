@@ -65,6 +65,7 @@ export function interpret(limit: u64): i32 {
   let dpage: u32 = empty;
   let s: u32 = empty;
   let fhost: u32 = 0;
+  let entered = false; // did this slice run translated code?
   while (true) {
     while (ic < limit) {
       const w = load<u32>(s);
@@ -250,6 +251,7 @@ export function interpret(limit: u64): i32 {
         case OP_JIT: { // entry point of the page's translation (src/jit/)
           const off = (s - dpage) >> 2;
           const ic0 = ic;
+          entered = true;
           const rel = call_indirect<i64>(load<u32>(s, 4), off, fbase, ic, limit);
           ic = load<u64>(xb + H_INSTRET);
           if (fault != F_NONE) { s = dpage + (<u32>rel << 2); break; } // at the faulting instruction
@@ -326,7 +328,7 @@ export function interpret(limit: u64): i32 {
   }
   store<u64>(xb + H_PC, fbase + <u64>((s - dpage) >> 2));
   store<u64>(xb + H_INSTRET, ic);
-  if (dpage != empty) dcSliceEnd(dpage);
+  if (dpage != empty) dcSliceEnd(dpage, entered);
   return 0;
 }
 

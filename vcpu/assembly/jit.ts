@@ -38,14 +38,15 @@ export function jitForget(i: u32): void {
   store<u32>(word(H_JIT_HEAT, i), 0);
 }
 
-/** A slice ended in decode page i (host page hp). */
-export function jitHeat(i: u32, hp: u32): void {
-  if (!jitOn) return;
+/** A slice ended in decode page i (host page hp); `entered`: it ran
+ *  translated code. A translated page heats up again only with slices that
+ *  never entered its translation (hot code it does not cover yet), and is
+ *  then translated again from what has run since. */
+export function jitHeat(i: u32, hp: u32, entered: bool): void {
+  if (!jitOn || (entered && load<u32>(word(H_JIT_DIR, i)) == hp)) return;
   const h = load<u32>(word(H_JIT_HEAT, i)) + 1;
   store<u32>(word(H_JIT_HEAT, i), h);
-  if (h == jitHot && load<u32>(word(H_JIT_DIR, i)) == 0 && load<u32>(word(H_JIT_BAN, i)) != hp) {
-    store<i32>(hb + H_JIT_REQ, <i32>i + 1);
-  }
+  if (h == jitHot && load<u32>(word(H_JIT_BAN, i)) != hp) store<i32>(hb + H_JIT_REQ, <i32>i + 1);
 }
 
 /** A store hit decode page i (host page hp, slots at `page`). If it was

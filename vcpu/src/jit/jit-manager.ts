@@ -8,8 +8,11 @@ import { I32, I64, writeModule } from './wasm-writer.js';
 import { translatePage } from './page-translator.js';
 import { OP_FIRST, OP_JIT, OP_JAL, OP_J, OP_JR, isBranch, readSlot, translatable, type Slot } from './ops.js';
 import {
-  H_DC_DIR, H_JIT_DIR, H_JIT_REQ, H_JIT_BAN, H_JIT_FAULT, H_TLB_READ, H_TLB_WRITE, H_INSTRET, JIT_TABLE_BASE, DC_PAGES,
+  H_DC_DIR, H_JIT_DIR, H_JIT_HEAT, H_JIT_REQ, H_JIT_BAN, H_JIT_FAULT, H_TLB_READ, H_TLB_WRITE, H_INSTRET, JIT_TABLE_BASE, DC_PAGES,
 } from '../layout.js';
+
+const MAX_TRANSLATIONS = 4;
+const PAGE_SLOT_BYTES = 0x4000;
 
 export interface JitCoreExports {
   jitEnable(hot: number): void;
@@ -35,6 +38,8 @@ export function createJitTable(): WebAssembly.Table {
 
 export class JitManager {
   pagesTranslated = 0;
+  /** Translations per host page: a page whose hot code keeps escaping its translation is banned. */
+  private readonly translations = new Map<number, number>();
   private readonly dv: DataView;
   constructor(
     private readonly core: JitCoreExports,
@@ -55,8 +60,10 @@ export class JitManager {
     const hp = this.dv.getUint32(this.hb + H_DC_DIR + i * 4, true);
     if (hp === 0) return;
     const page = this.core.jitPageAddr(i);
+    const times = (this.translations.get(hp) ?? 0) + 1;
+    this.translations.set(hp, times);
     const insns = this.discover(i, page);
-    if (insns.size === 0) { this.dv.setUint32(this.hb + H_JIT_BAN + i * 4, hp, true); return; }
+    if (insns.size === 0 || times > MAX_TRANSLATIONS) { this.dv.setUint32(this.hb + H_JIT_BAN + i * 4, hp, true); return; }
     const code = translatePage(insns, this.hb, this.hb + H_TLB_READ, this.hb + H_TLB_WRITE, this.hb + H_JIT_FAULT, this.hb + H_INSTRET);
     const bytes = writeModule({
       types: [
@@ -85,6 +92,7 @@ export class JitManager {
       this.dv.setUint32(a + 4, tableIndex, true);
     }
     this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, hp, true);
+    this.dv.setUint32(this.hb + H_JIT_HEAT + i * 4, 0, true);
     this.pagesTranslated++;
   }
 
@@ -95,7 +103,12 @@ export class JitManager {
     const work: number[] = [];
     for (let off = 0; off < 0x1000; off += 2) {
       const op = this.dv.getUint32(page + off * 4, true) & 0x7f;
-      if (op >= OP_FIRST && op !== OP_JIT) work.push(off);
+      if (op >= OP_FIRST) work.push(off);
+    }
+    // Again: markers replaced their slots, so start from freshly decoded ones.
+    if (this.dv.getUint32(this.hb + H_JIT_DIR + i * 4, true) !== 0) {
+      new Uint8Array(this.memory.buffer, page, PAGE_SLOT_BYTES).fill(0);
+      this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, 0, true);
     }
     while (work.length > 0) {
       const off = work.pop()!;
