@@ -70,6 +70,14 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
     expect(summary).toMatch(/Deterministic counters .* identical across repeats for/);
     expect(r.stdout).toBe(summary);
 
+    // --from re-renders every report from results.json without running anything.
+    const again = join(out, 'again');
+    const re = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--from', join(out, 'results.json'), '--out', again], { encoding: 'utf8', timeout: 120_000 });
+    expect(re.status, re.stderr).toBe(0);
+    expect(readFileSync(join(again, 'summary.md'), 'utf8')).toBe(summary);
+    expect(readFileSync(join(again, 'results.csv'), 'utf8')).toBe(readFileSync(join(out, 'results.csv'), 'utf8'));
+    expect(readdirSync(again).sort()).toEqual(['hot-pages.md', 'messages-per-fault.png', 'messages-per-fault.svg', 'results.csv', 'results.json', 'runtime.png', 'runtime.svg', 'summary.md', 'tables.md']);
+
     // One trace line per fault: each node's file has exactly as many lines as its fault counters.
     const traces = readdirSync(join(out, 'trace'));
     expect(traces.sort()).toEqual(json.runs.map((x) => x.id).sort());

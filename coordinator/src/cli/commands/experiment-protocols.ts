@@ -3,6 +3,7 @@
  * Flags are lists (comma-separated) that span the run matrix; everything
  * is checked before the first run starts.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { protocolNames } from '@unum/dsm';
@@ -13,7 +14,8 @@ import { parseDuration } from '../memory-options.js';
 import { UsageError } from '../usage-error.js';
 import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../../experiment/protocols/lab-workloads.js';
 import { MatrixInterrupted } from '../../experiment/run-matrix.js';
-import { runProtocolLab, type LabOptions } from '../../experiment/protocols/protocol-lab.js';
+import { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from '../../experiment/protocols/protocol-lab.js';
+import type { LabRow } from '../../experiment/protocols/lab-row.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const UNUM_BIN = fileURLToPath(new URL('../../../bin/unum.js', import.meta.url));
@@ -27,7 +29,20 @@ const PAGE_PLACEMENTS = ['node0', 'interleaved', 'first-touch'];
 interface ProtocolsCliOptions {
   workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
   vcpusPerNode: string; repeat: string; seed: string; size: string; args: string[]; mem: string; timeout: string; trace?: boolean;
-  hot: string; jobs: string; out: string;
+  hot: string; jobs: string; out: string; from?: string;
+}
+
+async function rerender(file: string, out: string, hotTop: number): Promise<LabOutcome> {
+  let saved: { command: string; baseline: string; seed: number; repeat: number; started: string; runs: LabRow[] };
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as typeof saved;
+  } catch (e) {
+    throw new UsageError(`cannot read --from ${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!Array.isArray(saved.runs) || typeof saved.baseline !== 'string') throw new UsageError(`--from ${file}: not a protocol lab results.json`);
+  return writeLabReports(saved.runs, {
+    out, command: saved.command, baseline: saved.baseline, seed: saved.seed, repeat: saved.repeat, hotTop, started: new Date(saved.started), runs: saved.runs.length,
+  });
 }
 
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -96,12 +111,19 @@ export const experimentProtocolsCommand: CliCommand = {
       .option('--trace', 'write a per-fault JSONL trace per run (trace/<run>/node<k>.jsonl)')
       .option('--hot <n>', 'hot units listed per configuration', '8')
       .option('--jobs <n>', 'runs at a time (more than 1 disturbs timing)', '1')
+      .option('--from <results.json>', 'run nothing: rewrite every report from an earlier results.json into --out')
       .addHelpText('after', [
         '',
         'Example: unum experiment protocols --workloads falseshare,memscan --protocols ivy-central,ivy-dynamic+mirage \\',
         '           --units 4K,64K --nodes 2 --repeat 3 --out lab/',
       ].join('\n'))
       .action(async (opts: ProtocolsCliOptions) => {
+        if (opts.from !== undefined) {
+          const r = await rerender(opts.from, opts.out, parseIntIn(opts.hot, '--hot', 1, 16));
+          process.stdout.write(r.summary);
+          done(r.failed ? 1 : 0);
+          return;
+        }
         const lab = labOptionsOf(opts, `unum experiment protocols ${process.argv.slice(4).join(' ')}`.trim());
         let r: Awaited<ReturnType<typeof runProtocolLab>>;
         try {

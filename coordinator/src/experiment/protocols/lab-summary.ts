@@ -72,7 +72,7 @@ function sentence(gs: readonly LabGroup[], baseline: string): string | undefined
     const second = byTime[1];
     if (!second) return `${head} (the only variant)`;
     const why = sameTraffic(base.counters!, second.counters!) ? 'with the same faults, messages and bytes, so the gap is timing, not traffic'
-      : (biggestCut(base.counters!, second.counters!) ?? 'with no counter 1.2× apart');
+      : ((c) => (c ? `and against it the baseline ${c}` : 'with no counter 1.2× apart'))(biggestCut(base.counters!, second.counters!));
     return `${head}: the baseline itself is fastest; the next, ${second.config.protocol}, takes ${ratio(second.runtime.median, base.runtime.median)} as long, ${why}`;
   }
   // Explain a modifier against its own base when the run has it (mirage vs plain ivy-dynamic), else against the baseline.

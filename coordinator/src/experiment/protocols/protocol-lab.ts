@@ -84,8 +84,27 @@ export async function runProtocolLab(o: LabOptions): Promise<LabOutcome> {
     await rm(scratchDir, { recursive: true, force: true });
   }
   rows = reportOrder(rows, o);
+  return writeLabReports(rows, { out: o.out, command: o.command, baseline: o.protocols[0]!, seed: o.seed, repeat: o.repeat, hotTop: o.run.hotTop, started, runs: configs.length });
+}
+
+export interface ReportOptions {
+  out: string;
+  command: string;
+  baseline: string;
+  seed: number;
+  repeat: number;
+  hotTop: number;
+  started: Date;
+  runs: number;
+}
+
+/** Every report file from the rows (in report order); also used to re-render an earlier results.json. */
+export async function writeLabReports(rows: LabRow[], o: ReportOptions): Promise<LabOutcome> {
+  await mkdir(o.out, { recursive: true });
+  const started = o.started;
+  const configs = { length: o.runs };
   const groups = groupRows(rows);
-  const baseline = o.protocols[0]!;
+  const baseline = o.baseline;
   const nondeterministic = groups.filter((g) => g.differing.length).length;
   const mismatched = checksumMismatches(rows);
   for (const r of mismatched) {
@@ -106,7 +125,7 @@ export async function runProtocolLab(o: LabOptions): Promise<LabOutcome> {
   await writeFile(join(o.out, 'tables.md'), [`# Protocol lab: ${o.command}`, '', `Baseline for ratios: ${baseline}. ${configs.length} runs, ${failed} failed, ` +
     `${nondeterministic} configuration(s) with counters that differed between repeats.`, '', TABLE_NOTES, '', workloadTables(groups)].join('\n'));
   await writeLabPlots(groups, baseline, o.out);
-  await writeFile(join(o.out, 'hot-pages.md'), hotPagesReport(rows, o.run.hotTop));
+  await writeFile(join(o.out, 'hot-pages.md'), hotPagesReport(rows, o.hotTop));
   await writeFile(join(o.out, 'summary.md'), summary);
   return { rows, failed, nondeterministic, checksumMismatches: mismatched.length, summary };
 }
