@@ -36,7 +36,7 @@ export function groupedBars(o: BarsOptions): ChartSpec {
       x: { field: o.x, type: 'nominal', title: o.x, sort: null, axis: { labelAngle: 0 } },
       xOffset: { field: o.group, type: 'nominal', sort: null },
       y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
-      color: { field: o.group, type: 'nominal', title: o.group, sort: null },
+      color: { field: o.group, type: 'nominal', title: o.group, sort: null, legend: { labelLimit: 400 } },
     },
     width: { step: 16 },
     height: 160,
