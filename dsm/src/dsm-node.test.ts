@@ -35,10 +35,10 @@ const full: [string, ProtocolKnobs?][] = [
   ['test-migratory'],
 ];
 
-function sim(protocol: string, knobs: ProtocolKnobs | undefined, o: { seed: number; unitBytes: number; placement: (typeof placements)[number]; nodes: number; vcpus: number; ops: number; units: number }) {
+function sim(protocol: string, knobs: ProtocolKnobs | undefined, o: { seed: number; unitBytes: number; placement: (typeof placements)[number]; nodes: number; vcpus: number; ops: number; units: number; evictions?: number }) {
   return new SimCluster({
     seed: o.seed, protocol, knobs, placement: o.placement, unitBytes: o.unitBytes,
-    nodes: o.nodes, vcpusPerNode: o.vcpus, opsPerVcpu: o.ops, units: o.units,
+    nodes: o.nodes, vcpusPerNode: o.vcpus, opsPerVcpu: o.ops, units: o.units, evictions: o.evictions,
   });
 }
 
@@ -93,4 +93,33 @@ describe('DsmNode on the seeded scheduler (SWMR + oracle after every step)', () 
       }
     }
   });
+
+  // Memory pressure: eviction events push owned units to random peers (which accept 70% of reservations)
+  // and drop read copies, racing with faults, invalidations, forwarded requests and deferred work.
+  const pushed: [string, ProtocolKnobs?][] = [
+    ...ivy.map((p): [string] => [p]),
+    ['ivy-dynamic+own-read'], ['ivy-central+prefetch', { prefetchUnits: 2 }], ['ivy-fixed+update'], ['ivy-dynamic+mirage', { mirageMs: 0.5 }],
+    ['home-based'], // never pushes: evictions only drop copies
+  ];
+  for (const [protocol, knobs] of pushed) {
+    it(`${protocol}: ownership push and dropped copies race with faults, every placement, many seeds`, async () => {
+      const total = new Map<string, number>();
+      let pushes = 0;
+      for (const placement of placements) {
+        for (let seed = 1; seed <= 16; seed++) {
+          const s = sim(protocol, knobs, { seed: seed * 31337, unitBytes: 4096, placement, nodes: 2 + (seed % 3), vcpus: 2, ops: 16, units: 3, evictions: 40 });
+          expect(await s.run(), `seed ${seed} ${placement}`).toEqual([]);
+          pushes += s.pushes;
+          for (const n of s.nodes) for (const [k, v] of Object.entries(n.stats())) if (typeof v === 'number') total.set(k, (total.get(k) ?? 0) + v);
+        }
+      }
+      expect(total.get('ownerPushesReceived')).toBe(total.get('ownerPushesSent'));
+      expect(total.get('ownerPushesSent')).toBe(pushes);
+      if (protocol === 'home-based') expect(pushes).toBe(0);
+      else {
+        expect(pushes).toBeGreaterThan(20);
+        expect(total.get('pushRefusals')).toBeGreaterThan(0);
+      }
+    });
+  }
 });

@@ -50,6 +50,7 @@ export class DsmNode extends NodeBase {
   private async startFault(unit: number, e: PageEntry, access: Access): Promise<Wait> {
     if (allows(e.rights, access)) return DONE;
     if (e.pending) return e.pending; // coalesce with the request already in flight
+    if (e.expecting) return e.expecting; // a peer is pushing us the unit: fault once we own it
     if (access === 'write' && this.isHome(unit)) this.variant.homeBased!.noteWrite(unit, this.id);
     if (e.owner && e.lazy) {
       this.install(unit, null);
@@ -96,6 +97,11 @@ export class DsmNode extends NodeBase {
     }
     if (this.closed) return;
     this.stat.receivedMsg(msg);
+    if (msg.type === 'credit') {
+      // Outside the unit queue: the pusher waits for it inside that queue.
+      if (!this.credits.answer(from, msg)) this.unexpected(msg, `credit from ${from} nobody asked for`);
+      return;
+    }
     const e = this.entry(msg.unit);
     this.queue.run(msg.unit, () => this.handle(from, e, msg)).catch((err) => this.fail(err, msg));
   }
@@ -117,6 +123,15 @@ export class DsmNode extends NodeBase {
         return this.onInvalidate(from, m.unit, e, m);
       case 'ack':
         return this.onAck(from, m.unit, e, m);
+      case 'reserve':
+        return this.onReserve(from, m.unit, e);
+      case 'push':
+        return this.onPush(from, m.unit, e, m);
+      case 'pushed':
+        e.pushedAway = false; // the manager has the unit: its forwards from now on are ordered after it
+        return;
+      case 'credit':
+        return; // answered in receive()
     }
   }
 
@@ -139,13 +154,23 @@ export class DsmNode extends NodeBase {
       if (owner !== this.id) return this.forward(owner, m);
       m = { ...m, type: 'forward' };
     }
+    if (e.pushedAway && !e.owner && manager !== undefined) {
+      // The manager forwarded this before it got our push: it is ordered before any request of ours, pass it on.
+      const next = e.prob;
+      if (this.transfers(unit, e, m.access, false)) e.prob = m.requester;
+      return this.forward(next, m);
+    }
     const home = this.isHome(unit);
     if (home && m.requester === this.id && !e.owner) return this.forward(e.mgrOwner, m); // the home's own fault: a recall
     if (draining !== true && e.deferred.length > 0) return this.defer(e, m); // keep arrival order
     if (e.owner && !e.acks && !e.holding) return this.serve(unit, e, m);
-    if (e.owner || (e.pending && this.willOwn(unit, e.pending))) return this.defer(e, m); // answer once our own fault is done
+    if (e.owner || e.expecting || (e.pending && this.willOwn(unit, e.pending))) return this.defer(e, m); // answer once our own fault (or the push) is done
     if (home) return this.recall(unit, e, m); // a remote node owns the unit
     if (m.requester === this.id) throw new DsmError('protocol', `own request for unit ${unit} came back`);
+    if (manager === this.id && e.mgrOwner !== this.id) {
+      // A read the manager forwarded to an owner that pushed the unit here; it went on since: pass it to the owner we know.
+      return this.forward(e.mgrOwner, m);
+    }
     if (manager !== undefined) {
       // Cannot happen with FIFO links (see docs/dsm.md); ask the manager again rather than drop it.
       this.protocolErrors++;
@@ -274,7 +299,7 @@ export class DsmNode extends NodeBase {
     const hb = this.variant.homeBased;
     if (m.home) hb?.moveHome(unit, this.id);
     else if (hb && !this.isHome(unit)) hb.moveHome(unit, from); // grants to non-homes come from the home
-    Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now() });
+    Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now(), pushedAway: false });
     if (hb) e.mgrOwner = this.id; // a home-based owner is the home (recall) or, after a migration, the new home
     e.copyset.clear();
     const others = m.copyset.filter((n) => n !== this.id);
@@ -303,6 +328,72 @@ export class DsmNode extends NodeBase {
     if (!e.acks?.has(from) || m.version !== e.version - 1) return this.unexpected(m, `ack from ${from} not awaited`);
     e.acks.delete(from);
     if (e.acks.size === 0) await this.becomeWriter(unit, e);
+  }
+
+  // ---- ownership push (a full node hands an owned unit to a peer with room) --
+
+  /**
+   * Inside the unit's queue, unit idle and owned here. Ask peers for room one
+   * at a time; the first that reserves it gets the unit: this node revokes
+   * (handshake), reads, and sends a `push` with the copyset (still valid:
+   * nobody writes, so no new version). ivy-central/fixed: only the manager or
+   * a peer when this node is the manager, so the manager learns the new owner
+   * in its own queue. Home-based never pushes (the home keeps the master copy).
+   */
+  protected async pushAway(unit: number, e: PageEntry): Promise<boolean> {
+    if (this.variant.homeBased) return false;
+    const manager = this.variant.manager(unit);
+    // The manager pushes only while no write it forwarded is on its way here (one may, after a push to it).
+    if (manager === this.id && e.mgrOwner !== this.id) return false;
+    const allowed = manager === undefined || manager === this.id ? undefined : [manager];
+    for (const to of this.credits.candidates(allowed)) {
+      if (!(await this.credits.ask(unit, to, () => this.send(to, { type: 'reserve', unit })))) {
+        this.stat.c.pushRefusals++;
+        continue;
+      }
+      await this.setRights(unit, e, 'none'); // handshake first: every local store is in the frame
+      const data = await this.store.read(unit);
+      const msg: GrantMsg = { type: 'push', unit, version: e.version, copyset: [...e.copyset].filter((n) => n !== to), data };
+      const updateSet = [...e.updateSet].filter((n) => n !== to);
+      if (updateSet.length > 0) msg.updateSet = updateSet;
+      // Until the manager has it (`pushed`), requests it forwards here are stale: they follow `prob`.
+      Object.assign(e, { owner: false, lazy: false, prob: to, pushedAway: manager === to });
+      if (manager === this.id) e.mgrOwner = to;
+      e.copyset.clear();
+      e.updateSet.clear();
+      this.stat.c.ownerPushesSent++;
+      this.send(to, msg);
+      return true;
+    }
+    return false;
+  }
+
+  /** A peer wants to push us the unit: reserve room if we hold nothing in progress for it, and hold local faults until it comes. */
+  private onReserve(from: number, unit: number, e: PageEntry): void {
+    const idle = !e.owner && !e.pending && !e.acks && !e.holding && e.deferred.length === 0 && !e.expecting;
+    const ok = idle && !this.variant.homeBased && (this.opts.capacity?.reserve(unit) ?? false);
+    if (ok) e.expecting = newPending('write');
+    this.send(from, { type: 'credit', unit, ok, spare: this.opts.capacity?.spare() ?? 0 });
+  }
+
+  private async onPush(from: number, unit: number, e: PageEntry, m: GrantMsg): Promise<void> {
+    const x = e.expecting;
+    if (!x || e.owner) return this.unexpected(m, `push from ${from} nobody reserved room for`);
+    this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
+    this.opts.capacity?.release(unit);
+    Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now(), pushedAway: false, version: m.version });
+    // The manager pointed at the pusher unless it forwarded a write there since (that request follows the push here).
+    if (this.variant.manager(unit) === this.id) {
+      if (e.mgrOwner === from) e.mgrOwner = this.id;
+      this.send(from, { type: 'pushed', unit });
+    }
+    e.copyset = new Set(m.copyset.filter((n) => n !== this.id));
+    e.updateSet = new Set((m.updateSet ?? []).filter((n) => n !== this.id));
+    await this.setRights(unit, e, 'read'); // the copies stay valid: Read, an upgrade in place on the next write
+    this.stat.c.ownerPushesReceived++;
+    e.expecting = null;
+    x.resolve();
+    this.finish(unit, e); // answers requests deferred while the push was on its way
   }
 
   // ---- helpers --------------------------------------------------------------

@@ -6,7 +6,7 @@ export { MemoryPageStore } from './memory-page-store.js';
 export type { Transport } from './transport.js';
 export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
 export type { DsmMessage, MessageType } from './messages.js';
-export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement } from './options.js';
+export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
   createProtocol, parseProtocol, protocolNames, registerModifier, registerProtocol,
   type HomePolicy, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,

@@ -26,9 +26,14 @@ export interface PageMsg {
   owner: number;
   data: Uint8Array | null;
 }
-/** Ownership transfer: the data and the copyset the new owner must invalidate. */
+/**
+ * Ownership transfer: the data and the copyset the new owner must invalidate.
+ * `push` is a transfer nobody faulted on (a full node hands an owned unit to a
+ * peer that reserved room with a `credit`): the copyset stays valid, the
+ * receiver owns the unit with Read.
+ */
 export interface GrantMsg {
-  type: 'grant';
+  type: 'grant' | 'push';
   unit: number;
   version: number;
   copyset: number[];
@@ -52,9 +57,26 @@ export interface AckMsg {
   unit: number;
   version: number;
 }
-export type DsmMessage = RequestMsg | PageMsg | GrantMsg | InvalidateMsg | AckMsg;
+/**
+ * `reserve`: a full owner asks a peer to reserve room for one unit it would push there.
+ * `pushed`: a manager (ivy-central/fixed) that received a push tells the pusher; requests it forwards later are not stale.
+ */
+export interface ReserveMsg {
+  type: 'reserve' | 'pushed';
+  unit: number;
+}
+/** The answer to a `reserve`: `ok` = room reserved and the unit held for the push; `spare` = units it could still take. */
+export interface CreditMsg {
+  type: 'credit';
+  unit: number;
+  ok: boolean;
+  spare: number;
+}
+export type DsmMessage = RequestMsg | PageMsg | GrantMsg | InvalidateMsg | AckMsg | ReserveMsg | CreditMsg;
 export type MessageType = DsmMessage['type'];
-export const messageTypes: readonly MessageType[] = ['request', 'forward', 'page', 'update', 'prefetch', 'grant', 'invalidate', 'ack'];
+export const messageTypes: readonly MessageType[] = [
+  'request', 'forward', 'page', 'update', 'prefetch', 'grant', 'invalidate', 'ack', 'reserve', 'credit', 'push', 'pushed',
+];
 
 /** Page-data bytes carried by a message (the part that scales with the unit). */
 export function payloadBytes(m: DsmMessage): number {
@@ -88,6 +110,7 @@ export function checkMessage(m: DsmMessage, lim: MessageLimits): string | undefi
       if (!isIndex(m.owner, lim.nodes)) return `owner ${m.owner} out of range`;
       return checkVersionData(m.version, m.data, lim);
     case 'grant':
+    case 'push':
       if ([...m.copyset, ...(m.updateSet ?? [])].some((n) => !isIndex(n, lim.nodes))) return 'copyset names an unknown node';
       return checkVersionData(m.version, m.data, lim);
     case 'invalidate':
@@ -95,6 +118,11 @@ export function checkMessage(m: DsmMessage, lim: MessageLimits): string | undefi
       return checkVersion(m.version);
     case 'ack':
       return checkVersion(m.version);
+    case 'reserve':
+    case 'pushed':
+      return undefined;
+    case 'credit':
+      return isIndex(m.spare, 2 ** 32) ? undefined : `bad spare count ${m.spare}`;
   }
 }
 

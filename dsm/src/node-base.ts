@@ -5,6 +5,7 @@ import type { DsmMessage } from './messages.js';
 import { checkOptions, defaultTimers, type DsmNodeOptions, type NodeTimers } from './options.js';
 import { PageEntry } from './page-entry.js';
 import type { PageStore, Rights } from './page-store.js';
+import { PushCredits } from './push-credits.js';
 import { createProtocol, type ProtocolVariant } from './protocols/index.js';
 import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
 import type { Transport } from './transport.js';
@@ -36,6 +37,7 @@ export abstract class NodeBase {
   protected readonly entries = new Map<number, PageEntry>();
   protected readonly queue = new KeyedQueue();
   protected readonly stat: StatsCollector;
+  protected readonly credits: PushCredits;
   protected closed = false;
   protected readonly debug: boolean;
   /** Internal inconsistencies seen (a correct run has none; tests assert it). */
@@ -54,6 +56,7 @@ export abstract class NodeBase {
     this.now = this.timers.now ? () => this.timers.now!() : () => performance.now();
     this.debug = this.log.isLevelEnabled('debug');
     this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes);
+    this.credits = new PushCredits(opts.id, opts.nodes, this.now);
   }
 
   stats(): DsmStats {
@@ -90,28 +93,37 @@ export abstract class NodeBase {
    * Run `fn` in the unit's queue, atomic with every DSM event on the unit, with
    * this node's view of it: the node's memory manager evicts through this.
    * `dropCopy` gives up an idle read copy (rights none, after the handshake).
+   * `pushAway` hands an idle owned unit to a peer that reserves room for it
+   * (resolves false, unit unchanged, when no peer has room).
    */
-  withUnit<T>(unit: number, fn: (s: UnitState, dropCopy: () => Promise<void>) => T | Promise<T>): Promise<T> {
+  withUnit<T>(unit: number, fn: (s: UnitState, dropCopy: () => Promise<void>, pushAway: () => Promise<boolean>) => T | Promise<T>): Promise<T> {
     return this.queue.run(unit, () => {
       const e = this.entries.get(unit);
       if (!e) {
         const owner = this.initialOwner(unit) === this.id;
-        return fn({ owner, lazy: owner, rights: 'none', busy: false }, async () => undefined);
+        return fn({ owner, lazy: owner, rights: 'none', busy: false }, async () => undefined, async () => false);
       }
-      const busy = e.pending !== null || e.acks !== null || e.holding || e.deferred.length > 0;
+      const busy = e.pending !== null || e.acks !== null || e.holding || e.deferred.length > 0 || e.expecting !== null;
       return fn({ owner: e.owner, lazy: e.lazy, rights: e.rights, busy }, async () => {
         if (e.owner || busy || e.rights !== 'read') return;
         await this.setRights(unit, e, 'none');
         this.stat.c.copiesDropped++;
-      });
+      }, () => (busy || !e.owner || e.lazy ? Promise.resolve(false) : this.pushAway(unit, e)));
     });
   }
+
+  /** Ownership push (dsm-node.ts); called inside the unit's queue with the unit idle and owned here. */
+  protected abstract pushAway(unit: number, e: PageEntry): Promise<boolean>;
 
   /** Fails outstanding faults and closes the transport. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const e of this.entries.values()) e.pending?.reject(new DsmError('closed', 'DSM node closed'));
+    this.credits.close(new DsmError('closed', 'DSM node closed'));
+    for (const e of this.entries.values()) {
+      e.pending?.reject(new DsmError('closed', 'DSM node closed'));
+      e.expecting?.reject(new DsmError('closed', 'DSM node closed'));
+    }
     await this.transport.close();
   }
 

@@ -51,6 +51,21 @@ export interface DsmNodeOptions extends ProtocolKnobs {
   logger?: Logger;
   timers?: NodeTimers;
   trace?: (t: FaultTrace) => void;
+  /**
+   * Room for units peers push here (ownership push, memory full). Without it
+   * this node refuses every push; it can still push to peers that have it.
+   */
+  capacity?: PushCapacity;
+}
+
+/** What a node's memory manager says about taking in pushed units. */
+export interface PushCapacity {
+  /** Reserve room for one unit (true) or refuse. */
+  reserve(unit: number): boolean;
+  /** The reserved unit arrived (installed) or will not come. */
+  release(unit: number): void;
+  /** Units this node could still take. */
+  spare(): number;
 }
 
 export const defaultTimers: NodeTimers = {

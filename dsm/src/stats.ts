@@ -34,6 +34,10 @@ export interface DsmStats {
   pushesDropped: number;
   /** Read copies this node gave up to free memory (eviction). */
   copiesDropped: number;
+  /** Ownership push (memory full): units this node handed to a peer, units it took in, reservations peers refused. */
+  ownerPushesSent: number;
+  ownerPushesReceived: number;
+  pushRefusals: number;
   messagesSent: Record<MessageType, { count: number; bytes: number }>;
   messagesReceived: Record<MessageType, { count: number; bytes: number }>;
   faultLatencyUs: { count: number; p50: number; p99: number; max: number };
@@ -80,6 +84,7 @@ export class StatsCollector {
     readFaults: 0, writeFaults: 0, requests: 0, staleRetries: 0, invalidationsSent: 0,
     invalidationsReceived: 0, forwards: 0, hopsServed: 0, deferred: 0, rejected: 0, holds: 0,
     recalls: 0, homeMigrations: 0, updatesSent: 0, prefetchesSent: 0, pushesInstalled: 0, pushesDropped: 0, copiesDropped: 0,
+    ownerPushesSent: 0, ownerPushesReceived: 0, pushRefusals: 0,
   };
   private readonly sent = emptyCounts();
   private readonly received = emptyCounts();

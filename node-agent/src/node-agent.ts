@@ -99,7 +99,7 @@ export class NodeAgent {
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
-    const slots = Math.max(...hartIdsOf(cfg)) + 1; // hart state and mailbox are indexed by hart id
+    const slots = Math.max(0, ...hartIdsOf(cfg)) + 1; // hart state and mailbox are indexed by hart id (a memory-only node has none)
     const { memory, buffer, module } = await createNodeMemory({ harts: slots, ramBytes: cfg.ramBytes, frames });
     const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
     if (!cfg.unmappedRam) pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours

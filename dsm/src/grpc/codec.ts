@@ -10,9 +10,24 @@ export interface Envelope {
   page?: WirePage;
   update?: WirePage;
   prefetch?: WirePage;
-  grant?: { unit: number; version: number; copyset: number[]; data: Uint8Array; zero: boolean; keepCopies?: boolean; home?: boolean; updateSet?: number[] };
+  grant?: WireOwnership;
+  push?: WireOwnership;
+  reserve?: { unit: number };
+  pushed?: { unit: number };
+  credit?: { unit: number; ok: boolean; spare: number };
+
   invalidate?: { unit: number; version: number; writer: number };
   ack?: { unit: number; version: number };
+}
+interface WireOwnership {
+  unit: number;
+  version: number;
+  copyset: number[];
+  data: Uint8Array;
+  zero: boolean;
+  keepCopies?: boolean;
+  home?: boolean;
+  updateSet?: number[];
 }
 interface WireRequest {
   unit: number;
@@ -39,8 +54,9 @@ export function encode(m: DsmMessage): Envelope {
     case 'prefetch':
       return { [m.type]: { unit: m.unit, version: m.version, owner: m.owner, data: m.data ?? new Uint8Array(0), zero: m.data === null } };
     case 'grant':
+    case 'push':
       return {
-        grant: {
+        [m.type]: {
           unit: m.unit, version: m.version, copyset: m.copyset, data: m.data ?? new Uint8Array(0), zero: m.data === null,
           keepCopies: m.keepCopies === true, home: m.home === true, updateSet: m.updateSet ?? [],
         },
@@ -49,6 +65,11 @@ export function encode(m: DsmMessage): Envelope {
       return { invalidate: { unit: m.unit, version: m.version, writer: m.writer } };
     case 'ack':
       return { ack: { unit: m.unit, version: m.version } };
+    case 'reserve':
+    case 'pushed':
+      return { [m.type]: { unit: m.unit } };
+    case 'credit':
+      return { credit: { unit: m.unit, ok: m.ok, spare: m.spare } };
   }
 }
 
@@ -69,9 +90,11 @@ export function decode(env: Envelope): DsmMessage | string {
       if (!p) return `empty ${env.body}`;
       return { type: env.body, unit: p.unit, version: p.version, owner: p.owner, data: p.zero ? null : new Uint8Array(p.data) };
     }
-    case 'grant': {
-      const g = env.grant!;
-      const m: DsmMessage = { type: 'grant', unit: g.unit, version: g.version, copyset: [...g.copyset], data: g.zero ? null : new Uint8Array(g.data) };
+    case 'grant':
+    case 'push': {
+      const g = env[env.body];
+      if (!g) return `empty ${env.body}`;
+      const m: DsmMessage = { type: env.body, unit: g.unit, version: g.version, copyset: [...g.copyset], data: g.zero ? null : new Uint8Array(g.data) };
       if (g.keepCopies) m.keepCopies = true;
       if (g.home) m.home = true;
       if (g.updateSet?.length) m.updateSet = [...g.updateSet];
@@ -81,6 +104,11 @@ export function decode(env: Envelope): DsmMessage | string {
       return { type: 'invalidate', ...env.invalidate! };
     case 'ack':
       return { type: 'ack', ...env.ack! };
+    case 'reserve':
+    case 'pushed':
+      return { type: env.body, unit: env[env.body]!.unit };
+    case 'credit':
+      return { type: 'credit', unit: env.credit!.unit, ok: env.credit!.ok === true, spare: env.credit!.spare ?? 0 };
     case 'hello':
       return 'hello after the link was authenticated';
     default:

@@ -19,6 +19,13 @@ export interface SimConfig {
   maxSteps?: number;
   /** Protocol knobs (mirageMs, prefetchUnits, homeMigrateAfter). */
   knobs?: ProtocolKnobs;
+  /**
+   * Memory pressure: this many eviction events (push an owned unit to a peer,
+   * or drop a read copy) on random units and nodes, racing with the faults.
+   * Peers accept a reservation with probability `acceptPush` (default 0.7).
+   */
+  evictions?: number;
+  acceptPush?: number;
 }
 
 type Op = { unit: number; kind: 'read' | 'write' | 'inc'; offset: number };
@@ -39,6 +46,8 @@ export class SimCluster {
   private nextValue = 1;
   private vcpusLeft: number;
   opsDone = 0;
+  /** Ownership pushes done by eviction events. */
+  pushes = 0;
   readonly errors: string[] = [];
 
   constructor(readonly cfg: SimConfig) {
@@ -51,8 +60,10 @@ export class SimCluster {
       this.nodes.push(new DsmNode({
         id, nodes: cfg.nodes, protocol: cfg.protocol, unitBytes: cfg.unitBytes, units: cfg.units,
         placement: cfg.placement, store, transport: this.net.transport(id), logger, timers: this.sched.timers(), ...cfg.knobs,
+        capacity: cfg.evictions ? this.randomCapacity() : undefined,
       }));
     }
+    if (cfg.evictions) this.sched.add(() => this.evictStep(cfg.evictions!));
     this.vcpusLeft = cfg.nodes * cfg.vcpusPerNode;
     const offsets = [4, 8, cfg.unitBytes - 4]; // offset 0 is the increment counter
     for (let n = 0; n < cfg.nodes; n++) {
@@ -83,6 +94,27 @@ export class SimCluster {
       this.checkTokens();
     }
     return this.errors;
+  }
+
+  private randomCapacity() {
+    const r = this.sched.random;
+    let reserved = 0;
+    return {
+      reserve: () => (r() < (this.cfg.acceptPush ?? 0.7) ? (reserved++, true) : false),
+      release: () => void reserved--,
+      spare: () => (r() < 0.5 ? 0 : 3),
+    };
+  }
+
+  /** One eviction on a random node and unit, then the next one later (while vCPUs still run). */
+  private evictStep(left: number): void {
+    if (left === 0 || this.vcpusLeft === 0) return;
+    const r = this.sched.random;
+    const node = this.nodes[Math.floor(r() * this.nodes.length)];
+    const unit = Math.floor(r() * this.cfg.units);
+    node.withUnit(unit, async (s, dropCopy, pushAway) => {
+      if (s.owner && !s.busy && !s.lazy) { if (await pushAway()) this.pushes++; } else if (!s.owner && s.rights === 'read') await dropCopy();
+    }).then(() => this.sched.add(() => this.evictStep(left - 1)), (err) => this.errors.push(`eviction failed: ${String(err)}`));
   }
 
   private vcpuStep(node: number, ops: Op[], i: number, retries: number): void {

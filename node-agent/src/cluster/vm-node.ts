@@ -83,7 +83,7 @@ export class VmNode {
     const dsm = new DsmNode({
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
       id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
-      units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger,
+      units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
     });
     memory.attach(dsm);

@@ -5,7 +5,7 @@
  * It tells the CLOCK which units hold frames, and marks a unit referenced
  * whenever the DSM installs it. A remote request for a swapped unit is read
  * straight from the swap file; a unit whose ownership leaves (rights none)
- * gives its slot back after that read.
+ * gives its slot back after that read, and a resident one its frames.
  *
  * @example
  *   const store = new EvictingPageStore(pool, inner, clock, swap, () => evictor.kick());
@@ -15,7 +15,7 @@ import type { PageStore, Rights } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
 import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
 import { PAGE_SIZE, RAM_BASE } from '../node-layout.js';
-import { frameOf } from '../page-entry.js';
+import { frameOf, rightsOf } from '../page-entry.js';
 import type { ClockPolicy } from './clock.js';
 import type { UnitSwap } from '../swap/unit-swap.js';
 
@@ -58,8 +58,13 @@ export class EvictingPageStore implements PageStore {
 
   read(unit: number): Uint8Array | Promise<Uint8Array> {
     const s = this.swapped.get(unit);
-    if (!s) return this.afterInner(unit, this.inner.read(unit));
-    return this.readSwapped(unit, s);
+    if (s) return this.readSwapped(unit, s);
+    const leaving = this.hasFrames(unit) && rightsOf(this.pool.entry(this.gpa(unit, 0))) === 'none';
+    const data = this.inner.read(unit);
+    // The DSM reads a unit with no rights left only when its ownership leaves (grant, push): free the frames now.
+    if (leaving) this.release(unit);
+    else this.afterInner(unit, undefined);
+    return data;
   }
 
   write(unit: number, data: Uint8Array): void {

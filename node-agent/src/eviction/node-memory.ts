@@ -9,7 +9,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DsmNode, Rights } from '@unum/dsm';
+import type { DsmNode, PushCapacity } from '@unum/dsm';
 import type { Logger } from 'pino';
 import type { FramePool } from '../frame-pool.js';
 import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
@@ -39,14 +39,42 @@ export class NodeMemory {
   private dsm: DsmNode | undefined;
   readonly evictor: UnitEvictor;
 
+  /** Units peers may push here that have not arrived yet (their frames are kept free). */
+  private promisedUnits = 0;
+  private readonly pagesPerUnit: number;
+  private pushesIn = 0;
   private constructor(readonly store: EvictingPageStore, readonly clock: ClockPolicy, readonly swap: UnitSwap | undefined,
-    pool: FramePool, placeOwned?: (unit: number, rights: Rights) => Promise<boolean>) {
+    private readonly pool: FramePool) {
     const self = this;
+    this.pagesPerUnit = store.unitBytes / PAGE_SIZE;
     this.evictor = new UnitEvictor({
-      pool, store, clock, placeOwned,
+      pool, store, clock,
       dsm: { withUnit: (unit, fn) => self.dsm!.withUnit(unit, fn) },
-      reserveFrames: reserveFrames(pool.capacity, store.unitBytes / PAGE_SIZE),
+      reserveFrames: reserveFrames(pool.capacity, this.pagesPerUnit),
+      promised: () => this.promisedUnits * this.pagesPerUnit,
     });
+  }
+
+  /**
+   * Room for units peers push here (the DSM's `capacity` option): a unit is
+   * accepted only if its frames are free now beyond the evictor's reserve and
+   * earlier promises, so a push never has to evict to land.
+   */
+  readonly capacity: PushCapacity = {
+    reserve: () => {
+      if (this.spareFrames() < this.pagesPerUnit) return false;
+      this.promisedUnits++;
+      return true;
+    },
+    release: () => {
+      this.promisedUnits = Math.max(0, this.promisedUnits - 1);
+      this.pushesIn++;
+    },
+    spare: () => Math.max(0, Math.floor(this.spareFrames() / this.pagesPerUnit)),
+  };
+
+  private spareFrames(): number {
+    return this.pool.freeFrames - this.evictor.reserve();
   }
 
   static async create(pool: FramePool, frames: FramePoolPageStore, units: number, name: string,
@@ -72,8 +100,8 @@ export class NodeMemory {
     this.dsm = dsm;
   }
 
-  report(): { memory: EvictionStats; swap?: SwapStats } {
-    return { memory: this.evictor.stats(), ...(this.swap ? { swap: this.swap.stats() } : {}) };
+  report(): { memory: EvictionStats & { pushesIn: number }; swap?: SwapStats } {
+    return { memory: { ...this.evictor.stats(), pushesIn: this.pushesIn }, ...(this.swap ? { swap: this.swap.stats() } : {}) };
   }
 
   async close(): Promise<void> {

@@ -7,8 +7,8 @@
  *   - frames of a unit this node holds no rights to (an old, invalidated
  *     copy): freed;
  *   - a clean read copy: dropped (rights none after the handshake), frames freed;
- *   - a unit this node owns: handed to `placeOwned` (another node, when the
- *     cluster has one with room), else written to the swap file.
+ *   - a unit this node owns: pushed to a peer that reserves room for it
+ *     (ownership push, see docs/dsm.md), else written to the swap file.
  * A unit with a fault, an invalidation round or deferred requests in progress
  * is skipped this turn.
  *
@@ -16,7 +16,7 @@
  *   const evictor = new UnitEvictor({ pool, store, clock, dsm, reserveFrames: 64 });
  *   await evictor.beforeFault(unit); await dsm.fault(unit, 'write');
  */
-import type { DsmNode, Rights } from '@unum/dsm';
+import type { DsmNode } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
 import { PAGE_SIZE } from '../node-layout.js';
 import type { ClockPolicy } from './clock.js';
@@ -29,8 +29,8 @@ export interface EvictorOptions {
   dsm: Pick<DsmNode, 'withUnit'>;
   /** Free frames kept in hand for installs nobody faulted on (grants, pushed copies, remote reads of lazy units). */
   reserveFrames: number;
-  /** Try to move an owned unit elsewhere (resolves true if it left); default: never. */
-  placeOwned?: (unit: number, rights: Rights) => Promise<boolean>;
+  /** Frames promised to peers' ownership pushes still on their way (kept free too). */
+  promised?: () => number;
 }
 
 export interface EvictionStats {
@@ -59,7 +59,7 @@ export class UnitEvictor {
 
   /** The store took frames: refill the reserve in the background. */
   kick(): void {
-    if (!this.running && this.o.pool.freeFrames < this.o.reserveFrames) void this.ensureFree(0).catch(() => undefined);
+    if (!this.running && this.o.pool.freeFrames < this.reserve()) void this.ensureFree(0).catch(() => undefined);
   }
 
   /** Before the DSM handles a local fault on `unit`. */
@@ -67,7 +67,7 @@ export class UnitEvictor {
     const { clock, store, dsm } = this.o;
     clock.touch(unit);
     if (clock.has(unit)) return;
-    if (this.o.pool.freeFrames < this.pagesPerUnit + this.o.reserveFrames) await this.ensureFree(this.pagesPerUnit);
+    if (this.o.pool.freeFrames < this.pagesPerUnit + this.reserve()) await this.ensureFree(this.pagesPerUnit);
     if (store.isSwapped(unit) || !clock.has(unit)) {
       await dsm.withUnit(unit, () => store.swapIn(unit)); // also waits out a swap-out of this unit in progress
     }
@@ -75,11 +75,16 @@ export class UnitEvictor {
 
   /** Evict until `frames` + the reserve are free (or nothing more can go). */
   async ensureFree(frames: number): Promise<void> {
-    const target = frames + this.o.reserveFrames;
+    const target = frames + this.reserve();
     for (let round = 0; round < 4 && this.o.pool.freeFrames < target; round++) {
       this.running ??= this.sweep(target).finally(() => { this.running = undefined; });
       await this.running;
     }
+  }
+
+  /** Frames to keep free: the reserve plus what peers' pushes will take. */
+  reserve(): number {
+    return this.o.reserveFrames + (this.o.promised?.() ?? 0);
   }
 
   stats(): EvictionStats {
@@ -105,7 +110,7 @@ export class UnitEvictor {
 
   private evict(unit: number): Promise<boolean> {
     const { store, clock } = this.o;
-    return this.o.dsm.withUnit(unit, async (s, dropCopy) => {
+    return this.o.dsm.withUnit(unit, async (s, dropCopy, pushAway) => {
       if (!store.hasFrames(unit)) {
         clock.remove(unit);
         return false;
@@ -113,7 +118,7 @@ export class UnitEvictor {
       if (s.busy) return false;
       if (s.owner) {
         if (s.lazy) return false;
-        if (this.o.placeOwned && await this.o.placeOwned(unit, s.rights)) {
+        if (await pushAway()) {
           this.s.pushes++;
         } else if (!(await store.swapOut(unit, s.rights))) {
           return false;
