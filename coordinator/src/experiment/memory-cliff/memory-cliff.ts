@@ -46,8 +46,8 @@ export interface CliffRow {
 }
 
 const MiB = 2 ** 20;
-/** Guest RAM for a working set: the workload's footprint plus the image, stacks and FDT. */
-const guestMem = (w: CliffWorkload, size: number): number => Math.ceil(((w === 'hashjoin' ? 1.7 : 1) * size + 16 * MiB) / MiB) * MiB;
+/** Guest RAM for a working set: the workload's footprint plus the image, stacks and FDT (QEMU needs ~2 MiB). */
+const guestMem = (w: CliffWorkload, size: number): number => Math.ceil(((w === 'hashjoin' ? 1.7 : 1) * size + 4 * MiB) / MiB) * MiB;
 
 export function cliffConfigs(o: CliffOptions): CliffConfig[] {
   const out: CliffConfig[] = [];
@@ -66,7 +66,6 @@ function argvOf(o: CliffOptions, c: CliffConfig, statsFile: string, swapDir: str
   const argv = [process.execPath, o.unumBin, 'run', join(o.repo, 'guest', 'bin', `${o.workload}.elf`), '--nodes', String(c.nodes),
     '--vcpus', '1', '--mem', `${mem / MiB}M`, '--stats', statsFile, '--swap-dir', swapDir, '--swap-device', o.swapDevice];
   if (c.kind !== 'baseline') argv.push('--node-mem', `${o.nodeMem / MiB}M`);
-  if (c.kind === 'dsm') argv.push('--swap-size', '0'); // aggregation: memory of other nodes, no disk
   if (o.linkLatency) argv.push('--link-latency', o.linkLatency);
   return [...argv, '--', `size=${c.size / MiB}M`, `iters=${o.iters}`];
 }
