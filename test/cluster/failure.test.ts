@@ -106,7 +106,7 @@ describe('embedded cluster: bad input is one line and exit 2', () => {
     ['nodes 0', ['--nodes', '0', '--vcpus', '1'], /--nodes/],
     ['unknown variant', ['--nodes', '2', '--vcpus', '2', '--protocol', 'ivy-magic'], /unknown DSM protocol 'ivy-magic'/],
     ['bad unit', ['--nodes', '2', '--vcpus', '2', '--unit', '12K'], /--unit must be a power of two/],
-    ['more memory than the nodes offer', ['--nodes', '2', '--vcpus', '2', '--mem', '128M', '--node-mem', '32M'], /more than the 2 node\(s\) offer \(64 MiB\)/],
+    ['more memory than the nodes offer', ['--nodes', '2', '--vcpus', '2', '--mem', '128M', '--node-mem', '32M', '--swap-size', '0'], /more than the 2 node\(s\) offer \(64 MiB of memory and swap\)/],
   ];
   it.each(cases)('%s', (_what, args, message) => {
     const r = run([hello, ...args]);

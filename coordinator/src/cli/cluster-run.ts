@@ -14,7 +14,9 @@ import type { ClusterStats } from '../cluster/node-report.js';
 import type { VmRequest } from '../cluster/vm-plan.js';
 import { runOnStandingCluster } from './cluster-client.js';
 import { vmRequestOf, type ClusterRunOptions } from './cluster-options.js';
+import { MAX_NODE_FRAMES, PAGE_SIZE } from '@unum/node-agent';
 import { parseSize } from './parse.js';
+import { UsageError } from './usage-error.js';
 import { agentArgsOf, memoryFlagsOf } from './memory-options.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { StdioConsole } from './stdio-console.js';
@@ -51,7 +53,11 @@ export async function runCluster(ctx: ClusterRunContext, o: ClusterRunOptions): 
 
 async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request: VmRequest, nodes: number,
   finish: (s: ClusterStats, summary: string, code: number, reason: string) => Promise<number>): Promise<number> {
-  const nodeMem = o.nodeMem ? parseSize(o.nodeMem, '--node-mem') : ctx.memBytes;
+  // One node's frame pool lives in a 4 GiB wasm memory: a bigger guest needs
+  // several nodes (or swap), so the default offer is capped there.
+  const maxNodeMem = MAX_NODE_FRAMES * PAGE_SIZE;
+  const nodeMem = o.nodeMem ? parseSize(o.nodeMem, '--node-mem') : Math.min(ctx.memBytes, maxNodeMem);
+  if (nodeMem > maxNodeMem) throw new UsageError(`--node-mem ${nodeMem / 2 ** 20} MiB is more than one node can hold (${Math.floor(maxNodeMem / 2 ** 20)} MiB)`);
   const cores = Math.ceil(ctx.vcpus / nodes);
   // Capped nodes swap by default: enough for the whole guest, so --mem may exceed the nodes' memory.
   const agentArgs = agentArgsOf(memoryFlagsOf(o, nodeMem * nodes < ctx.memBytes || nodeMem < ctx.memBytes ? ctx.memBytes : 0));

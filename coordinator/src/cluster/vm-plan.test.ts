@@ -28,7 +28,7 @@ describe('VM plan checks', () => {
     expect(() => checkRequest(req({ protocol: 'nope' }), 2)).toThrow(/unknown DSM protocol 'nope'/);
     expect(() => checkRequest(req({ unitBytes: 12288 }), 2)).toThrow(/power of two/);
     expect(() => checkRequest(req({ pagePlacement: 'random' }), 2)).toThrow(/unknown page placement/);
-    expect(() => planVm(req({ memBytes: 256 << 20 }), offers(2))).toThrow(/more than the 2 node\(s\) offer \(128 MiB\)/);
+    expect(() => planVm(req({ memBytes: 256 << 20 }), offers(2))).toThrow(/more than the 2 node\(s\) offer \(128 MiB of memory and swap\)/);
   });
 
   it('initial owners follow the page placement', () => {

@@ -59,7 +59,8 @@ export class JitManager {
     const i = req - 1;
     const hp = this.dv.getUint32(this.hb + H_DC_DIR + i * 4, true);
     if (hp === 0) return;
-    const page = this.core.jitPageAddr(i);
+    // wasm returns usize as a signed i32: decode pages of a big node sit above 2 GiB
+    const page = this.core.jitPageAddr(i) >>> 0;
     const times = (this.translations.get(hp) ?? 0) + 1;
     this.translations.set(hp, times);
     const insns = this.discover(i, page);
