@@ -10,6 +10,7 @@ if (skip) console.warn(`skipping guest workload tests: ${skip}`);
 
 const CASES: { name: string; append: string; maxHarts?: number }[] = [
   { name: 'memscan', append: 'size=1M iters=2' },
+  { name: 'memscan', append: 'size=1M iters=2 scope=local' },
   { name: 'hashjoin', append: 'size=1M iters=2' },
   { name: 'matmul', append: 'n=48 iters=2' },
   { name: 'jacobi', append: 'n=96 iters=6' },
@@ -51,6 +52,12 @@ describe.skipIf(skip !== undefined)('guest workloads under QEMU', () => {
     const one = await run('radix', 2, 'size=64K iters=1 threads=1');
     expect(one.harts).toBe(1);
     expect(one.checksum).toBe(all.checksum);
+  });
+
+  it('memscan scope=local (random reads inside each thread\'s partition) gives scope=global\'s checksum', async () => {
+    const global = await run('memscan', 4, 'size=1000K iters=2');
+    const local = await run('memscan', 4, 'size=1000K iters=2 scope=local');
+    expect(local.checksum).toBe(global.checksum);
   });
 
   it('pingpong reports round-trip latency', async () => {
