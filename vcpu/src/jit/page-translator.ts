@@ -15,7 +15,7 @@ import { emitInsn, L, regLocal, type FlowContext } from './codegen.js';
 import { type Slot, isBranch, isControl, OP_JAL, OP_J, OP_JALR, OP_JR, OP_SB } from './ops.js';
 
 const MAX_BLOCK = 256; // instructions per budget check at most
-const PAGE_SLOTS = 2048;
+const LINEAR_SEARCH = 4; // leaders compared one by one below this many
 
 export interface PageCode { body: number[]; locals: [number, number][]; leaders: number[] }
 
@@ -45,8 +45,9 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
   }
   for (const r of used) w.i32(0).mem(Op.i64Load, 3, hb + r * 8).set(regLocal(r));
   w.get(L.off).i32(1).byte(0x76).set(L.idx); // i32.shr_u: slot index
+  w.get(L.off).byte(Op.i64ExtendI32U).set(L.ret); // the exit value if the slot is not an entry point
 
-  const EXIT = 'exit', DISPATCH = 'dispatch';
+  const EXIT = 'exit', RESOLVE = 'resolve', FOUND = 'found', DISPATCH = 'dispatch';
   let curLeader = -1;
   const c: FlowContext = {
     w, hb, tlbRead, tlbWrite, jitFault,
@@ -54,7 +55,7 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
       const k = leaderIndex.get(target);
       if (k === undefined) { c.exitAt(target, 0); return; }
       if (k > curLeader) { w.br(`L${k}`); return; }
-      w.i32(target >> 1).set(L.idx).br(DISPATCH);
+      w.i32(k).set(L.idx).br(DISPATCH);
     },
     exitAt(target, icBack) {
       if (icBack !== 0) w.get(L.ic).i64(icBack).byte(Op.i64Sub).set(L.ic);
@@ -63,25 +64,26 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
     exitDynamic() {
       // in-page target: dispatch (a non-entry slot falls to the default exit)
       w.byte(Op.localTee).u32(L.ret).i64(0xfff).byte(Op.i64LtU).open(Op.if, 'jr');
-      w.get(L.ret).byte(Op.i32WrapI64).i32(1).byte(0x76).set(L.idx).br(DISPATCH);
+      w.get(L.ret).byte(Op.i32WrapI64).i32(1).byte(0x76).set(L.idx).br(RESOLVE);
       w.end();
       w.br(EXIT);
     },
   };
 
-  w.open(Op.block, EXIT).open(Op.loop, DISPATCH);
+  // Slot index -> leader index by binary search, then a br_table over the
+  // leaders only. A br_table over all 2048 slots made TurboFan merge every
+  // local at every entry: 100-300 ms to tier up one page.
+  w.open(Op.block, EXIT).open(Op.loop, RESOLVE).open(Op.block, FOUND);
+  emitSearch(w, leaders, 0, leaders.length, FOUND, EXIT);
+  w.end();
+  w.open(Op.loop, DISPATCH);
   for (let k = leaders.length - 1; k >= 0; k--) w.open(Op.block, `L${k}`);
   w.open(Op.block, 'default');
-  const table: number[] = [];
-  for (let i = 0; i < PAGE_SLOTS; i++) {
-    const k = leaderIndex.get(i * 2);
-    table.push(w.depth(k === undefined ? 'default' : `L${k}`));
-  }
-  w.get(L.idx).byte(Op.brTable).u32(table.length);
-  for (const d of table) w.u32(d);
+  w.get(L.idx).byte(Op.brTable).u32(leaders.length);
+  for (let k = 0; k < leaders.length; k++) w.u32(w.depth(`L${k}`));
   w.u32(w.depth('default'));
   w.end();
-  w.get(L.idx).byte(Op.i64ExtendI32U).i64(1).byte(Op.i64Shl).set(L.ret).br(EXIT); // not an entry point
+  w.byte(0x00); // unreachable: idx is always a leader index here
 
   let blockLeft = 0;
   for (let p = 0; p < list.length; p++) {
@@ -108,10 +110,30 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
     if (fallsThrough && (next === undefined || next.off !== s.off + s.len)) c.goto(s.off + s.len);
     if (!fallsThrough || (next !== undefined && next.off !== s.off + s.len)) blockLeft = 0;
   }
-  w.end(); // loop
+  w.end(); // dispatch loop
+  w.end(); // resolve loop
   w.end(); // exit block
   for (const r of written) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, hb + r * 8);
   w.i32(0).get(L.ic).mem(Op.i64Store, 3, instretAddr);
   w.get(L.ret);
   return { body: w.bytes, locals: [[35, I64], [3, I32]], leaders };
+}
+
+/** idx (a slot index) -> leader index in idx and `br found`; a slot that is not an entry point: `br miss`. */
+function emitSearch(w: CodeWriter, leaders: number[], lo: number, hi: number, found: string, miss: string): void {
+  if (hi - lo <= LINEAR_SEARCH) {
+    for (let k = lo; k < hi; k++) {
+      w.get(L.idx).i32(leaders[k] >> 1).byte(Op.i32Eq).open(Op.if, 'hit');
+      w.i32(k).set(L.idx).br(found);
+      w.end();
+    }
+    w.br(miss);
+    return;
+  }
+  const mid = (lo + hi) >> 1;
+  w.get(L.idx).i32(leaders[mid] >> 1).byte(Op.i32LtU).open(Op.if, 'lower');
+  emitSearch(w, leaders, lo, mid, found, miss);
+  w.else_();
+  emitSearch(w, leaders, mid, hi, found, miss);
+  w.end();
 }

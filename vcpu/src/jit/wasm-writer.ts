@@ -7,7 +7,7 @@ export const VOID = 0x40;
 export const Op = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, brTable: 0x0e, call: 0x10, drop: 0x1a,
   localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, i64Load: 0x29, i64Store: 0x37,
-  i32Const: 0x41, i64Const: 0x42, i32Eq: 0x46, i32LeU: 0x4d, i64Eqz: 0x50, i64Eq: 0x51, i64Ne: 0x52, i64LtS: 0x53,
+  i32Const: 0x41, i64Const: 0x42, i32Eq: 0x46, i32LtU: 0x49, i32LeU: 0x4d, i64Eqz: 0x50, i64Eq: 0x51, i64Ne: 0x52, i64LtS: 0x53,
   i64LtU: 0x54, i64GeS: 0x59, i64GeU: 0x5a, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivS: 0x6d, i32DivU: 0x6e,
   i32RemS: 0x6f, i32RemU: 0x70, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76, i64Add: 0x7c, i64Sub: 0x7d,
   i64Mul: 0x7e, i64DivS: 0x7f, i64DivU: 0x80, i64RemS: 0x81, i64RemU: 0x82, i64And: 0x83, i64Or: 0x84, i64Xor: 0x85,
@@ -16,12 +16,23 @@ export const Op = {
 
 export class ByteWriter {
   bytes: number[] = [];
-  byte(...b: number[]): this { this.bytes.push(...b); return this; }
+  byte(...b: number[]): this { for (const x of b) this.bytes.push(x); return this; }
   u32(v: number): this {
     do { let b = v & 0x7f; v >>>= 7; if (v !== 0) b |= 0x80; this.bytes.push(b); } while (v !== 0);
     return this;
   }
+  /** Signed LEB128 of an int32 (plain number math: translation is on the hot path of a slice). */
+  s32(v: number): this {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f; v >>= 7;
+      const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+      this.bytes.push(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
   s64(v: bigint): this {
+    if (v >= -0x8000_0000n && v <= 0x7fff_ffffn) return this.s32(Number(v)); // same bytes, no BigInt steps
     for (;;) {
       const b = Number(v & 0x7fn); v >>= 7n;
       const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
@@ -29,9 +40,10 @@ export class ByteWriter {
       if (done) return this;
     }
   }
-  s32(v: number): this { return this.s64(BigInt(v | 0)); }
-  name(s: string): this { const b = Buffer.from(s, 'utf8'); this.u32(b.length); this.bytes.push(...b); return this; }
-  vec(parts: number[][]): this { this.u32(parts.length); for (const p of parts) this.bytes.push(...p); return this; }
+  name(s: string): this { const b = Buffer.from(s, 'utf8'); this.u32(b.length); return this.append(b); }
+  vec(parts: number[][]): this { this.u32(parts.length); for (const p of parts) this.append(p); return this; }
+  /** Append without spreading (a function body is tens of KB: too many arguments for push(...)). */
+  append(b: ArrayLike<number>): this { for (let i = 0; i < b.length; i++) this.bytes.push(b[i]); return this; }
 }
 
 /** Function body writer: keeps a stack of open labels for br depths. */
@@ -49,14 +61,16 @@ export class CodeWriter extends ByteWriter {
   get(l: number): this { return this.byte(Op.localGet).u32(l); }
   set(l: number): this { return this.byte(Op.localSet).u32(l); }
   i32(v: number): this { return this.byte(Op.i32Const).s32(v); }
-  i64(v: bigint | number): this { return this.byte(Op.i64Const).s64(BigInt.asIntN(64, BigInt(v))); }
+  i64(v: bigint | number): this {
+    this.byte(Op.i64Const);
+    return typeof v === 'number' && (v | 0) === v ? this.s32(v) : this.s64(BigInt.asIntN(64, BigInt(v)));
+  }
   /** A memory access with alignment hint `align` (log2) and constant offset. */
   mem(op: number, align: number, offset: number): this { return this.byte(op).u32(align).u32(offset); }
 }
 
-function section(id: number, body: number[]): number[] {
-  const w = new ByteWriter().byte(id).u32(body.length);
-  return [...w.bytes, ...body];
+function section(out: ByteWriter, id: number, body: number[]): void {
+  out.byte(id).u32(body.length).append(body);
 }
 
 export interface ModuleSpec {
@@ -79,10 +93,9 @@ export function writeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const fn = new ByteWriter().vec([new ByteWriter().u32(spec.func.type).bytes]);
   const exp = new ByteWriter().vec([new ByteWriter().name(spec.func.exportName).byte(0x00).u32(funcImports).bytes]);
   const body = new ByteWriter().vec(spec.func.locals.map(([n, ty]) => new ByteWriter().u32(n).byte(ty).bytes));
-  body.bytes.push(...spec.func.body, Op.end);
-  const code = new ByteWriter().vec([[...new ByteWriter().u32(body.bytes.length).bytes, ...body.bytes]]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, t.bytes), ...section(2, imp.bytes), ...section(3, fn.bytes), ...section(7, exp.bytes), ...section(10, code.bytes),
-  ]);
+  body.append(spec.func.body).byte(Op.end);
+  const code = new ByteWriter().u32(1).u32(body.bytes.length).append(body.bytes);
+  const out = new ByteWriter().byte(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+  section(out, 1, t.bytes); section(out, 2, imp.bytes); section(out, 3, fn.bytes); section(out, 7, exp.bytes); section(out, 10, code.bytes);
+  return new Uint8Array(out.bytes);
 }
