@@ -20,7 +20,7 @@ const CAUSES: { key: keyof LabCounters; words: string }[] = [
   { key: 'bytes', words: 'bytes sent' },
 ];
 
-const ratio = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : a / b < 0.1 ? 3 : 1)}×`;
 
 /**
  * "write faults 5.0× (812 → 162)": the fault or traffic counter the winner cut
