@@ -27,6 +27,8 @@ export interface BarsOptions {
   /** One small chart per value of this field, stacked vertically. */
   facet?: string;
   yScale?: 'linear' | 'log';
+  /** Bars grow from this value instead of 0 (e.g. 1 for ratios on a log scale: up is worse, down is better). */
+  baseline?: number;
 }
 
 export function groupedBars(o: BarsOptions): ChartSpec {
@@ -36,6 +38,7 @@ export function groupedBars(o: BarsOptions): ChartSpec {
       x: { field: o.x, type: 'nominal', title: o.x, sort: null, axis: { labelAngle: 0 } },
       xOffset: { field: o.group, type: 'nominal', sort: null },
       y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
+      ...(o.baseline !== undefined ? { y2: { datum: o.baseline } } : {}),
       color: { field: o.group, type: 'nominal', title: o.group, sort: null, legend: { labelLimit: 400 } },
     },
     width: { step: 16 },
@@ -66,7 +69,7 @@ export function lines(o: LinesOptions): ChartSpec {
     encoding: {
       x: { field: o.x, type: 'quantitative', title: o.xTitle ?? o.x, scale: { type: o.xScale ?? 'linear' } },
       y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
-      color: { field: o.series, type: 'nominal', title: o.series },
+      color: { field: o.series, type: 'nominal', title: o.series, sort: null, legend: { labelLimit: 400 } },
     },
     width: 480, height: 280,
   };

@@ -29,7 +29,7 @@ export function messagesPerFaultRows(groups: readonly LabGroup[]): ChartRow[] {
 export async function writeLabPlots(groups: readonly LabGroup[], baseline: string, dir: string): Promise<string[]> {
   await writeChart(groupedBars({
     title: `guest runtime relative to ${baseline} (median of repeats; lower is better)`, rows: runtimeRows(groups, baseline),
-    x: 'workload', group: 'variant', y: 'ratio', yTitle: `runtime / ${baseline}`, facet: 'setting',
+    x: 'workload', group: 'variant', y: 'ratio', yTitle: `runtime / ${baseline} (log)`, facet: 'setting', yScale: 'log', baseline: 1,
   }), join(dir, 'runtime'));
   await writeChart(groupedBars({
     title: 'DSM messages per fault (median of repeats)', rows: messagesPerFaultRows(groups),
