@@ -39,7 +39,13 @@ export function labRunArgv(c: LabConfig, env: LabRunEnv, statsFile: string): str
   return [...argv, '--', ...c.args.split(' ').filter(Boolean)];
 }
 
-const lastLine = (s: string): string => s.trim().split('\n').filter(Boolean).pop() ?? '';
+/** The line that says why a run failed: the guest's `error:`/`TRAP` line, else unum's own `unum:` line, else the last output line. */
+export function failureLine(stdout: string, stderr: string): string {
+  const out = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const err = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return out.find((l) => /^(error:|TRAP )/.test(l)) ?? err.find((l) => l.startsWith('unum: ') && !/ node\(s\), /.test(l))
+    ?? out.pop() ?? err.pop() ?? 'no output';
+}
 
 export async function runLabConfig(c: LabConfig, env: LabRunEnv, signal?: AbortSignal): Promise<LabRow> {
   const id = runId(c);
@@ -51,14 +57,15 @@ export async function runLabConfig(c: LabConfig, env: LabRunEnv, signal?: AbortS
   const row: LabRow = { ...c, id, ok: false, exitCode: r.exitCode, processMs: r.wallMs };
   if (r.timedOut) return { ...row, error: `timed out after ${env.timeoutMs} ms` };
   if (r.aborted) return { ...row, error: 'interrupted' };
+  if (r.exitCode !== 0) row.error = `exit ${r.exitCode}: ${failureLine(r.stdout, r.stderr)}`;
   try {
     const res = parseResultOutput(r.stdout);
     row.checksum = res.checksum;
     row.guestTicks = Number(res.int('ticks'));
     row.guestMs = (row.guestTicks / Number(res.int('tbfreq'))) * 1000;
-    if (!res.verified) row.error = 'guest check failed (verify=fail)';
+    if (!res.verified) row.error ??= 'guest check failed (verify=fail)';
   } catch (e) {
-    row.error = `${(e as Error).message}; stderr: ${lastLine(r.stderr)}`;
+    row.error ??= `${(e as Error).message}: ${failureLine(r.stdout, r.stderr)}`;
   }
   try {
     const stats = JSON.parse(await readFile(statsFile, 'utf8')) as { wallMs: number; perNode: NodeReportJson[] };
@@ -70,7 +77,6 @@ export async function runLabConfig(c: LabConfig, env: LabRunEnv, signal?: AbortS
   } catch (e) {
     row.error ??= `no stats: ${(e as Error).message}`;
   }
-  if (r.exitCode !== 0) row.error ??= `exit ${r.exitCode}: ${lastLine(r.stderr)}`;
   row.ok = row.error === undefined;
   return row;
 }

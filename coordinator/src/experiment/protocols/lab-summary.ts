@@ -102,5 +102,6 @@ export function labSummary(groups: readonly LabGroup[], baseline: string): strin
     : `Deterministic counters (faults, invalidations, messages, bytes, forwards) were identical across repeats for ${same.length ? same.join(', ') : 'no workload'}` +
       `${differ.length ? `; they differed for ${differ.join(', ')}, whose sharing depends on thread timing (spins, lock hand-offs, races for a unit), so compare those by medians only` : ''}.`;
   const failed = groups.reduce((a, g) => a + g.failed, 0);
-  return `${sentences.join('. ')}. ${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;
+  const lead = sentences.length ? `${sentences.join('. ')}. ` : 'No configuration had a successful run. ';
+  return `${lead}${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;
 }
