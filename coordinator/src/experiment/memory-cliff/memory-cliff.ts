@@ -90,7 +90,8 @@ function medians(rows: CliffRow[]): Point[] {
   });
 }
 
-async function writeOutputs(o: CliffOptions, rows: CliffRow[]): Promise<void> {
+/** Every report file from the rows (also used to re-render a saved results.json). */
+export async function writeOutputs(o: CliffOptions, rows: CliffRow[]): Promise<void> {
   const cols = ['config', 'kind', 'nodes', 'vcpus', 'sizeMiB', 'rep', 'ok', 'wallMs', 'guestMs', 'checksum', 'swapOuts', 'swapIns', 'evictions', 'pushes', 'dsmFaults', 'note'] as const;
   await writeFile(join(o.out, 'results.csv'), toCsv(cols, rows as unknown as Record<string, string | number | boolean>[]));
   const pts = medians(rows);
