@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)('guest SDK under QEMU', () => {
   });
 
   it.each([
-    ['bogus=1', "error: unknown argument 'bogus' (this program takes: size iters threads)"],
+    ['bogus=1', "error: unknown argument 'bogus' (this program takes: size iters scope threads)"],
     ['size=12Q', 'error: argument size=12Q: expected a number like 4096, 0x1000, 64K, 64M or 1G'],
     ['size', "error: malformed argument 'size' (expected key=value)"],
     ['size=1M size=2M', "error: argument 'size' given twice"],
