@@ -33,7 +33,7 @@ describe.skipIf(skip !== undefined)('test guests under QEMU', () => {
       const c = GUEST_CASES.find((g) => g.name === 't-ipi')!;
       c.check(await qemu('t-ipi', smp, 'rounds=3'), smp, 'rounds=3');
     }
-  });
+  }, SLOW ? 600_000 : 120_000);
 
   it('t-same prints the same result on -smp 1, 3 and 4', async () => {
     const append = caseArgs(GUEST_CASES.find((g) => g.name === 't-same')!, 'qemu');
