@@ -61,7 +61,11 @@ export class JitManager {
     if (hp === 0) return;
     // wasm returns usize as a signed i32: decode pages of a big node sit above 2 GiB
     const page = this.core.jitPageAddr(i) >>> 0;
-    const times = (this.translations.get(hp) ?? 0) + 1;
+    // Only a live translation that hot code keeps escaping counts towards the
+    // ban; one dropped by a cache flush (every DSM revocation bumps the
+    // epoch) is simply rebuilt, else a busy node would run interpreted.
+    const live = this.dv.getUint32(this.hb + H_JIT_DIR + i * 4, true) === hp;
+    const times = (this.translations.get(hp) ?? 0) + (live ? 1 : 0);
     this.translations.set(hp, times);
     const insns = this.discover(i, page);
     if (insns.size === 0 || times > MAX_TRANSLATIONS) { this.dv.setUint32(this.hb + H_JIT_BAN + i * 4, hp, true); return; }
