@@ -39,7 +39,9 @@ chmod 1777 "$root/tmp"
 # node and every shared library it links (copied to its real path, plus the
 # path ldd names if that is a symlink such as /lib64/ld-linux-x86-64.so.2).
 cp "$node_bin" "$root/usr/bin/node"
-ldd "$node_bin" | grep -o '/[^ ]*' | while read -r lib; do
+# Also what the native addons in node_modules link (e.g. @resvg/resvg-js needs librt).
+{ ldd "$node_bin"; find "$(dirname "$0")/../node_modules" -name '*.node' -exec ldd {} \; 2>/dev/null; } \
+  | grep -o '/[^ ]*' | sort -u | while read -r lib; do
   real="$(readlink -f "$lib")"
   mkdir -p "$root$(dirname "$real")"
   cp -n "$real" "$root$real"

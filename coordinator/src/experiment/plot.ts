@@ -7,7 +7,7 @@
  *   await writeChart(groupedBars({ title: 'runtime', rows, x: 'workload', group: 'variant', y: 'ratio' }), 'out/runtime');
  */
 import { writeFile } from 'node:fs/promises';
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 
@@ -88,6 +88,9 @@ export async function chartSvg(spec: ChartSpec): Promise<string> {
 
 /** An SVG rendered to PNG (2x for legibility). */
 export function svgToPng(svg: string): Buffer {
+  // Loaded on first use: the native addon is only needed for plots, and
+  // every other `unum` command (run, agent, health) must start without it.
+  const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' })
     .render().asPng();
 }
