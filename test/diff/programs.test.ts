@@ -7,11 +7,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { qemuUnavailableReason } from '../support/qemu.js';
-import { parseResultOutput } from '../support/result-line.js';
 import { TINY_WORKLOADS as WORKLOADS } from '../support/tiny-workloads.js';
 import { KNOWN_FAILING_PROGRAMS } from './known-failing.js';
 import { REPO_ROOT } from './toolchain.js';
-import { runBoth, unumUnavailableReason } from './unum-runner.js';
+import { expectSameResult, runBoth, unumUnavailableReason } from './unum-runner.js';
 
 const guestElf = (name: string): string => path.join(REPO_ROOT, 'guest/bin', `${name}.elf`);
 const kernelElf = (name: string): string => path.join(REPO_ROOT, 'bench/guests/bin', `${name}.elf`);
@@ -26,15 +25,9 @@ const KERNELS: { name: string; append: string }[] = [
 const skipReason = qemuUnavailableReason() ?? unumUnavailableReason();
 if (skipReason) console.warn(`skipping program differential tests: ${skipReason}`);
 
-async function sameResult(elf: string, smp: number, append: string): Promise<void> {
-  const { qemu, unum } = await runBoth(elf, { smp, append, memory: '128M', timeoutMs: 60_000 });
-  expect(qemu.exitCode, `QEMU:\n${qemu.stdout}${qemu.stderr}`).toBe(0);
-  expect(unum.exitCode, `unum:\n${unum.stdout}${unum.stderr}`).toBe(0);
-  const q = parseResultOutput(qemu.stdout), u = parseResultOutput(unum.stdout);
-  expect(q.verified && u.verified).toBe(true);
-  expect(u.harts).toBe(q.harts);
-  expect(u.checksum, `checksum unum vs QEMU (${path.basename(elf)} ${append}, ${smp} harts)`).toBe(q.checksum);
-}
+const sameResult = async (elf: string, smp: number, append: string): Promise<void> => {
+  await expectSameResult(elf, { smp, append, memory: '128M', timeoutMs: 60_000 });
+};
 
 describe.skipIf(skipReason !== undefined)('guest programs: unum vs QEMU', () => {
   for (const w of WORKLOADS) {

@@ -6,7 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { runUnum } from '../cluster/unum-runner.js';
+import { parseResultOutput } from '../support/result-line.js';
 import { runQemu, type QemuRunOptions, type QemuRunResult } from '../support/qemu.js';
 import { REPO_ROOT } from './toolchain.js';
 
@@ -28,15 +30,32 @@ export function unumUnavailableReason(): string | undefined {
   return cachedReason;
 }
 
-/** runQemu's options and result shape, over test/cluster's runUnum (single node). */
-export async function runUnumLikeQemu(elf: string, opts: QemuRunOptions = {}): Promise<QemuRunResult> {
-  const r = await runUnum(elf, { vcpus: opts.smp ?? 1, mem: opts.memory ?? '256M', append: opts.append, timeoutMs: opts.timeoutMs ?? 60_000 });
+/** runQemu's options, plus `nodes` for an embedded cluster (one node when omitted). */
+export interface SideBySideOptions extends QemuRunOptions { nodes?: number }
+
+/** runQemu's options and result shape, over test/cluster's runUnum. */
+export async function runUnumLikeQemu(elf: string, opts: SideBySideOptions = {}): Promise<QemuRunResult> {
+  const r = await runUnum(elf, {
+    vcpus: opts.smp ?? 1, nodes: opts.nodes, mem: opts.memory ?? '256M', append: opts.append, timeoutMs: opts.timeoutMs ?? 60_000,
+  });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, timedOut: r.timedOut, elapsedMs: r.elapsedMs };
 }
 
 export interface SideBySide { qemu: QemuRunResult; unum: QemuRunResult }
 
-export async function runBoth(elf: string, opts: QemuRunOptions = {}): Promise<SideBySide> {
+export async function runBoth(elf: string, opts: SideBySideOptions = {}): Promise<SideBySide> {
   const [qemu, unum] = await Promise.all([runQemu(elf, opts), runUnumLikeQemu(elf, opts)]);
   return { qemu, unum };
+}
+
+/** Both exit 0 and verify, with the same hart count and RESULT checksum; returns unum's RESULT. */
+export async function expectSameResult(elf: string, opts: SideBySideOptions): Promise<ReturnType<typeof parseResultOutput>> {
+  const { qemu, unum } = await runBoth(elf, opts);
+  expect(qemu.exitCode, `QEMU:\n${qemu.stdout}${qemu.stderr}`).toBe(0);
+  expect(unum.exitCode, `unum:\n${unum.stdout}${unum.stderr}`).toBe(0);
+  const q = parseResultOutput(qemu.stdout), u = parseResultOutput(unum.stdout);
+  expect(q.verified && u.verified).toBe(true);
+  expect(u.harts).toBe(q.harts);
+  expect(u.checksum, `checksum unum vs QEMU (${path.basename(elf)} ${opts.append ?? ''}, ${opts.smp ?? 1} harts, ${opts.nodes ?? 1} node(s))`).toBe(q.checksum);
+  return u;
 }
