@@ -8,3 +8,4 @@ export { DeviceBus, type BusContext } from './devices/bus.js';
 export type { ConsolePort, DeviceContext, FinishOutcome, MmioDevice } from './devices/device.js';
 export { main as cliMain } from './cli/main.js';
 export { parseResultLine, parseResultOutput, type ResultLine } from './experiment/result-line.js';
+export { spreadOf, type Spread } from './experiment/median.js';

@@ -26,6 +26,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spreadOf } from '@unum/coordinator';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UNUM = path.join(REPO, 'coordinator/bin/unum.js');
@@ -53,10 +54,7 @@ function run(elf: string, nodes: number, vcpus: number, protocol: string, args: 
   return { ticks: Number(field('ticks')), checksum: field('checksum'), stats: JSON.parse(readFileSync(statsFile, 'utf8')) as Stats };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const median = (xs: number[]): number => spreadOf(xs).median;
 const fmt = (n: number, d = 2): string => n.toFixed(d);
 const pad = (cells: string[], widths: number[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
 

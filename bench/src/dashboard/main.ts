@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { spreadOf } from '@unum/coordinator';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UNUM = path.join(REPO, 'coordinator', 'bin', 'unum.js');
@@ -53,7 +54,7 @@ async function once(dashboard: boolean, dir: string, k: number): Promise<Run> {
   return { ticks: Number(ticks[1]), wallMs: s.wallMs, faults: s.totals.readFaults + s.totals.writeFaults, messages: s.totals.messages, wsBytes };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => spreadOf(xs).median;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'unum-bench-dash-'));
 try {

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGuest, type GuestRun, type Runner } from './guest-run.js';
+import { spreadOf } from '@unum/coordinator';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BAR = 0.1;
@@ -37,10 +38,7 @@ const BASE_REPS = 3;
 /** one run of a kernel on each side */
 interface Pair { ticks: Record<Runner, number>; cpu: Record<Runner, number>; instret: number }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (xs: number[]): number => spreadOf(xs).median;
 
 function check(runner: Runner, kernel: string, r: GuestRun): Record<string, string> {
   if (r.exitCode !== 0 || r.result?.verify !== 'ok') {
