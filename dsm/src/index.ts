@@ -19,4 +19,5 @@ export { AgentCluster } from './agent/agent-cluster.js';
 export { echoRounds } from './agent/echo.js';
 export { preciseDelay, preciseUntil, hrtimeNs } from './precise-delay.js';
 export { DelayedTransport } from './link-delay.js';
+export { VirtualTimers } from './virtual-timers.js';
 export { seededRandom } from './testing/seeded-scheduler.js';

@@ -7,6 +7,11 @@
 export class KeyedQueue {
   private readonly tails = new Map<number, Promise<unknown>>();
 
+  /** Keys with a task queued or running (0: nothing to do right now). */
+  get busy(): number {
+    return this.tails.size;
+  }
+
   run<T>(key: number, task: () => T | Promise<T>): Promise<T> {
     const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
     const tail = result.catch(() => undefined);

@@ -63,6 +63,15 @@ export abstract class NodeBase {
     return this.stat.snapshot(this.transport.rejected());
   }
 
+  /**
+   * What the lockstep driver checks for quiescence: messages sent and
+   * received so far and units with DSM work queued or running. The cluster
+   * is quiet when, summed over nodes, sent = received and nothing is busy.
+   */
+  activity(): { sent: number; received: number; busy: number } {
+    return { sent: this.stat.messagesSent(), received: this.stat.messagesReceived(), busy: this.queue.busy };
+  }
+
   /** The `top` units with the most faults on this node. */
   pageStats(top: number): PageStat[] {
     return this.stat.hottest(top);

@@ -118,6 +118,10 @@ export class StatsCollector {
   messagesSent(): number {
     return Object.values(this.sent).reduce((a, s) => a + s.count, 0);
   }
+  /** Total messages received so far (all types). */
+  messagesReceived(): number {
+    return Object.values(this.received).reduce((a, s) => a + s.count, 0);
+  }
 
   snapshot(transportRejected: number): DsmStats {
     return {

@@ -9,7 +9,10 @@ import { Clock } from './clock.js';
 import type { WorkerBoot } from './worker-boot.js';
 
 export interface EngineHart {
-  run(): VcpuExit;
+  /** Run up to `budget` instructions (default: the engine's own slice). */
+  run(budget?: number): VcpuExit;
+  /** Instructions retired so far. */
+  readonly instret: bigint;
   completeMmio(value: bigint): void;
   /** The last MMIO exit hit no device: the guest takes an access fault. */
   failMmio(): void;

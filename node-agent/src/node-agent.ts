@@ -23,6 +23,7 @@ import { HartWords } from './hart-words.js';
 import { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
+import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
 
 export type PageAccess = 'read' | 'write' | 'fetch';
@@ -56,6 +57,8 @@ export interface NodeAgentConfig {
   unmappedRam?: boolean;
   /** Nice value of the vCPU worker threads (default: the process's). */
   vcpuNice?: number;
+  /** Lockstep (deterministic) mode: harts run only in quanta granted by runQuantum; faults wait for resolveFault. */
+  lockstep?: boolean;
 }
 
 export interface BootState {
@@ -85,6 +88,10 @@ export class NodeAgent {
   private stopping = false;
   private failure: Error | undefined;
   private readonly counters = ExitCounters.create(MAX_HARTS); // indexed by hart id
+  private readonly gate: QuantumGate | undefined;
+  /** Lockstep: harts stopped on a page, until resolveFault; and harts that have halted. */
+  private readonly waiting = new Map<number, PageFault>();
+  private readonly done = new Set<number>();
 
   private constructor(
     private readonly cfg: NodeAgentConfig,
@@ -95,7 +102,9 @@ export class NodeAgent {
     readonly clock: Clock,
     private readonly mailbox: HartMailbox,
     private readonly words: HartWords,
-  ) {}
+  ) {
+    this.gate = cfg.lockstep ? QuantumGate.create(MAX_HARTS) : undefined;
+  }
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
@@ -124,7 +133,7 @@ export class NodeAgent {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
         hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
-        postedWrites: this.cfg.postedWrites ?? [],
+        postedWrites: this.cfg.postedWrites ?? [], gate: this.gate?.buffer,
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
       const worker = new Worker(url, { workerData: data });
@@ -163,6 +172,49 @@ export class NodeAgent {
     void this.stop();
   }
 
+  /**
+   * Lockstep: run the local harts one after another (in hart order, so
+   * harts of one node never race) for up to `budget` instructions each.
+   * Harts waiting on a fault or halted sit out. Resolves with the harts now
+   * waiting on a fault.
+   */
+  async runQuantum(budget: number): Promise<PageFault[]> {
+    const gate = this.gate;
+    if (!gate) throw new Error('runQuantum: not in lockstep mode');
+    for (const hart of [...this.hartIds].sort((a, b) => a - b)) {
+      if (this.waiting.has(hart) || this.done.has(hart) || this.stopping) continue;
+      const end = await gate.run(hart, budget);
+      if (end === QuantumEnd.Halted) this.done.add(hart);
+      if (end === QuantumEnd.Fault) {
+        const f = gate.fault(hart);
+        this.waiting.set(hart, { hart, gpa: f.gpa, access: ACCESS[f.access]! });
+      }
+    }
+    return this.waitingFaults();
+  }
+
+  /** Lockstep: the harts stopped on a page, in hart order. */
+  waitingFaults(): PageFault[] {
+    return [...this.waiting.values()].sort((a, b) => a.hart - b.hart);
+  }
+
+  /** Lockstep: local harts that have not halted. */
+  get running(): number {
+    return this.hartIds.filter((h) => !this.done.has(h)).length;
+  }
+
+  /** Lockstep: resolve the fault `hart` stopped on (the hart retries it in its next quantum). */
+  async resolveFault(hart: number): Promise<void> {
+    const f = this.waiting.get(hart);
+    if (!f) throw new Error(`hart ${hart} is not waiting on a fault`);
+    try {
+      await (this.cfg.pageFault ?? allocateLocally)(f, this.pool);
+      this.waiting.delete(hart);
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   /** Raise/lower a hart's external interrupt pin (MEIP or SEIP). */
   setExternalIrq(hart: number, mode: 'M' | 'S', level: boolean): void {
     this.words.setIrq(hart, mode === 'M' ? IRQ_MEIP : IRQ_SEIP, level);
@@ -177,6 +229,7 @@ export class NodeAgent {
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Pause);
       this.words.kick(h);
+      this.gate?.wake(h);
     }
     while (this.hartStatus().some((s) => s.state !== 'paused' && s.state !== 'halted')) {
       await new Promise((r) => setTimeout(r, 1));
@@ -197,6 +250,7 @@ export class NodeAgent {
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Stop);
       this.words.requestStop(h);
+      this.gate?.wake(h);
     }
     const workers = this.workers;
     const deadline = setTimeout(() => workers.forEach((w) => void w.terminate()), 2000);

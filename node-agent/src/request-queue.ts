@@ -15,7 +15,7 @@ export const QUEUE_WORDS = ENTRIES + CAP * ENTRY_WORDS;
 
 type WaitAsync = (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string };
 /** Atomics.waitAsync (Node 16+; not in the ES2022 lib typings). */
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+export const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 export class RequestQueue {
   /** `words` is a view whose first QUEUE_WORDS words hold the queue. */

@@ -20,6 +20,7 @@ import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-
 import { HartWords } from './hart-words.js';
 import { PAGE_SIZE } from './node-layout.js';
 import { PTE_LAZY, holds } from './page-entry.js';
+import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
 
 const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
@@ -33,6 +34,7 @@ class HartLoop {
   private readonly clint: LocalClint;
   private readonly clock: Clock;
   private readonly counters: ExitCounters;
+  private readonly gate: QuantumGate | undefined;
 
   constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart) {
     this.mailbox = new HartMailbox(boot.mailbox);
@@ -41,10 +43,12 @@ class HartLoop {
     this.clock = new Clock(boot.originNs);
     this.counters = new ExitCounters(boot.counters);
     this.clint = new LocalClint(this.words, this.clock, boot.hartCount, boot.localHarts);
+    this.gate = boot.gate ? new QuantumGate(boot.gate) : undefined;
   }
 
   run(): void {
     const hart = this.boot.hartId;
+    let seen = this.gate?.finished(hart) ?? 0;
     for (;;) {
       const control = this.mailbox.control(hart);
       if (control === Control.Stop) break;
@@ -53,10 +57,51 @@ class HartLoop {
         this.mailbox.waitControl(hart, Control.Pause, WFI_MAX_SLEEP_MS);
         continue;
       }
+      if (this.gate) {
+        const grant = this.gate.waitGrant(hart, seen, WFI_MAX_SLEEP_MS);
+        if (!grant) continue;
+        seen = grant.gen;
+        this.mailbox.publish(hart, HartRunState.Running);
+        const end = this.quantum(grant.budget);
+        this.gate.finish(hart, grant.gen, end);
+        if (end === QuantumEnd.Halted) break;
+        continue;
+      }
       this.mailbox.publish(hart, HartRunState.Running);
       if (!this.step(this.engine.run())) break;
     }
+    this.gate?.finish(hart, Atomics.load(this.gate.words, 0), QuantumEnd.Halted); // a grant outstanding at stop must not hang the main thread
     this.mailbox.publish(hart, HartRunState.Halted);
+  }
+
+  /**
+   * Lockstep: run up to `budget` instructions. A page the node does not hold
+   * ends the quantum (recorded in the gate; the main thread resolves it when
+   * the coordinator says), so no fault races another node's.
+   */
+  private quantum(budget: number): QuantumEnd {
+    const hart = this.boot.hartId;
+    let left = budget;
+    while (left > 0) {
+      const before = this.engine.instret;
+      const exit = this.engine.run(left);
+      left -= Number(this.engine.instret - before);
+      switch (exit.kind) {
+        case 'page':
+          if (this.resolvesLocally(exit.gpa, exit.access)) continue;
+          this.count('pageForwarded');
+          this.gate!.recordFault(hart, exit.gpa - (exit.gpa % PAGE_SIZE), ACCESS_CODE[exit.access]);
+          this.mailbox.publish(hart, HartRunState.Stalled);
+          return QuantumEnd.Fault;
+        case 'wfi': this.count('wfi'); this.mailbox.publish(hart, HartRunState.Wfi); return QuantumEnd.Idle;
+        case 'halt': return QuantumEnd.Halted;
+        case 'yield':
+          if (this.mailbox.control(hart) !== Control.Run) return QuantumEnd.Idle; // kicked: pause or stop
+          continue;
+        default: this.step(exit);
+      }
+    }
+    return QuantumEnd.Spent;
   }
 
   /** Handle one exit; false when the hart is done for good. */
@@ -89,15 +134,21 @@ class HartLoop {
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
-    const page = gpa - (gpa % PAGE_SIZE);
-    const entry = this.pool.entry(page);
-    if ((entry === PTE_LAZY && this.tryMaterialize(page)) || (entry !== PTE_LAZY && holds(entry, access))) {
-      this.count('pageLocal'); // got a frame, or another hart resolved it meanwhile: retry
-      return;
-    }
+    if (this.resolvesLocally(gpa, access)) return;
     this.count('pageForwarded');
     // Not ours to resolve (no right, remote page, node full): ask the main thread.
     this.forward({ kind: Req.Page, gpa, size: 0, value: 0n, access: ACCESS_CODE[access] });
+  }
+
+  /** True if the hart may simply retry: it got a frame, or another hart resolved the page meanwhile. */
+  private resolvesLocally(gpa: number, access: 'read' | 'write' | 'fetch'): boolean {
+    const page = gpa - (gpa % PAGE_SIZE);
+    const entry = this.pool.entry(page);
+    if ((entry === PTE_LAZY && this.tryMaterialize(page)) || (entry !== PTE_LAZY && holds(entry, access))) {
+      this.count('pageLocal');
+      return true;
+    }
+    return false;
   }
 
   /** True if the page now has a frame (ours or a racing hart's). */

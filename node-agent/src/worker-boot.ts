@@ -21,6 +21,8 @@ export interface WorkerBoot {
   pc: number;
   a0: bigint;
   a1: bigint;
+  /** Lockstep mode: the node's QuantumGate buffer (harts run only when granted a quantum). */
+  gate?: SharedArrayBuffer;
   /** Module exporting `openEngine(boot)`; the real engine unless a test swaps it. */
   engineModule: string;
 }

@@ -27,6 +27,8 @@ export interface UnumRunOptions {
   mem?: string;
   /** the guest's bootargs (key=value words) */
   append?: string;
+  /** more `unum run` flags, e.g. ['--deterministic', '--stats', 'f.json'] */
+  flags?: string[];
   timeoutMs?: number;
 }
 
@@ -82,6 +84,7 @@ export function unumArgs(elf: string, o: UnumRunOptions): string[] {
   if (o.placement !== undefined) args.push('--placement', o.placement);
   if (o.protocol !== undefined) args.push('--protocol', o.protocol);
   if (o.unit !== undefined && runHelp().includes('--unit')) args.push('--unit', o.unit);
+  if (o.flags) args.push(...o.flags);
   const words = (o.append ?? '').split(/\s+/).filter(Boolean);
   if (words.length) args.push('--', ...words);
   return args;

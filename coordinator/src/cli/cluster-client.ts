@@ -40,7 +40,7 @@ export async function runOnStandingCluster(
   const api = clusterClient(address, readClusterToken({ tokenFile }));
   const info = await call<{ vmId: string }>(api, 'createVm', {
     elf: ctx.elf, vcpus: request.vcpus, memBytes: request.memBytes, placement: request.placement, protocol: request.protocol,
-    unitBytes: request.unitBytes, pagePlacement: request.pagePlacement, bootargs: ctx.bootargs,
+    unitBytes: request.unitBytes, pagePlacement: request.pagePlacement, bootargs: ctx.bootargs, quantum: request.quantum ?? 0,
   });
   const vmId = info.vmId;
   const console = new StdioConsole(process.stdin, process.stdout, () => void call(api, 'stopVm', { vmId }).catch(() => undefined));

@@ -18,6 +18,7 @@ import { parseElf } from '../elf.js';
 import { fdtAddress, virtFdtBlob } from '../fdt/virt-fdt.js';
 import { MachineError } from '../machine-error.js';
 import { exitCodeOf, type MachineOutcome } from '../machine.js';
+import { LockstepDriver } from './lockstep-driver.js';
 import type { Member } from './member.js';
 import { summaryTable, totalsOf, type ClusterStats } from './node-report.js';
 import type { VmPlan } from './vm-plan.js';
@@ -60,6 +61,8 @@ export class ClusterVm {
   private entry = 0;
   private fdtAddr = 0;
   readonly originNs = Clock.now();
+  /** Lockstep mode only (plan.quantum). */
+  private lockstep: LockstepDriver | undefined;
 
   private constructor(private readonly cfg: ClusterVmConfig) {
     const { plan } = cfg;
@@ -131,7 +134,7 @@ export class ClusterVm {
         harts: plan.hartNode.flatMap((n, h) => (n === node ? [h] : [])),
         hartCount: plan.vcpus, ramBytes: plan.memBytes, frames: Math.floor(m.memBytes / 4096),
         protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
-        originNs: this.originNs.toString(),
+        originNs: this.originNs.toString(), quantum: plan.quantum ?? 0,
       },
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address ?? '' }));
@@ -168,10 +171,17 @@ export class ClusterVm {
     this.startedAt = performance.now();
     await Promise.all(this.cfg.members.map((m) =>
       m.request((seq) => ({ start: { seq, pc: this.entry, a1: this.fdtAddr } }), 'start')));
+    const { quantum } = this.cfg.plan;
+    if (quantum) {
+      const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum);
+      this.lockstep = driver;
+      driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
+    }
   }
 
   async pause(): Promise<void> {
     if (this.state !== 'running') throw new MachineError('bad-config', `VM ${this.id} is ${this.state}, not running`);
+    this.lockstep?.pause();
     await this.control('PAUSE');
     this.state = 'paused';
   }
@@ -179,6 +189,7 @@ export class ClusterVm {
   async resume(): Promise<void> {
     if (this.state !== 'paused') throw new MachineError('bad-config', `VM ${this.id} is ${this.state}, not paused`);
     await this.control('RESUME');
+    this.lockstep?.resume();
     this.state = 'running';
   }
 
@@ -194,6 +205,7 @@ export class ClusterVm {
 
   private end(o: MachineOutcome): void {
     if (!this.finishedAt) this.finishedAt = performance.now();
+    this.lockstep?.stop();
     this.finished(o);
   }
 
@@ -268,6 +280,7 @@ export class ClusterVm {
       unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement, hartNode: plan.hartNode,
       outcome: o.kind, reason: o.kind === 'stopped' ? o.reason : o.kind === 'fail' ? `guest failed with ${o.code}` : '',
       exitCode, wallMs, perNode, totals: totalsOf(perNode),
+      ...(this.lockstep ? { lockstep: { quantum: plan.quantum!, ...this.lockstep.counts } } : {}),
     };
     return { outcome: o, exitCode, stats, summary: summaryTable(stats) };
   }

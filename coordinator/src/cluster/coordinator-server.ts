@@ -193,7 +193,7 @@ export class CoordinatorServer {
       request: {
         vcpus: Number(r.vcpus), memBytes: Number(r.memBytes), placement: String(r.placement || 'rr'),
         protocol: String(r.protocol || 'ivy-dynamic'), unitBytes: Number(r.unitBytes) || 4096,
-        pagePlacement: String(r.pagePlacement || 'node0'),
+        pagePlacement: String(r.pagePlacement || 'node0'), quantum: Number(r.quantum) || undefined,
       },
       nodes: Number(r.nodes) || undefined,
       bootargs: String(r.bootargs ?? ''),

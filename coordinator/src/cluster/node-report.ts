@@ -4,6 +4,7 @@
  * ClusterStats; stderr gets `summaryTable()`.
  */
 import type { NodeReport } from '@unum/node-agent';
+import type { LockstepCounts } from './lockstep-driver.js';
 
 export interface ClusterStats {
   vmId: string;
@@ -22,6 +23,8 @@ export interface ClusterStats {
   wallMs: number;
   perNode: NodeReport[];
   totals: { readFaults: number; writeFaults: number; messages: number; bytes: number; instret: string };
+  /** Lockstep mode: the quantum and the driver's counters. */
+  lockstep?: LockstepCounts & { quantum: number };
 }
 
 interface DsmCounts {

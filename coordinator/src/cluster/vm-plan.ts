@@ -24,7 +24,13 @@ export interface VmRequest {
   protocol: string;
   unitBytes: number;
   pagePlacement: string;
+  /** Lockstep (deterministic) mode: instructions per quantum; absent = harts run freely. */
+  quantum?: number;
 }
+
+/** Quantum bounds: below, coordination dominates; above, a stalled hart waits too long. */
+export const QUANTUM_MIN = 1000;
+export const QUANTUM_MAX = 10_000_000;
 
 export interface NodeOffer {
   memBytes: number;
@@ -53,6 +59,10 @@ export function checkRequest(r: VmRequest, nodes?: number): void {
   if (!Number.isInteger(u) || u < 4096 || u > 65536 || (u & (u - 1)) !== 0) throw bad(`--unit must be a power of two from 4K to 64K (got ${u})`);
   if (!placements.includes(r.pagePlacement as Placement)) throw bad(`unknown page placement '${r.pagePlacement}' (have: ${placements.join(', ')})`);
   if (r.memBytes % u !== 0) throw bad(`--mem must be a multiple of the coherence unit (${u / 1024}K)`);
+  const q = r.quantum;
+  if (q !== undefined && (!Number.isInteger(q) || q < QUANTUM_MIN || q > QUANTUM_MAX)) {
+    throw bad(`--quantum must be an integer from ${QUANTUM_MIN} to ${QUANTUM_MAX} instructions (got ${q})`);
+  }
   const n = nodes ?? MAX_VCPUS; // unknown cluster size: check the spec's shape only
   placeHarts(r.placement, r.vcpus, Array.from({ length: n }, () => ({ memBytes: 0, cores: 1 })));
 }

@@ -138,6 +138,16 @@ export async function runAgent(o: AgentOptions): Promise<number> {
         return serial(m.reportRequest.seq, async () => {
           if (vm) send({ report: { seq: m.reportRequest.seq, json: JSON.stringify(vm.report()) } });
         });
+      case 'step': {
+        // not behind control messages: the driver's steps are its own sequence, and a quantum may wait on MMIO replies
+        const st = m.step;
+        if (!vm) return send({ ack: { seq: st.seq, error: 'no VM' } });
+        vm.step(st).then(
+          (step) => send({ ack: { seq: st.seq, step } }),
+          (e: unknown) => send({ ack: { seq: st.seq, error: e instanceof Error ? e.message : String(e) } }),
+        );
+        return;
+      }
       case 'telemetryRequest': {
         // answered at once (not behind control messages): observation must not wait for a pause
         const q = m.telemetryRequest;

@@ -12,9 +12,14 @@ export interface Peer { node: number; address: string }
 export interface VmSetup {
   vmId: string; node: number; nodes: number; harts: number[]; hartCount: number; ramBytes: U64; frames: U64;
   protocol: string; unitBytes: number; pagePlacement: string; originNs: string; seq: number;
+  /** Lockstep: instructions per quantum (0 or absent: free-running). */
+  quantum?: number;
 }
 export interface Load { seq: number; gpa: U64; data: Uint8Array }
-export interface Ack { seq: number; error?: string; address?: string }
+export interface Ack { seq: number; error?: string; address?: string; step?: StepReply }
+export type StepOp = 'QUANTUM' | 'RESOLVE' | 'PROBE' | 'TICK';
+export interface Step { seq: number; op: StepOp; budget?: number; hart?: number; vtimeMs?: number }
+export interface StepReply { waiting?: number[]; running?: number; sent?: U64; received?: U64; busy?: number; timers?: number; fired?: number }
 export interface Start { pc: U64; a1: U64; seq: number }
 export type ControlOp = 'PAUSE' | 'RESUME' | 'STOP';
 export interface Control { op: ControlOp; seq: number }
@@ -50,7 +55,8 @@ export type CoordinatorMessage =
   | { kind?: 'clint'; clint: MmioAccess }
   | { kind?: 'reportRequest'; reportRequest: { seq: number } }
   | { kind?: 'teardown'; teardown: Record<string, never> }
-  | { kind?: 'telemetryRequest'; telemetryRequest: TelemetryRequest };
+  | { kind?: 'telemetryRequest'; telemetryRequest: TelemetryRequest }
+  | { kind?: 'step'; step: Step };
 
 /** uint64 on the wire → bigint (register values). */
 export const toBig = (v: U64 | undefined): bigint => BigInt(v ?? 0);

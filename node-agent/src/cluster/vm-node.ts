@@ -5,7 +5,7 @@
  * coordinator's devices, and the CLINT registers of local harts for
  * accesses other nodes make.
  */
-import { DelayedTransport, DsmNode, GrpcTransport, type DsmStats, type Placement } from '@unum/dsm';
+import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
 import { NotLocal } from '../frame-pool.js';
@@ -13,7 +13,7 @@ import { HartWords } from '../hart-words.js';
 import { NodeAgent, type PageFault } from '../node-agent.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
 import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-telemetry.js';
-import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type VmSetup } from './messages.js';
+import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type Step, type StepReply, type VmSetup } from './messages.js';
 import { RemoteMmioBus } from './remote-mmio.js';
 import { FaultTraceSink } from './fault-trace-sink.js';
 import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
@@ -57,6 +57,8 @@ export class VmNode {
     private readonly observed: NodeTelemetry,
     private readonly traceSink: FaultTraceSink | undefined,
     readonly memory: NodeMemory,
+    /** Lockstep mode: the DSM's virtual clock (undefined: free-running, wall-clock timers). */
+    private readonly virtualTime: VirtualTimers | undefined,
   ) {
     this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
   }
@@ -67,7 +69,7 @@ export class VmNode {
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger, vcpuNice: VCPU_NICE,
+      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: (setup.quantum ?? 0) > 0,
       originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
     });
@@ -80,14 +82,16 @@ export class VmNode {
     });
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
+    const virtualTime = (setup.quantum ?? 0) > 0 ? new VirtualTimers() : undefined;
     const dsm = new DsmNode({
+      timers: virtualTime,
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
       id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
     });
     memory.attach(dsm);
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory);
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime);
     return self;
   }
 
@@ -147,6 +151,23 @@ export class VmNode {
 
   async stop(): Promise<void> {
     await this.agent.stop();
+  }
+
+  /** Lockstep: one step the coordinator's LockstepDriver asks for (docs/determinism.md). */
+  async step(s: Step): Promise<StepReply> {
+    if (!this.virtualTime) throw new Error('lockstep step on a free-running VM');
+    let fired = 0;
+    switch (s.op) {
+      case 'QUANTUM': await this.agent.runQuantum(s.budget ?? 0); break;
+      case 'RESOLVE': void this.agent.resolveFault(s.hart ?? -1); break; // completion shows in PROBE's waiting list
+      case 'TICK': fired = this.virtualTime.advance(s.vtimeMs ?? 0); break;
+      case 'PROBE': break;
+    }
+    const a = this.dsm.activity();
+    return {
+      waiting: this.agent.waitingFaults().map((f) => f.hart), running: this.agent.running,
+      sent: a.sent, received: a.received, busy: a.busy, timers: this.virtualTime.waiting, fired,
+    };
   }
 
   irq(hart: number, pin: 'MEIP' | 'SEIP', level: boolean): void {

@@ -1,0 +1,125 @@
+/**
+ * LockstepDriver: the deterministic mode (docs/determinism.md). Harts run
+ * in quanta of `quantum` instructions on every node at once; a hart that
+ * needs a page its node does not hold stops there. Between quanta the
+ * driver resolves those faults one at a time in global hart order, waiting
+ * after each until the DSM is quiet (no message in flight, no unit busy),
+ * so every fault sees the same DSM state in every run. Virtual time
+ * advances by the quantum at a nominal rate; the DSM's timers (Mirage
+ * holds) run on it, fired node by node in node order.
+ */
+import { toNum, type StepOp, type StepReply } from '@unum/node-agent';
+import type { Member } from './member.js';
+
+/** Nominal guest speed that turns instructions into virtual time (100 MIPS). */
+export const NOMINAL_INSTR_PER_MS = 100_000;
+/** Probes per quiet check before the driver gives up (a protocol that never settles is a bug). */
+const MAX_PROBES = 100_000;
+
+export interface LockstepCounts {
+  quanta: number;
+  /** Faults resolved through the driver (each one at a time). */
+  resolved: number;
+  /** Faults that were still waiting when the DSM went quiet (held by a virtual timer). */
+  parked: number;
+  probes: number;
+}
+
+export class LockstepDriver {
+  readonly counts: LockstepCounts = { quanta: 0, resolved: 0, parked: 0, probes: 0 };
+  private stopped = false;
+  private paused: Promise<void> | undefined;
+  private unpause: (() => void) | undefined;
+
+  constructor(
+    private readonly members: Member[],
+    private readonly hartNode: number[],
+    private readonly quantum: number,
+  ) {}
+
+  /** Run until `stop()`; rejects if a step fails while not stopped. */
+  async run(): Promise<void> {
+    const vtPerQuantum = this.quantum / NOMINAL_INSTR_PER_MS;
+    const parked = new Set<number>(); // harts whose fault waits on a virtual timer
+    let waiting: number[] = [];
+    let timers = this.members.map(() => 0);
+    const settle = async (): Promise<void> => {
+      waiting = (await this.quiet()).waiting;
+      for (const h of parked) if (!waiting.includes(h)) parked.delete(h);
+    };
+    try {
+      for (let k = 0; !this.stopped; k++) {
+        await this.paused;
+        // Virtual time passes: due timers fire node by node, each settling before the next.
+        const vt = k * vtPerQuantum;
+        for (let n = 0; n < this.members.length && !this.stopped; n++) {
+          if (timers[n]! === 0) continue;
+          const r = await this.step(n, 'TICK', { vtimeMs: vt });
+          if ((r.fired ?? 0) > 0) await settle();
+        }
+        // Resolve new faults in hart order; one still waiting once the DSM is quiet is parked on a timer.
+        for (const w of [...waiting]) {
+          if (this.stopped) break;
+          if (parked.has(w)) continue;
+          await this.step(this.hartNode[w]!, 'RESOLVE', { hart: w });
+          this.counts.resolved++;
+          await settle();
+          if (waiting.includes(w)) {
+            parked.add(w);
+            this.counts.parked++;
+          }
+        }
+        if (this.stopped) break;
+        const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum })));
+        this.counts.quanta++;
+        waiting = replies.flatMap((r) => r.waiting ?? []).sort((a, b) => a - b);
+        timers = replies.map((r) => r.timers ?? 0);
+      }
+    } catch (e) {
+      if (!this.stopped) throw e;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.resume();
+  }
+
+  /** Finish the current step, then wait for `resume()` before the next quantum. */
+  pause(): void {
+    this.paused ??= new Promise((r) => { this.unpause = r; });
+  }
+
+  resume(): void {
+    this.unpause?.();
+    this.paused = undefined;
+    this.unpause = undefined;
+  }
+
+  private async step(node: number, op: StepOp, extra: { budget?: number; hart?: number; vtimeMs?: number }): Promise<StepReply> {
+    const ack = await this.members[node]!.request((seq) => ({ step: { seq, op, ...extra } }), `lockstep ${op.toLowerCase()}`);
+    return ack.step ?? {};
+  }
+
+  /**
+   * Wait until, over all nodes, every message sent has been received and no
+   * unit is busy, in two probes in a row with the same totals (work a node
+   * deferred to its next turn of the event loop shows in the second).
+   * Returns the harts still waiting on a fault.
+   */
+  private async quiet(): Promise<{ waiting: number[] }> {
+    let last = '';
+    for (let i = 0; i < MAX_PROBES && !this.stopped; i++) {
+      this.counts.probes++;
+      const rs = await Promise.all(this.members.map((_, n) => this.step(n, 'PROBE', {})));
+      const sent = rs.reduce((a, r) => a + toNum(r.sent), 0);
+      const received = rs.reduce((a, r) => a + toNum(r.received), 0);
+      const busy = rs.reduce((a, r) => a + (r.busy ?? 0), 0);
+      const key = `${sent}/${received}`;
+      if (sent === received && busy === 0 && key === last) return { waiting: rs.flatMap((r) => r.waiting ?? []).sort((a, b) => a - b) };
+      last = sent === received && busy === 0 ? key : '';
+    }
+    if (this.stopped) return { waiting: [] };
+    throw new Error(`lockstep: the DSM did not go quiet within ${MAX_PROBES} probes`);
+  }
+}
