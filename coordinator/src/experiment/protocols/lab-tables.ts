@@ -33,7 +33,7 @@ function rowOf(g: LabGroup): string[] {
     ? [int(c.readFaults), int(c.writeFaults), int(c.invalidations), int(c.messages), bytes(c.bytes), fix(c.messagesPerFault, 2),
       int(c.forwards), int(c.hops), int(c.latencyP50Us), int(c.latencyP99Us)]
     : Array<string>(10).fill('–');
-  return [g.config.protocol, g.config.unit, String(g.config.nodes), g.config.linkLatency + (g.config.pagePlacement === 'node0' ? '' : ` ${g.config.pagePlacement}`),
+  return [g.config.variant, g.config.unit, String(g.config.nodes), g.config.linkLatency + (g.config.pagePlacement === 'node0' ? '' : ` ${g.config.pagePlacement}`),
     runtime, g.repeats ? fix(g.wall.median, 0) : '–', ...cells, determinismCell(g)];
 }
 
@@ -51,7 +51,8 @@ export const TABLE_NOTES = [
   'Runtime: guest time of the timed region (RESULT ticks / tbfreq), median over repeats; ±spread is half of (max − min) / median.',
   'Counters are medians over repeats, summed over nodes: faults taken, invalidations and messages sent, payload bytes sent;',
   'forwards: requests passed on by a manager or probable owner; hops: sum of the hop counts of requests owners served.',
-  'p50/p99: fault latency of the worst node (per-node percentiles cannot be merged exactly).',
+  'p50/p99: fault latency over every node\'s faults (the nodes\' latency histograms merged; within 3%), median over repeats.',
+  'A knob in a variant\'s name, e.g. ivy-dynamic+mirage(Δ=0.25ms), was set for that row; a variant without one ran with its defaults.',
   '"same counters across repeats": ✓ when read/write faults, invalidations, messages, bytes and forwards were identical in every repeat;',
   '✗ lists the counters that differed and their range (the sharing pattern depended on timing); – when there was one repeat.',
 ].join('\n');
