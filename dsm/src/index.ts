@@ -8,7 +8,7 @@ export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memo
 export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
-  createProtocol, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs,
+  createProtocol, knobInfo, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs,
   type HomePolicy, type KnobSpec, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,
 } from './protocols/index.js';
 export type { DsmStats, PageStat, UnitView } from './stats.js';

@@ -1,13 +1,16 @@
 // `unum run --protocol … --mirage-ms/--prefetch-units/--home-migrate-after`:
 // the knobs reach every agent's DsmNode (each node's --stats JSON reports the
 // knobs in effect, defaults filled in), and bad ones are refused with one
-// line and status 2 before any process starts. ~15 s.
-import { spawnSync } from 'node:child_process';
+// line and status 2 before any process starts; on a standing cluster
+// (`unum run --cluster`) too, where Δ = 0 must arrive as 0, not as unset. ~20 s.
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guestElf } from '../guest/guest-paths.js';
+import { StandingCluster } from './standing-cluster.js';
 import { UNUM_BIN, clusterUnavailableReason } from './unum-runner.js';
 
 const skip = clusterUnavailableReason();
@@ -52,4 +55,19 @@ describe.skipIf(skip !== undefined)('DSM protocol knobs on unum run', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(msg);
   });
+
+  it('--cluster: the knobs travel in CreateVmRequest to the standing cluster\'s agents', async () => {
+    const c = await StandingCluster.start({ agents: 2 });
+    try {
+      const file = join(dir, 'standing.json');
+      const r = await promisify(execFile)(process.execPath, [UNUM_BIN, 'run', guestElf('falseshare'), '--cluster', `127.0.0.1:${c.port}`, '--vcpus', '2',
+        '--mem', '64M', '--protocol', 'home-based+mirage', '--mirage-ms', '0', '--home-migrate-after', '7', '--stats', file, '--',
+        'count=500', 'iters=1', 'mode=padded'], { env: { ...process.env, UNUM_TOKEN: c.token }, timeout: 120_000 });
+      expect(r.stdout).toMatch(/^RESULT name=falseshare .*verify=ok/m);
+      const s = JSON.parse(readFileSync(file, 'utf8')) as Stats;
+      expect(s.perNode.map((n) => n.dsm.knobs)).toEqual([{ homeMigrateAfter: 7, mirageMs: 0 }, { homeMigrateAfter: 7, mirageMs: 0 }]);
+    } finally {
+      await c.stop();
+    }
+  }, 120_000);
 });

@@ -4,7 +4,7 @@
  * protocol lab (lists). Whether a knob fits the protocol and its range are
  * the DSM registry's own check (resolveKnobs), reported with flag names.
  */
-import { protocolNames, resolveKnobs, type ProtocolKnobs } from '@unum/dsm';
+import { knobInfo, protocolNames, resolveKnobs, type ProtocolKnobs } from '@unum/dsm';
 import { UsageError } from './usage-error.js';
 
 export type KnobName = keyof ProtocolKnobs;
@@ -18,11 +18,19 @@ export interface KnobFlag {
   show: (v: number) => string;
 }
 
-export const KNOB_FLAGS: readonly KnobFlag[] = [
-  { knob: 'mirageMs', flag: 'mirage-ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away (needs +mirage; default 1, fractions allowed)', show: (v) => `Δ=${v}ms` },
-  { knob: 'prefetchUnits', flag: 'prefetch-units', help: 'units also fetched after a read fault (needs +prefetch; default 4)', show: (v) => `k=${v}` },
-  { knob: 'homeMigrateAfter', flag: 'home-migrate-after', help: 'writes by one node beyond the home\'s own before the home moves to it (needs home-based; default 3)', show: (v) => `migrate after ${v}` },
-];
+export const KNOB_FLAGS: readonly KnobFlag[] = (<KnobFlag[]>[
+  { knob: 'mirageMs', flag: 'mirage-ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away', show: (v) => `Δ=${v}ms` },
+  { knob: 'prefetchUnits', flag: 'prefetch-units', help: 'units also fetched after a read fault', show: (v) => `k=${v}` },
+  { knob: 'homeMigrateAfter', flag: 'home-migrate-after', help: 'writes by one node beyond the home\'s own before the home moves to it', show: (v) => `migrate after ${v}` },
+]).map((k) => ({ ...k, help: `${k.help} (${usage(k.knob)})` }));
+
+/** "needs mirage; default 1, 0..10000, fractions allowed", from the variant that declares the knob. */
+function usage(knob: KnobName): string {
+  const info = knobInfo(knob);
+  if (!info) return 'no variant reads it';
+  const { spec, readers } = info;
+  return `needs ${readers.join(' or ')}; default ${spec.default}, ${spec.min}..${spec.max}${spec.integer ? '' : ', fractions allowed'}`;
+}
 
 export const flagOf = (k: KnobName): string => `--${KNOB_FLAGS.find((f) => f.knob === k)!.flag}`;
 

@@ -75,6 +75,12 @@ export function pickKnobs(name: string, values: ProtocolKnobs): ProtocolKnobs {
   return Object.fromEntries(protocolKnobs(name).map((s) => [s.name, values[s.name]])) as ProtocolKnobs;
 }
 
+/** A knob's spec and the bases/modifiers that read it (for help texts). */
+export function knobInfo(knob: keyof ProtocolKnobs): { spec: KnobSpec; readers: string[] } | undefined {
+  const spec = [...bases.values()].map((b) => b.knob).concat([...modifiers.values()].map((m) => m.knob)).find((k) => k?.name === knob);
+  return spec && { spec, readers: readersOf(knob) };
+}
+
 /** Who reads a knob: "mirage", "home-based" (for error messages). */
 function readersOf(knob: string): string[] {
   return [...bases].filter(([, b]) => b.knob?.name === knob).map(([n]) => n)
