@@ -8,10 +8,11 @@ export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memo
 export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
-  createProtocol, parseProtocol, protocolNames, registerModifier, registerProtocol,
-  type HomePolicy, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,
+  createProtocol, knobInfo, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs,
+  type HomePolicy, type KnobSpec, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,
 } from './protocols/index.js';
 export type { DsmStats, PageStat, UnitView } from './stats.js';
+export { bucketPercentile, mergeLatency, type LatencyBuckets, type LatencySummary } from './latency-histogram.js';
 export { GrpcTransport, type GrpcTransportOptions } from './grpc/grpc-transport.js';
 export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';
 export { loadDsmLink, loadService, protosDir } from './grpc/proto.js';

@@ -55,7 +55,7 @@ export abstract class NodeBase {
     this.timers = opts.timers ?? defaultTimers;
     this.now = this.timers.now ? () => this.timers.now!() : () => performance.now();
     this.debug = this.log.isLevelEnabled('debug');
-    this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes);
+    this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes, this.variant.knobs);
     this.credits = new PushCredits(opts.id, opts.nodes, this.now);
   }
 

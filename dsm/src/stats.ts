@@ -1,5 +1,7 @@
 import { messageTypes, payloadBytes, type DsmMessage, type MessageType } from './messages.js';
 import type { Access } from './page-store.js';
+import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
+import type { ProtocolKnobs } from './protocols/protocol.js';
 
 /** Plain-JSON statistics of one DSM node (the CLI, experiments and dashboard read this). */
 export interface DsmStats {
@@ -40,7 +42,10 @@ export interface DsmStats {
   pushRefusals: number;
   messagesSent: Record<MessageType, { count: number; bytes: number }>;
   messagesReceived: Record<MessageType, { count: number; bytes: number }>;
-  faultLatencyUs: { count: number; p50: number; p99: number; max: number };
+  /** Fault latency: percentiles and the histogram (shared buckets: nodes' histograms sum, see mergeLatency). */
+  faultLatencyUs: LatencySummary;
+  /** The protocol knobs in effect (defaults filled in); only those the protocol reads. */
+  knobs: ProtocolKnobs;
 }
 
 export interface PageStat {
@@ -58,23 +63,6 @@ export interface UnitView extends PageStat {
   version: number;
 }
 
-/** Latencies kept in a ring of the most recent samples; percentiles by sorting a copy. */
-export class LatencyRing {
-  private readonly ring: Float64Array;
-  private n = 0;
-  constructor(size = 1 << 16) {
-    this.ring = new Float64Array(size);
-  }
-  add(v: number): void {
-    this.ring[this.n++ % this.ring.length] = v;
-  }
-  summary(): { count: number; p50: number; p99: number; max: number } {
-    const s = this.ring.slice(0, Math.min(this.n, this.ring.length)).sort();
-    const at = (q: number) => (s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(q * s.length))]);
-    return { count: this.n, p50: at(0.5), p99: at(0.99), max: s.length ? s[s.length - 1] : 0 };
-  }
-}
-
 const emptyCounts = () =>
   Object.fromEntries(messageTypes.map((t) => [t, { count: 0, bytes: 0 }])) as Record<MessageType, { count: number; bytes: number }>;
 
@@ -88,10 +76,13 @@ export class StatsCollector {
   };
   private readonly sent = emptyCounts();
   private readonly received = emptyCounts();
-  private readonly latency = new LatencyRing();
+  private readonly latency = new LatencyHistogram();
   private readonly pages = new Map<number, PageStat>();
 
-  constructor(private readonly node: number, private readonly protocol: string, private readonly unitBytes: number) {}
+  constructor(
+    private readonly node: number, private readonly protocol: string, private readonly unitBytes: number,
+    private readonly knobs: ProtocolKnobs = {},
+  ) {}
 
   fault(unit: number, access: Access): void {
     const p = this.page(unit);
@@ -128,7 +119,7 @@ export class StatsCollector {
       node: this.node, protocol: this.protocol, unitBytes: this.unitBytes, ...this.c,
       rejected: this.c.rejected + transportRejected,
       messagesSent: structuredClone(this.sent), messagesReceived: structuredClone(this.received),
-      faultLatencyUs: this.latency.summary(),
+      faultLatencyUs: this.latency.summary(), knobs: { ...this.knobs },
     };
   }
 

@@ -105,6 +105,45 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
+    for (const [args, msg] of [
+      [['--protocols', 'ivy-central,ivy-dynamic', '--mirage-ms', '1'], /^unum: --mirage-ms has no effect on any of --protocols \(only mirage reads it\)$/],
+      [['--protocols', 'ivy-dynamic+mirage', '--mirage-ms', '0.5,-1'], /^unum: --mirage-ms must be a number from 0 to 10000, got -1$/],
+      [['--protocols', 'ivy-dynamic+prefetch', '--prefetch-units', '4,x'], /^unum: bad --prefetch-units 'x': not a number$/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', ...args, '--out', join(out, 'bad')], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(msg);
+    }
     expect(existsSync(join(out, 'bad'))).toBe(false);
   });
+
+  it('a --mirage-ms sweep runs each Δ as its own configuration, only for the protocols with mirage', () => {
+    const dir = join(out, 'sweep');
+    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'falseshare', '--protocols', 'ivy-dynamic,mirage+ivy-dynamic',
+      '--mirage-ms', '0.25,2', '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--out', dir],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/6\/6 runs/); // ivy-dynamic once, ivy-dynamic+mirage once per Δ; 2 repeats each
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results & {
+      runs: { variant: string; knobs: Record<string, number>; totals: { latencyP50Us: number; latencyP99Us: number } }[];
+      determinism: { config: string; repeats: number }[];
+    };
+    expect(json.failed).toBe(0);
+    expect(json.runs.map((x) => x.variant)).toEqual(['ivy-dynamic', 'ivy-dynamic', 'ivy-dynamic+mirage(Δ=0.25ms)', 'ivy-dynamic+mirage(Δ=0.25ms)',
+      'ivy-dynamic+mirage(Δ=2ms)', 'ivy-dynamic+mirage(Δ=2ms)']);
+    expect(json.runs.map((x) => x.knobs)).toEqual([{}, {}, { mirageMs: 0.25 }, { mirageMs: 0.25 }, { mirageMs: 2 }, { mirageMs: 2 }]);
+    expect(json.determinism.map((d) => d.repeats)).toEqual([2, 2, 2]); // three configurations, Δ values not mixed
+    for (const run of json.runs) expect(run.totals.latencyP99Us).toBeGreaterThanOrEqual(run.totals.latencyP50Us);
+
+    const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
+    const cols = csv[0]!.split(',');
+    const at = (line: string, col: string) => line.split(',')[cols.indexOf(col)];
+    expect(csv.slice(1).map((l) => at(l, 'mirageMs'))).toEqual(['', '', '0.25', '0.25', '2', '2']);
+
+    const tables = readFileSync(join(dir, 'tables.md'), 'utf8');
+    for (const v of ['ivy-dynamic', 'ivy-dynamic\\+mirage\\(Δ=0\\.25ms\\)', 'ivy-dynamic\\+mirage\\(Δ=2ms\\)']) {
+      expect(tables).toMatch(new RegExp(`\\| ${v} \\| 4K \\| 2 \\| 0 \\| [\\d.]+ ±\\d+% \\|`));
+    }
+  }, 600_000);
 });

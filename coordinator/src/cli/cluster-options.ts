@@ -1,13 +1,15 @@
 /**
  * The cluster flags of `unum run` (--nodes, --cluster, --placement,
- * --protocol, --unit, --page-placement, --node-mem, --stats, --token-file)
+ * --protocol and its knobs, --unit, --page-placement, --node-mem, --stats, --token-file)
  * and their parsing into a VmRequest. Bad values throw UsageError/
  * MachineError with one line (exit 2) before any process starts.
  */
 import { Option, type Command } from 'commander';
-import { QUANTUM_MAX, QUANTUM_MIN, checkRequest, type VmRequest } from '../cluster/vm-plan.js';
+import type { ProtocolKnobs } from '@unum/dsm';
+import { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from '../cluster/vm-plan.js';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
+import { checkKnobs, KNOB_FLAGS, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
 
 export interface ClusterRunOptions extends MemoryCliOptions {
@@ -15,6 +17,10 @@ export interface ClusterRunOptions extends MemoryCliOptions {
   cluster?: string;
   placement: string;
   protocol: string;
+  /** --mirage-ms, --prefetch-units, --home-migrate-after (KNOB_FLAGS). */
+  mirageMs?: string;
+  prefetchUnits?: string;
+  homeMigrateAfter?: string;
   unit: string;
   pagePlacement: string;
   nodeMem?: string;
@@ -29,11 +35,13 @@ export interface ClusterRunOptions extends MemoryCliOptions {
 
 export function addClusterOptions(cmd: Command): Command {
   addMemoryOptions(cmd, 'embedded default: --mem when --node-mem is below it, else 0');
-  return cmd
+  cmd
     .option('--nodes <n>', 'embedded cluster: start N agent processes on 127.0.0.1')
     .option('--cluster <host:port>', 'run on a standing cluster (its coordinator)')
     .option('--placement <spec>', 'vCPUs on nodes: rr, packed, or a list like 0,1,1', 'rr')
-    .option('--protocol <name>', 'DSM variant: ivy-central, ivy-fixed, ivy-dynamic', 'ivy-dynamic')
+    .option('--protocol <name>', PROTOCOL_HELP, 'ivy-dynamic');
+  for (const k of KNOB_FLAGS) cmd.option(`--${k.flag} <${k.knob === 'mirageMs' ? 'ms' : 'n'}>`, k.help);
+  return cmd
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
     .option('--node-mem <size>', 'embedded cluster: memory each agent offers (default: --mem)')
@@ -58,9 +66,16 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   // the in-process single-node Machine has no dashboard feed and no lockstep: run a 1-node cluster
   if ((o.dashboard !== undefined || o.deterministic || o.quantum !== undefined) && o.nodes === undefined && o.cluster === undefined) o.nodes = '1';
   const nodes = o.nodes === undefined ? undefined : parseIntIn(o.nodes, '--nodes', 1, MAX_NODES);
+  const protocol = canonicalProtocol(o.protocol);
+  const knobs: ProtocolKnobs = {};
+  for (const k of KNOB_FLAGS) {
+    const text = o[k.knob];
+    if (text !== undefined) knobs[k.knob] = parseKnobValue(text, `--${k.flag}`);
+  }
+  checkKnobs(protocol, knobs);
   const request: VmRequest = {
-    vcpus, memBytes, placement: o.placement.trim(), protocol: o.protocol, unitBytes: parseSize(o.unit, '--unit'),
-    pagePlacement: o.pagePlacement,
+    vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'),
+    pagePlacement: o.pagePlacement, knobs,
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;

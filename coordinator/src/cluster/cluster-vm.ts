@@ -134,7 +134,7 @@ export class ClusterVm {
         harts: plan.hartNode.flatMap((n, h) => (n === node ? [h] : [])),
         hartCount: plan.vcpus, ramBytes: plan.memBytes, frames: Math.floor(m.memBytes / 4096),
         protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
-        originNs: this.originNs.toString(), quantum: plan.quantum ?? 0,
+        originNs: this.originNs.toString(), knobs: plan.knobs, quantum: plan.quantum ?? 0,
       },
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address ?? '' }));

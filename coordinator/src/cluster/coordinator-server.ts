@@ -21,7 +21,7 @@ import { MachineError } from '../machine-error.js';
 import { ClusterVm } from './cluster-vm.js';
 import { ConsoleHub } from './console-hub.js';
 import { Member, type MemberStream } from './member.js';
-import { checkRequest, planVm, type VmRequest } from './vm-plan.js';
+import { checkRequest, planVm, wireKnobs, type VmRequest } from './vm-plan.js';
 
 export interface CoordinatorOptions {
   listen: string;
@@ -193,7 +193,8 @@ export class CoordinatorServer {
       request: {
         vcpus: Number(r.vcpus), memBytes: Number(r.memBytes), placement: String(r.placement || 'rr'),
         protocol: String(r.protocol || 'ivy-dynamic'), unitBytes: Number(r.unitBytes) || 4096,
-        pagePlacement: String(r.pagePlacement || 'node0'), quantum: Number(r.quantum) || undefined,
+        pagePlacement: String(r.pagePlacement || 'node0'), knobs: wireKnobs(String(r.protocol || 'ivy-dynamic'), r.knobs),
+        quantum: Number(r.quantum) || undefined,
       },
       nodes: Number(r.nodes) || undefined,
       bootargs: String(r.bootargs ?? ''),

@@ -9,7 +9,7 @@
  *     unitBytes: 4096, pagePlacement: 'node0' }, [{ memBytes: 512 << 20, cores: 2 }, ...]);
  *   plan.hartNode;        // [0, 1, 0, 1]
  */
-import { createProtocol, placements, protocolNames, type Placement } from '@unum/dsm';
+import { createProtocol, parseProtocol, pickKnobs, placements, resolveKnobs, type Placement, type ProtocolKnobs } from '@unum/dsm';
 import { PAGE_SIZE, RAM_BASE } from '@unum/node-agent';
 import type { NumaLayout } from '../fdt/virt-fdt.js';
 import { MachineError } from '../machine-error.js';
@@ -24,6 +24,8 @@ export interface VmRequest {
   protocol: string;
   unitBytes: number;
   pagePlacement: string;
+  /** Protocol knobs set by the user (unset: the variant's default). */
+  knobs?: ProtocolKnobs;
   /** Lockstep (deterministic) mode: instructions per quantum; absent = harts run freely. */
   quantum?: number;
 }
@@ -43,6 +45,8 @@ export interface VmPlan extends VmRequest {
   nodes: number;
   hartNode: number[];
   pagePlacement: Placement;
+  /** The knobs in effect: every knob the protocol reads, defaults filled in. */
+  knobs: ProtocolKnobs;
   numa: NumaLayout;
   /** The node that owns `unit` before anyone touches it (where the boot image goes). */
   initialOwner(unit: number): number;
@@ -54,7 +58,7 @@ const bad = (msg: string): MachineError => new MachineError('bad-config', msg);
 export function checkRequest(r: VmRequest, nodes?: number): void {
   if (!Number.isInteger(r.vcpus) || r.vcpus < 1 || r.vcpus > MAX_VCPUS) throw bad(`--vcpus must be 1..${MAX_VCPUS} (got ${r.vcpus})`);
   if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1)) throw bad(`--nodes must be at least 1 (got ${nodes})`);
-  if (!protocolNames().includes(r.protocol)) throw bad(`unknown DSM protocol '${r.protocol}' (have: ${protocolNames().join(', ')})`);
+  knobsOf(r);
   const u = r.unitBytes;
   if (!Number.isInteger(u) || u < 4096 || u > 65536 || (u & (u - 1)) !== 0) throw bad(`--unit must be a power of two from 4K to 64K (got ${u})`);
   if (!placements.includes(r.pagePlacement as Placement)) throw bad(`unknown page placement '${r.pagePlacement}' (have: ${placements.join(', ')})`);
@@ -75,11 +79,42 @@ export function planVm(r: VmRequest, offers: NodeOffer[]): VmPlan {
   }
   const nodes = offers.length;
   const hartNode = placeHarts(r.placement, r.vcpus, offers);
-  const variant = createProtocol(r.protocol, { self: 0, nodes, managerNode: 0 });
+  const knobs = knobsOf(r);
+  const variant = createProtocol(r.protocol, { self: 0, nodes, managerNode: 0, knobs });
   const pagePlacement = r.pagePlacement as Placement;
   const initialOwner = (unit: number): number =>
     pagePlacement === 'node0' ? 0 : pagePlacement === 'interleaved' ? unit % nodes : variant.home(unit);
-  return { ...r, nodes, hartNode, pagePlacement, numa: numaLayout(nodes, hartNode, r.memBytes, r.unitBytes), initialOwner };
+  return { ...r, protocol: variant.name, knobs, nodes, hartNode, pagePlacement, numa: numaLayout(nodes, hartNode, r.memBytes, r.unitBytes), initialOwner };
+}
+
+/** The canonical name of a protocol as typed (modifiers in any order); one line when bad. */
+export function canonicalProtocol(name: string): string {
+  try {
+    return parseProtocol(name).canonical;
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw bad(`${msg.startsWith('unknown') ? 'unknown' : 'bad'} DSM protocol '${name}': ${msg.replace(/^[^:]*: /, '')}`);
+  }
+}
+
+/** The protocol name and knobs checked (one line on a bad one); the knobs in effect. */
+function knobsOf(r: VmRequest): ProtocolKnobs {
+  canonicalProtocol(r.protocol);
+  try {
+    return resolveKnobs(r.protocol, r.knobs);
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+}
+
+/** Knobs off the wire (every field has a value there): those `protocol` reads; none when the name is bad (checkRequest says why). */
+export function wireKnobs(protocol: string, wire: unknown): ProtocolKnobs | undefined {
+  if (!wire || typeof wire !== 'object') return undefined;
+  try {
+    return pickKnobs(protocol, wire as ProtocolKnobs);
+  } catch {
+    return undefined;
+  }
 }
 
 /** hartNode[h] for a placement spec; throws one line on a bad spec. */

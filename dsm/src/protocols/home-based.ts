@@ -10,7 +10,7 @@ import { knob, registerProtocol } from './registry.js';
  * the new home from the next reply; a request sent to an old home is forwarded.
  */
 registerProtocol('home-based', (ctx) => {
-  const threshold = knob(ctx, 'homeMigrateAfter', 3, 1, 1_000_000);
+  const threshold = knob(ctx, 'homeMigrateAfter');
   const homes = new Map<number, number>();
   const writes = new Map<number, Map<number, number>>();
   const homeOf = (unit: number) => homes.get(unit) ?? unit % ctx.nodes;
@@ -33,4 +33,4 @@ registerProtocol('home-based', (ctx) => {
       },
     },
   };
-}, ['mirage'], 'homeMigrateAfter');
+}, ['mirage'], { name: 'homeMigrateAfter', default: 3, min: 1, max: 1_000_000, integer: true });

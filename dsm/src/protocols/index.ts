@@ -9,5 +9,5 @@ import './prefetch.js';
 import './write-update.js';
 import './mirage.js';
 
-export { createProtocol, parseProtocol, protocolNames, registerModifier, registerProtocol } from './registry.js';
-export type { HomePolicy, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';
+export { createProtocol, knobInfo, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs } from './registry.js';
+export type { HomePolicy, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';

@@ -9,9 +9,9 @@ import { knob, registerModifier } from './registry.js';
  */
 registerModifier({
   name: 'mirage',
-  knob: 'mirageMs',
+  knob: { name: 'mirageMs', default: 1, min: 0, max: 10_000, integer: false },
   apply: (base, ctx) => {
-    const delta = knob(ctx, 'mirageMs', 1, 0, 10_000, false);
+    const delta = knob(ctx, 'mirageMs');
     return { ...base, holdMs: (_unit, _access, heldForMs) => Math.max(0, delta - heldForMs) };
   },
 });

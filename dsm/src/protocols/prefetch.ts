@@ -8,9 +8,9 @@ import { knob, registerModifier } from './registry.js';
  */
 registerModifier({
   name: 'prefetch',
-  knob: 'prefetchUnits',
+  knob: { name: 'prefetchUnits', default: 4, min: 1, max: 64, integer: true },
   apply: (base, ctx) => {
-    const k = knob(ctx, 'prefetchUnits', 4, 1, 64);
+    const k = knob(ctx, 'prefetchUnits');
     return { ...base, prefetch: () => k };
   },
 });

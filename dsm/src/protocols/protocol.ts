@@ -10,12 +10,23 @@ export interface ProtocolKnobs {
   homeMigrateAfter?: number;
 }
 
+/** A knob's default and allowed range; declared by the base or modifier that reads it. */
+export interface KnobSpec {
+  name: keyof ProtocolKnobs;
+  default: number;
+  min: number;
+  max: number;
+  /** false: fractions allowed (Mirage Δ). */
+  integer: boolean;
+}
+
 /** What a protocol variant knows about the cluster it runs in. */
 export interface ProtocolContext {
   self: number;
   nodes: number;
   /** The configured manager node (ivy-central); 0 unless set. */
   managerNode: number;
+  /** Set knobs; createProtocol hands factories every knob the protocol reads, defaults filled in. */
   knobs?: ProtocolKnobs;
 }
 
@@ -36,6 +47,8 @@ export interface HomePolicy {
  */
 export interface ProtocolVariant {
   readonly name: string;
+  /** The knobs in effect (set by createProtocol): every knob this variant reads, defaults filled in. */
+  readonly knobs?: ProtocolKnobs;
   /** The node that tracks `unit`'s owner, or undefined for probable-owner chains (no manager). */
   manager(unit: number): number | undefined;
   /** The node that hands out a never-touched unit under first-touch placement. */
@@ -60,7 +73,7 @@ export type ProtocolFactory = (ctx: ProtocolContext) => ProtocolVariant;
 export interface ProtocolModifier {
   name: string;
   /** Knob this modifier reads (setting it without the modifier is an error). */
-  knob?: keyof ProtocolKnobs;
+  knob?: KnobSpec;
   /** Modifiers it cannot be combined with. */
   excludes?: string[];
   apply(base: ProtocolVariant, ctx: ProtocolContext): ProtocolVariant;

@@ -1,4 +1,4 @@
-import type { ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';
+import type { KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';
 
 /**
  * Protocol names are `base[+modifier...]`, e.g. `ivy-dynamic+prefetch+mirage`.
@@ -6,11 +6,11 @@ import type { ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier,
  * home-based); each modifier adds hooks. Modifiers may be written in any order;
  * the canonical name lists them in registration order. Parsed here only.
  */
-const bases = new Map<string, { factory: ProtocolFactory; accepts: string[]; knob?: keyof ProtocolKnobs }>();
+const bases = new Map<string, { factory: ProtocolFactory; accepts: string[]; knob?: KnobSpec }>();
 const modifiers = new Map<string, ProtocolModifier>();
 
 /** Variants register themselves from their own file. `accepts`: the modifiers that make sense on this base. */
-export function registerProtocol(name: string, factory: ProtocolFactory, accepts: string[] = [], knob?: keyof ProtocolKnobs): void {
+export function registerProtocol(name: string, factory: ProtocolFactory, accepts: string[] = [], knob?: KnobSpec): void {
   if (bases.has(name) || modifiers.has(name)) throw new Error(`protocol ${name} registered twice`);
   if (name.includes('+')) throw new Error(`protocol name ${name} must not contain "+"`);
   bases.set(name, { factory, accepts, knob });
@@ -64,23 +64,68 @@ export function protocolNames(): string[] {
   return out.sort();
 }
 
-export function createProtocol(name: string, ctx: ProtocolContext): ProtocolVariant {
+/** The knobs a protocol reads (its base's and its modifiers'), in name order. */
+export function protocolKnobs(name: string): KnobSpec[] {
   const p = parseProtocol(name);
-  for (const [knob, value] of Object.entries(ctx.knobs ?? {})) {
-    if (value === undefined) continue;
-    const users = [bases.get(p.base)!.knob, ...p.modifiers.map((m) => modifiers.get(m)!.knob)];
-    if (!users.includes(knob as keyof ProtocolKnobs)) throw new RangeError(`option ${knob} has no effect on DSM protocol "${p.canonical}"`);
-  }
-  let v = bases.get(p.base)!.factory(ctx);
-  for (const m of p.modifiers) v = modifiers.get(m)!.apply(v, ctx);
-  return { ...v, name: p.canonical };
+  return [bases.get(p.base)!.knob, ...p.modifiers.map((m) => modifiers.get(m)!.knob)].filter((k): k is KnobSpec => k !== undefined);
 }
 
-/** A knob's value or its default, checked to be an integer (or number) in [min, max]. */
-export function knob(ctx: ProtocolContext, name: keyof ProtocolKnobs, dflt: number, min: number, max: number, integer = true): number {
-  const v = ctx.knobs?.[name] ?? dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new RangeError(`${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${v}`);
+/** Of a full set of knob values (e.g. off the wire, where every field has a value), those `name` reads. */
+export function pickKnobs(name: string, values: ProtocolKnobs): ProtocolKnobs {
+  return Object.fromEntries(protocolKnobs(name).map((s) => [s.name, values[s.name]])) as ProtocolKnobs;
+}
+
+/** A knob's spec and the bases/modifiers that read it (for help texts). */
+export function knobInfo(knob: keyof ProtocolKnobs): { spec: KnobSpec; readers: string[] } | undefined {
+  const spec = [...bases.values()].map((b) => b.knob).concat([...modifiers.values()].map((m) => m.knob)).find((k) => k?.name === knob);
+  return spec && { spec, readers: readersOf(knob) };
+}
+
+/** Who reads a knob: "mirage", "home-based" (for error messages). */
+function readersOf(knob: string): string[] {
+  return [...bases].filter(([, b]) => b.knob?.name === knob).map(([n]) => n)
+    .concat([...modifiers.values()].filter((m) => m.knob?.name === knob).map((m) => m.name));
+}
+
+/**
+ * Checks set knobs against a protocol (each must be read by its base or one of
+ * its modifiers, and be in range) and returns every knob the protocol reads,
+ * defaults filled in. Throws a RangeError naming the knob by `label` (the CLI
+ * passes its flag names).
+ */
+export function resolveKnobs(name: string, knobs: ProtocolKnobs = {}, label: (k: keyof ProtocolKnobs) => string = (k) => k): ProtocolKnobs {
+  const specs = protocolKnobs(name);
+  const canonical = parseProtocol(name).canonical;
+  const out: ProtocolKnobs = {};
+  for (const [k, v] of Object.entries(knobs) as [keyof ProtocolKnobs, number | undefined][]) {
+    if (v === undefined) continue;
+    if (!specs.some((s) => s.name === k)) {
+      const readers = readersOf(k);
+      throw new RangeError(`${label(k)} has no effect on DSM protocol "${canonical}"${readers.length ? ` (only ${readers.join(', ')} reads it)` : ''}`);
+    }
   }
+  for (const s of specs) {
+    const v = knobs[s.name] ?? s.default;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < s.min || v > s.max || (s.integer && !Number.isInteger(v))) {
+      throw new RangeError(`${label(s.name)} must be ${s.integer ? 'an integer' : 'a number'} from ${s.min} to ${s.max}, got ${v}`);
+    }
+    out[s.name] = v;
+  }
+  return out;
+}
+
+export function createProtocol(name: string, ctx: ProtocolContext): ProtocolVariant {
+  const p = parseProtocol(name);
+  const knobs = resolveKnobs(name, ctx.knobs);
+  const full = { ...ctx, knobs };
+  let v = bases.get(p.base)!.factory(full);
+  for (const m of p.modifiers) v = modifiers.get(m)!.apply(v, full);
+  return { ...v, name: p.canonical, knobs };
+}
+
+/** A knob's value in effect (resolved by createProtocol before any factory runs). */
+export function knob(ctx: ProtocolContext, name: keyof ProtocolKnobs): number {
+  const v = ctx.knobs?.[name];
+  if (v === undefined) throw new Error(`DSM protocol knob ${name} read by a variant that does not declare it`);
   return v;
 }

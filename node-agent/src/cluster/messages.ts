@@ -12,9 +12,12 @@ export interface Peer { node: number; address: string }
 export interface VmSetup {
   vmId: string; node: number; nodes: number; harts: number[]; hartCount: number; ramBytes: U64; frames: U64;
   protocol: string; unitBytes: number; pagePlacement: string; originNs: string; seq: number;
+  /** DSM knobs in effect (every field has a value on the wire; absent from an older coordinator: defaults). */
+  knobs?: DsmKnobs | null;
   /** Lockstep: instructions per quantum (0 or absent: free-running). */
   quantum?: number;
 }
+export interface DsmKnobs { mirageMs?: number; prefetchUnits?: number; homeMigrateAfter?: number }
 export interface Load { seq: number; gpa: U64; data: Uint8Array }
 export interface Ack { seq: number; error?: string; address?: string; step?: StepReply }
 export type StepOp = 'QUANTUM' | 'RESOLVE' | 'PROBE' | 'TICK';

@@ -5,7 +5,7 @@
  * coordinator's devices, and the CLINT registers of local harts for
  * accesses other nodes make.
  */
-import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type DsmStats, type Placement } from '@unum/dsm';
+import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, pickKnobs, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
 import { NotLocal } from '../frame-pool.js';
@@ -89,6 +89,7 @@ export class VmNode {
       id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
+      ...(setup.knobs ? pickKnobs(setup.protocol, setup.knobs) : {}),
     });
     memory.attach(dsm);
     self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime);

@@ -6,12 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { protocolNames } from '@unum/dsm';
+import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
+import { checkKnobs, KNOB_FLAGS, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
 import { experimentGroup } from '../experiment-group.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { parseDuration } from '../memory-options.js';
 import { UsageError } from '../usage-error.js';
+import { variantLabel } from '../../experiment/protocols/lab-config.js';
 import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../../experiment/protocols/lab-workloads.js';
 import { MatrixInterrupted } from '../../experiment/run-matrix.js';
 import { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from '../../experiment/protocols/protocol-lab.js';
@@ -30,6 +32,8 @@ interface ProtocolsCliOptions {
   workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
   vcpusPerNode: string; repeat: string; seed: string; size: string; args: string[]; mem: string; timeout: string; trace?: boolean;
   hot: string; jobs: string; out: string; from?: string;
+  /** Knob lists (KNOB_FLAGS). */
+  mirageMs?: string; prefetchUnits?: string; homeMigrateAfter?: string;
 }
 
 async function rerender(file: string, out: string, hotTop: number): Promise<LabOutcome> {
@@ -40,6 +44,10 @@ async function rerender(file: string, out: string, hotTop: number): Promise<LabO
     throw new UsageError(`cannot read --from ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
   if (!Array.isArray(saved.runs) || typeof saved.baseline !== 'string') throw new UsageError(`--from ${file}: not a protocol lab results.json`);
+  for (const r of saved.runs) { // results from before the knob flags: every variant ran with its defaults
+    r.knobs ??= {};
+    r.variant ??= variantLabel(r.protocol, r.knobs);
+  }
   return writeLabReports(saved.runs, {
     out, command: saved.command, baseline: saved.baseline, seed: saved.seed, repeat: saved.repeat, hotTop, started: new Date(saved.started), runs: saved.runs.length,
   });
@@ -53,12 +61,41 @@ function unique<T>(xs: T[], what: string): T[] {
   return xs;
 }
 
+/** A protocol name as typed, canonical (modifiers in any order); one line listing every name when unknown. */
+function canonical(p: string): string {
+  try {
+    return parseProtocol(p).canonical;
+  } catch (e) {
+    throw new UsageError(`unknown protocol '${p}': ${(e as Error).message.replace(/^[^:]*: /, '').replace(/ \(have: .*$/, '')} (have: ${protocolNames().join(', ')})`);
+  }
+}
+
+/** The knob lists: each value checked by the DSM registry against every listed protocol that reads the knob; a knob no listed protocol reads is an error. */
+function knobListsOf(o: ProtocolsCliOptions, protocols: string[]): Partial<Record<KnobName, number[]>> {
+  const out: Partial<Record<KnobName, number[]>> = {};
+  for (const k of KNOB_FLAGS) {
+    const text = o[k.knob];
+    if (text === undefined) continue;
+    const values = unique(list(text).map((v) => parseKnobValue(v, `--${k.flag}`)), k.flag);
+    const readers = protocols.filter((p) => protocolKnobs(p).some((s) => s.name === k.knob));
+    if (!readers.length) {
+      try {
+        checkKnobs(protocols[0]!, { [k.knob]: values[0] });
+      } catch (e) {
+        throw new UsageError((e as Error).message.replace(/on DSM protocol "[^"]*"/, 'on any of --protocols'));
+      }
+    }
+    for (const p of readers) for (const v of values) checkKnobs(p, { [k.knob]: v });
+    out[k.knob] = values;
+  }
+  return out;
+}
+
 export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOptions {
   const workloads = unique(list(o.workloads), 'workloads');
   for (const w of workloads) if (!LAB_WORKLOADS.includes(w)) throw new UsageError(`unknown workload '${w}' (have: ${LAB_WORKLOADS.join(', ')})`);
-  const names = protocolNames();
-  const protocols = unique(list(o.protocols), 'protocols');
-  for (const p of protocols) if (!names.includes(p)) throw new UsageError(`unknown protocol '${p}' (have: ${names.join(', ')})`);
+  const protocols = unique(list(o.protocols).map(canonical), 'protocols');
+  const knobs = knobListsOf(o, protocols);
   const units = unique(list(o.units), 'units').map((text) => {
     const bytes = parseSize(text, '--units');
     if (bytes < 4096 || bytes > 65536 || (bytes & (bytes - 1)) !== 0) throw new UsageError(`bad --units '${text}': a power of two from 4K to 64K`);
@@ -74,7 +111,7 @@ export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOption
   for (const w of overrides.keys()) if (!workloads.includes(w)) throw new UsageError(`--args for '${w}', which is not in --workloads`);
   parseSize(o.mem, '--mem');
   return {
-    workloads, protocols, units, nodes, linkLatencies, pagePlacements,
+    workloads, protocols, knobs, units, nodes, linkLatencies, pagePlacements,
     argsOf: (w) => workloadArgs(w, o.size as LabSize, overrides.get(w)),
     vcpusPerNode: parseIntIn(o.vcpusPerNode, '--vcpus-per-node', 1, 8),
     repeat: parseIntIn(o.repeat, '--repeat', 1, 100),
@@ -90,13 +127,15 @@ export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOption
 export const experimentProtocolsCommand: CliCommand = {
   name: 'experiment protocols',
   register(program: Command, done: (status: number) => void): void {
-    experimentGroup(program)
+    const cmd = experimentGroup(program)
       .command('protocols')
       .description('DSM protocol lab: compare protocol variants on guest workloads (CSV, JSON, tables, plots, hot units, summary)')
       .requiredOption('--out <dir>', 'output directory')
       .option('--workloads <list>', `from ${LAB_WORKLOADS.join(', ')}`, 'matmul,jacobi,falseshare,pingpong,lock,radix')
       .option('--protocols <list>', 'DSM variants (base[+modifier...]); the first is the baseline for ratios', DEFAULT_PROTOCOLS.join(','))
-      .option('--units <list>', 'coherence units, 4K..64K', '4K')
+      .option('--units <list>', 'coherence units, 4K..64K', '4K');
+    for (const k of KNOB_FLAGS) cmd.option(`--${k.flag} <list>`, `${k.help}; a list sweeps it, only over the protocols that have it`);
+    cmd
       .option('--nodes <list>', 'agent processes per run', '2')
       .option('--link-latency <list>', 'one-way latency added to each DSM link, e.g. 0,50us,200us', '0')
       .option('--page-placement <list>', 'initial page owners: node0, interleaved, first-touch', 'node0')

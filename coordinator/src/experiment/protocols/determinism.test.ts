@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { determinismByWorkload, describeSpread, differingCounters } from './determinism.js';
+import { variantLabel } from './lab-config.js';
 import { groupRows } from './lab-groups.js';
 import { sumCounters, type LabCounters, type LabRow } from './lab-row.js';
 import { determinismCell } from './lab-tables.js';
@@ -9,7 +10,7 @@ const zero = sumCounters([]);
 function row(over: Partial<LabRow> & { c?: Partial<LabCounters> }): LabRow {
   const totals = { ...zero, ...over.c };
   return {
-    workload: 'pingpong', args: 'rounds=20', protocol: 'ivy-central', unit: '4K', unitBytes: 4096, nodes: 2, vcpus: 2, linkLatency: '0',
+    workload: 'pingpong', args: 'rounds=20', protocol: 'ivy-central', knobs: {}, variant: variantLabel(over.protocol ?? 'ivy-central', over.knobs ?? {}), unit: '4K', unitBytes: 4096, nodes: 2, vcpus: 2, linkLatency: '0',
     pagePlacement: 'node0', repeat: 0, seed: 1, id: 'x', ok: true, exitCode: 0, processMs: 1, guestMs: 10, wallMs: 20, totals, perNode: [totals],
     ...over,
   };
@@ -45,6 +46,15 @@ describe('determinism flag', () => {
     const groups = groupRows(rs);
     expect(groups.map((g) => g.differing.length)).toEqual([0, 1]);
     expect(determinismByWorkload(groups).get('pingpong')).toEqual({ compared: 2, nondeterministic: 1 });
+  });
+
+  it('treats different knob values as different configurations', () => {
+    const mirage = (mirageMs: number, repeat: number, writeFaults: number) =>
+      row({ protocol: 'ivy-dynamic+mirage', knobs: { mirageMs }, repeat, c: { writeFaults } });
+    const groups = groupRows([mirage(0.25, 0, 90), mirage(0.25, 1, 90), mirage(5, 0, 12), mirage(5, 1, 12)]);
+    expect(groups.map((g) => g.config.variant)).toEqual(['ivy-dynamic+mirage(Δ=0.25ms)', 'ivy-dynamic+mirage(Δ=5ms)']);
+    expect(groups.map((g) => g.differing)).toEqual([[], []]); // mixed together, writeFaults would read 12–90
+    expect(groups.map((g) => g.config.knobs)).toEqual([{ mirageMs: 0.25 }, { mirageMs: 5 }]);
   });
 
   it('the summary names deterministic and nondeterministic workloads and the winner with its cause', () => {

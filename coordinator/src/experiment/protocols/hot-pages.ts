@@ -18,7 +18,7 @@ export function hotPagesReport(rows: readonly LabRow[], top: number): string {
     if (!r.ok || !r.hotUnits || seen.has(k)) continue;
     seen.add(k);
     if (r.workload !== workload) out.push(`## ${(workload = r.workload)}`, '');
-    out.push(`**${r.protocol}**, unit ${r.unit}, ${r.nodes} nodes, latency ${r.linkLatency}, ${r.pagePlacement}`, '');
+    out.push(`**${r.variant}**, unit ${r.unit}, ${r.nodes} nodes, latency ${r.linkLatency}, ${r.pagePlacement}`, '');
     const total = (r.totals?.faults ?? 0) || 1;
     out.push(markdownTable(['unit', 'GPA', 'read faults', 'write faults', 'invalidations', 'share of faults'],
       r.hotUnits.slice(0, top).map((u) => [String(u.unit), `0x${(RAM_BASE + u.unit * r.unitBytes).toString(16)}`, String(u.readFaults),

@@ -24,7 +24,7 @@ export interface LabGroup {
   differing: CounterSpread[];
 }
 
-/** Groups in first-seen order of (workload, nodes, unit, latency, placement, protocol) as the caller sorted rows. */
+/** Groups in first-seen order of (workload, nodes, unit, latency, placement, variant) as the caller sorted rows. */
 export function groupRows(rows: readonly LabRow[]): LabGroup[] {
   const by = new Map<string, LabRow[]>();
   for (const r of rows) by.set(configKey(r), [...(by.get(configKey(r)) ?? []), r]);
@@ -36,7 +36,7 @@ export function groupRows(rows: readonly LabRow[]): LabGroup[] {
       for (const k of Object.keys(good[0]!.totals!) as (keyof LabCounters)[]) counters[k] = spreadOf(good.map((r) => r.totals![k])).median;
     }
     return {
-      key, config: { workload: config.workload, args: config.args, protocol: config.protocol, unit: config.unit, unitBytes: config.unitBytes,
+      key, config: { workload: config.workload, args: config.args, protocol: config.protocol, knobs: config.knobs, variant: config.variant, unit: config.unit, unitBytes: config.unitBytes,
         nodes: config.nodes, vcpus: config.vcpus, linkLatency: config.linkLatency, pagePlacement: config.pagePlacement, seed: config.seed },
       workload: config.workload, runs: rs.length, failed: rs.length - good.length,
       runtime: spreadOf(good.map((r) => r.guestMs!)), wall: spreadOf(good.map((r) => r.wallMs!)),

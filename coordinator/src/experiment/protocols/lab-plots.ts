@@ -14,14 +14,14 @@ export function runtimeRows(groups: readonly LabGroup[], baseline: string): Char
     if (!g.repeats) continue;
     const base = groups.find((b) => b.workload === g.workload && settingOf(b) === settingOf(g) && b.config.protocol === baseline && b.repeats);
     if (!base || !(base.runtime.median > 0)) continue;
-    rows.push({ workload: g.workload, variant: g.config.protocol, setting: settingOf(g), ratio: g.runtime.median / base.runtime.median });
+    rows.push({ workload: g.workload, variant: g.config.variant, setting: settingOf(g), ratio: g.runtime.median / base.runtime.median });
   }
   return rows;
 }
 
 export function messagesPerFaultRows(groups: readonly LabGroup[]): ChartRow[] {
   return groups.filter((g) => g.counters).map((g) => ({
-    workload: g.workload, variant: g.config.protocol, setting: settingOf(g), msgsPerFault: g.counters!.messagesPerFault,
+    workload: g.workload, variant: g.config.variant, setting: settingOf(g), msgsPerFault: g.counters!.messagesPerFault,
   }));
 }
 

@@ -2,9 +2,10 @@
  * One lab run as a row: the configuration, the guest's RESULT line, and the
  * DSM counters from `unum run --stats`, summed over nodes and per node.
  */
+import { mergeLatency, type LatencySummary } from '@unum/dsm';
 import type { LabConfig } from './lab-config.js';
 
-/** Counters of one node or of the whole run (sum over nodes; latency: the worst node's). */
+/** Counters of one node or of the whole run (sum over nodes; latency percentiles of all nodes' faults together). */
 export interface LabCounters {
   readFaults: number;
   writeFaults: number;
@@ -67,7 +68,7 @@ export interface DsmStatsJson {
   readFaults: number; writeFaults: number; staleRetries: number; invalidationsSent: number; forwards: number; hopsServed: number;
   holds: number; recalls: number; homeMigrations: number; updatesSent: number; prefetchesSent: number; pushesInstalled: number; pushesDropped: number;
   messagesSent: Record<string, MsgCount>;
-  faultLatencyUs: { p50: number; p99: number };
+  faultLatencyUs: LatencySummary;
 }
 export interface NodeReportJson { node: number; dsm: DsmStatsJson; hotUnits?: HotUnit[] }
 
@@ -84,20 +85,24 @@ export function countersOf(d: DsmStatsJson): LabCounters {
   };
 }
 
-/** Sum over nodes; latency percentiles are the worst node's (per-node rings cannot be merged exactly). */
-export function sumCounters(nodes: readonly LabCounters[]): LabCounters {
+/** Sum over nodes of every counter but the latency percentiles, which are given (they do not add up: see totalsOf). */
+export function sumCounters(nodes: readonly LabCounters[], latency: Pick<LatencySummary, 'p50' | 'p99'> = { p50: 0, p99: 0 }): LabCounters {
   const t = countersOf({
     readFaults: 0, writeFaults: 0, staleRetries: 0, invalidationsSent: 0, forwards: 0, hopsServed: 0, holds: 0, recalls: 0,
-    homeMigrations: 0, updatesSent: 0, prefetchesSent: 0, pushesInstalled: 0, pushesDropped: 0, messagesSent: {}, faultLatencyUs: { p50: 0, p99: 0 },
+    homeMigrations: 0, updatesSent: 0, prefetchesSent: 0, pushesInstalled: 0, pushesDropped: 0, messagesSent: {}, faultLatencyUs: { ...latency, count: 0, max: 0, buckets: {} },
   });
   for (const n of nodes) {
     for (const k of Object.keys(t) as (keyof LabCounters)[]) {
-      if (k === 'latencyP50Us' || k === 'latencyP99Us') t[k] = Math.max(t[k], n[k]);
-      else if (k !== 'messagesPerFault') t[k] += n[k];
+      if (k !== 'messagesPerFault' && k !== 'latencyP50Us' && k !== 'latencyP99Us') t[k] += n[k];
     }
   }
   t.messagesPerFault = t.faults ? t.messages / t.faults : 0;
   return t;
+}
+
+/** A run's totals: counters summed over nodes, fault-latency percentiles from the nodes' histograms merged. */
+export function totalsOf(nodes: readonly DsmStatsJson[]): LabCounters {
+  return sumCounters(nodes.map(countersOf), mergeLatency(nodes.map((d) => d.faultLatencyUs)));
 }
 
 /** Hot units of all nodes merged by unit, hottest first. */

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { runChild } from '../child-run.js';
 import { parseResultOutput } from '../result-line.js';
 import { runId, type LabConfig } from './lab-config.js';
-import { countersOf, mergeHotUnits, sumCounters, type LabRow, type NodeReportJson } from './lab-row.js';
+import { KNOB_FLAGS } from '../../cli/knob-flags.js';
+import { countersOf, mergeHotUnits, totalsOf, type LabRow, type NodeReportJson } from './lab-row.js';
 
 export interface LabRunEnv {
   /** `node coordinator/bin/unum.js`. */
@@ -35,6 +36,7 @@ export function labRunArgv(c: LabConfig, env: LabRunEnv, statsFile: string): str
     '--mem', env.mem, '--placement', env.placement, '--protocol', c.protocol, '--unit', c.unit, '--page-placement', c.pagePlacement,
     '--stats', statsFile,
   ];
+  for (const k of KNOB_FLAGS) if (c.knobs[k.knob] !== undefined) argv.push(`--${k.flag}`, String(c.knobs[k.knob]));
   if (c.linkLatency !== '0') argv.push('--link-latency', c.linkLatency);
   return [...argv, '--', ...c.args.split(' ').filter(Boolean)];
 }
@@ -71,7 +73,7 @@ export async function runLabConfig(c: LabConfig, env: LabRunEnv, signal?: AbortS
     const stats = JSON.parse(await readFile(statsFile, 'utf8')) as { wallMs: number; perNode: NodeReportJson[] };
     row.wallMs = stats.wallMs;
     row.perNode = stats.perNode.map((n) => countersOf(n.dsm));
-    row.totals = sumCounters(row.perNode);
+    row.totals = totalsOf(stats.perNode.map((n) => n.dsm));
     row.hotUnits = mergeHotUnits(stats.perNode, env.hotTop);
     await rm(statsFile, { force: true });
   } catch (e) {

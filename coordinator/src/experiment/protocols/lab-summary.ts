@@ -66,23 +66,23 @@ function sentence(gs: readonly LabGroup[], baseline: string): string | undefined
   const byTime = [...good].sort((a, b) => a.runtime.median - b.runtime.median);
   const win = byTime[0]!;
   const base = good.find((g) => g.config.protocol === baseline);
-  const head = `${win.workload} (${settingOf(win)}): ${win.config.protocol} wins`;
+  const head = `${win.workload} (${settingOf(win)}): ${win.config.variant} wins`;
   if (!base) return `${head} (no ${baseline} run to compare with)`;
   if (win === base) {
     const second = byTime[1];
     if (!second) return `${head} (the only variant)`;
     const why = sameTraffic(base.counters!, second.counters!) ? 'with the same faults, messages and bytes, so the gap is timing, not traffic'
       : ((c) => (c ? `and against it the baseline ${c}` : 'with no counter 1.2× apart'))(biggestCut(base.counters!, second.counters!));
-    return `${head}: the baseline itself is fastest; the next, ${second.config.protocol}, takes ${ratio(second.runtime.median, base.runtime.median)} as long, ${why}`;
+    return `${head}: the baseline itself is fastest; the next, ${second.config.variant}, takes ${ratio(second.runtime.median, base.runtime.median)} as long, ${why}`;
   }
   // Explain a modifier against its own base when the run has it (mirage vs plain ivy-dynamic), else against the baseline.
   const ref = good.find((g) => g.config.protocol === baseOf(win.config.protocol) && g !== win) ?? base;
   const overlap = win.runtime.max >= base.runtime.min;
   const cut = biggestCut(win.counters!, ref.counters!);
   const how = mechanism(win.config.protocol, win.counters!);
-  const against = ref === base ? '' : ` against ${ref.config.protocol}`;
+  const against = ref === base ? '' : ` against ${ref.config.variant}`;
   const why = cut ? `because it ${cut}${against}`
-    : sameTraffic(win.counters!, ref.counters!) ? `with the same faults, messages and bytes as ${ref.config.protocol}, so the gap is timing, not traffic`
+    : sameTraffic(win.counters!, ref.counters!) ? `with the same faults, messages and bytes as ${ref.config.variant}, so the gap is timing, not traffic`
       : `with no counter cut by 1.2× or more${against}`;
   return `${head} (runtime ${ratio(win.runtime.median, base.runtime.median)} of ${baseline}${overlap ? ', within the run-to-run spread' : ''}) ${why}` +
     (how ? ` — ${how}` : '');

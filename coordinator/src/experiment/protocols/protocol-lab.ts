@@ -12,6 +12,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KNOB_FLAGS } from '../../cli/knob-flags.js';
 import { runMatrix } from '../run-matrix.js';
 import { RunProgress } from '../progress.js';
 import { labMatrix, runId, type LabDimensions } from './lab-config.js';
@@ -57,13 +58,22 @@ export function checksumMismatches(rows: readonly LabRow[]): LabRow[] {
   return rows.filter((r) => r.checksum && r.checksum !== majority.get(`${r.workload} ${r.args}`));
 }
 
-/** Rows in report order: workload, nodes, unit, latency, placement, then protocols as given, then repeat. */
+/** Knob values ascending (unset first), in KNOB_FLAGS order. */
+function byKnobs(a: LabRow, b: LabRow): number {
+  for (const { knob } of KNOB_FLAGS) {
+    const d = (a.knobs[knob] ?? -1) - (b.knobs[knob] ?? -1);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** Rows in report order: workload, nodes, unit, latency, placement, then protocols as given, knob values ascending, then repeat. */
 function reportOrder(rows: LabRow[], o: LabDimensions): LabRow[] {
   const idx = <T>(list: readonly T[], v: T): number => list.indexOf(v);
   return [...rows].sort((a, b) =>
     idx(o.workloads, a.workload) - idx(o.workloads, b.workload) || a.nodes - b.nodes || a.unitBytes - b.unitBytes ||
     idx(o.linkLatencies, a.linkLatency) - idx(o.linkLatencies, b.linkLatency) || idx(o.pagePlacements, a.pagePlacement) - idx(o.pagePlacements, b.pagePlacement) ||
-    idx(o.protocols, a.protocol) - idx(o.protocols, b.protocol) || a.repeat - b.repeat);
+    idx(o.protocols, a.protocol) - idx(o.protocols, b.protocol) || byKnobs(a, b) || a.repeat - b.repeat);
 }
 
 export async function runProtocolLab(o: LabOptions): Promise<LabOutcome> {
@@ -77,7 +87,7 @@ export async function runProtocolLab(o: LabOptions): Promise<LabOutcome> {
   try {
     rows = await runMatrix(configs, (c, signal) => runLabConfig(c, env, signal), {
       jobs: o.jobs,
-      onResult: (c, r) => progress.tick(`${c.workload} ${c.protocol} ${c.unit} n${c.nodes} lat ${c.linkLatency}${r.ok ? '' : ' FAILED'}`),
+      onResult: (c, r) => progress.tick(`${c.workload} ${c.variant} ${c.unit} n${c.nodes} lat ${c.linkLatency}${r.ok ? '' : ' FAILED'}`),
     });
   } finally {
     progress.stop();
