@@ -146,4 +146,23 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
       expect(tables).toMatch(new RegExp(`\\| ${v} \\| 4K \\| 2 \\| 0 \\| [\\d.]+ ±\\d+% \\|`));
     }
   }, 600_000);
+
+  it('--deterministic: every configuration repeats its counters exactly, and the summary says so', () => {
+    const dir = join(out, 'lockstep');
+    const protocols = ['ivy-central', 'ivy-dynamic+mirage', 'home-based'];
+    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'pingpong,lock', '--protocols', protocols.join(','),
+      '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--deterministic', '--quantum', '5000', '--out', dir],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results & { quantum: number; determinism: { repeats: number; differing: unknown[] }[] };
+    expect(json.failed).toBe(0);
+    expect(json.quantum).toBe(5000);
+    expect(json.determinism).toHaveLength(2 * protocols.length);
+    for (const d of json.determinism) expect(d).toMatchObject({ repeats: 2, differing: [] });
+    expect(json.nondeterministic).toBe(0);
+    for (const run of json.runs) expect(run.totals.faults).toBeGreaterThan(0);
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/identical across repeats for pingpong, lock/);
+    expect(summary).toMatch(/lockstep mode \(quantum 5000 instructions\)/);
+  }, 600_000);
 });

@@ -9,6 +9,8 @@ import { Option, type Command } from 'commander';
 import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
 import { checkKnobs, KNOB_FLAGS, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
+import { DEFAULT_QUANTUM } from '../cluster-options.js';
+import { QUANTUM_MAX, QUANTUM_MIN } from '../../cluster/vm-plan.js';
 import { experimentGroup } from '../experiment-group.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { parseDuration } from '../memory-options.js';
@@ -31,13 +33,13 @@ const PAGE_PLACEMENTS = ['node0', 'interleaved', 'first-touch'];
 interface ProtocolsCliOptions {
   workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
   vcpusPerNode: string; repeat: string; seed: string; size: string; args: string[]; mem: string; timeout: string; trace?: boolean;
-  hot: string; jobs: string; out: string; from?: string;
+  hot: string; jobs: string; out: string; from?: string; deterministic?: boolean; quantum?: string;
   /** Knob lists (KNOB_FLAGS). */
   mirageMs?: string; prefetchUnits?: string; homeMigrateAfter?: string;
 }
 
 async function rerender(file: string, out: string, hotTop: number): Promise<LabOutcome> {
-  let saved: { command: string; baseline: string; seed: number; repeat: number; started: string; runs: LabRow[] };
+  let saved: { command: string; baseline: string; seed: number; repeat: number; started: string; runs: LabRow[]; quantum?: number | null };
   try {
     saved = JSON.parse(await readFile(file, 'utf8')) as typeof saved;
   } catch (e) {
@@ -50,6 +52,7 @@ async function rerender(file: string, out: string, hotTop: number): Promise<LabO
   }
   return writeLabReports(saved.runs, {
     out, command: saved.command, baseline: saved.baseline, seed: saved.seed, repeat: saved.repeat, hotTop, started: new Date(saved.started), runs: saved.runs.length,
+    quantum: saved.quantum ?? undefined,
   });
 }
 
@@ -119,6 +122,7 @@ export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOption
     out: o.out, trace: o.trace === true, jobs: parseIntIn(o.jobs, '--jobs', 1, 16), command,
     run: {
       unumArgv: [process.execPath, UNUM_BIN], guestDir: `${REPO}guest/bin`, mem: o.mem,
+      quantum: o.quantum !== undefined ? parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX) : o.deterministic ? DEFAULT_QUANTUM : undefined,
       timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86_400) * 1000, placement: o.placement, hotTop: parseIntIn(o.hot, '--hot', 1, 16),
     },
   };
@@ -147,6 +151,8 @@ export const experimentProtocolsCommand: CliCommand = {
       .option('--args <workload:k=v,...>', 'override bootargs of one workload (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option('--mem <size>', 'guest RAM', '128M')
       .option('--timeout <s>', 'per-run timeout in seconds', '300')
+      .option('--deterministic', `lockstep mode for every run (unum run --deterministic): counters repeat exactly; runtimes include coordination`)
+      .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
       .option('--trace', 'write a per-fault JSONL trace per run (trace/<run>/node<k>.jsonl)')
       .option('--hot <n>', 'hot units listed per configuration', '8')
       .option('--jobs <n>', 'runs at a time (more than 1 disturbs timing)', '1')

@@ -28,6 +28,8 @@ export interface LabRunEnv {
   /** Per-run directory for the fault trace (undefined: no trace). */
   traceDirOf?: (c: LabConfig) => string;
   hotTop: number;
+  /** Lockstep mode (`unum run --quantum`): exactly repeatable counters; undefined = free-running. */
+  quantum?: number;
 }
 
 export function labRunArgv(c: LabConfig, env: LabRunEnv, statsFile: string): string[] {
@@ -37,6 +39,7 @@ export function labRunArgv(c: LabConfig, env: LabRunEnv, statsFile: string): str
     '--stats', statsFile,
   ];
   for (const k of KNOB_FLAGS) if (c.knobs[k.knob] !== undefined) argv.push(`--${k.flag}`, String(c.knobs[k.knob]));
+  if (env.quantum !== undefined) argv.push('--quantum', String(env.quantum));
   if (c.linkLatency !== '0') argv.push('--link-latency', c.linkLatency);
   return [...argv, '--', ...c.args.split(' ').filter(Boolean)];
 }

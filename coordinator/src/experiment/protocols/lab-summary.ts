@@ -88,7 +88,8 @@ function sentence(gs: readonly LabGroup[], baseline: string): string | undefined
     (how ? ` — ${how}` : '');
 }
 
-export function labSummary(groups: readonly LabGroup[], baseline: string): string {
+/** `quantum`: the runs were in lockstep mode (counters repeat by construction; a difference is a bug). */
+export function labSummary(groups: readonly LabGroup[], baseline: string, quantum?: number): string {
   const sentences: string[] = [];
   const keys = [...new Set(groups.map((g) => `${g.workload}\u0000${settingOf(g)}`))];
   for (const k of keys) {
@@ -98,9 +99,13 @@ export function labSummary(groups: readonly LabGroup[], baseline: string): strin
   const det = determinismByWorkload(groups);
   const same = [...det].filter(([, d]) => d.compared && !d.nondeterministic).map(([w]) => w);
   const differ = [...det].filter(([, d]) => d.nondeterministic).map(([w, d]) => `${w} (${d.nondeterministic} of ${d.compared} configurations)`);
-  const detText = det.size === 0 ? 'Determinism was not checked (one repeat per configuration).'
+  const why = quantum
+    ? ', which lockstep mode should rule out: please report it with results.json'
+    : ', whose sharing depends on thread timing (spins, lock hand-offs, races for a unit), so compare those by medians only or rerun with --deterministic';
+  const detText = (det.size === 0 ? 'Determinism was not checked (one repeat per configuration).'
     : `Deterministic counters (faults, invalidations, messages, bytes, forwards) were identical across repeats for ${same.length ? same.join(', ') : 'no workload'}` +
-      `${differ.length ? `; they differed for ${differ.join(', ')}, whose sharing depends on thread timing (spins, lock hand-offs, races for a unit), so compare those by medians only` : ''}.`;
+      `${differ.length ? `; they differed for ${differ.join(', ')}${why}` : ''}.`) +
+    (quantum ? ` Runs were in lockstep mode (quantum ${quantum} instructions): runtimes include the coordination between quanta, so compare counters, not times.` : '');
   const failed = groups.reduce((a, g) => a + g.failed, 0);
   const lead = sentences.length ? `${sentences.join('. ')}. ` : 'No configuration had a successful run. ';
   return `${lead}${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;

@@ -94,7 +94,7 @@ export async function runProtocolLab(o: LabOptions): Promise<LabOutcome> {
     await rm(scratchDir, { recursive: true, force: true });
   }
   rows = reportOrder(rows, o);
-  return writeLabReports(rows, { out: o.out, command: o.command, baseline: o.protocols[0]!, seed: o.seed, repeat: o.repeat, hotTop: o.run.hotTop, started, runs: configs.length });
+  return writeLabReports(rows, { out: o.out, command: o.command, baseline: o.protocols[0]!, seed: o.seed, repeat: o.repeat, hotTop: o.run.hotTop, started, runs: configs.length, quantum: o.run.quantum });
 }
 
 export interface ReportOptions {
@@ -106,6 +106,8 @@ export interface ReportOptions {
   hotTop: number;
   started: Date;
   runs: number;
+  /** Lockstep quantum the runs used (undefined: free-running). */
+  quantum?: number;
 }
 
 /** Every report file from the rows (in report order); also used to re-render an earlier results.json. */
@@ -122,18 +124,19 @@ export async function writeLabReports(rows: LabRow[], o: ReportOptions): Promise
     r.error = `checksum ${r.checksum} differs from the other runs of ${r.workload} ${r.args}`;
   }
   const failed = rows.filter((r) => !r.ok).length;
-  const summary = labSummary(groups, baseline);
+  const summary = labSummary(groups, baseline, o.quantum);
 
   await writeFile(join(o.out, 'results.csv'), labCsv(rows));
   await writeFile(join(o.out, 'results.json'), `${JSON.stringify({
     command: o.command, started: started.toISOString(), finished: new Date().toISOString(),
     machine: { cpus: cpus().length, loadavg: loadavg() }, baseline, seed: o.seed, repeat: o.repeat,
-    failed, nondeterministic, checksumMismatches: mismatched.length,
+    quantum: o.quantum ?? null, failed, nondeterministic, checksumMismatches: mismatched.length,
     determinism: groups.map((g) => ({ config: g.key, repeats: g.repeats, differing: g.differing })),
     runs: rows,
   }, null, 2)}\n`);
   await writeFile(join(o.out, 'tables.md'), [`# Protocol lab: ${o.command}`, '', `Baseline for ratios: ${baseline}. ${configs.length} runs, ${failed} failed, ` +
-    `${nondeterministic} configuration(s) with counters that differed between repeats.`, '', TABLE_NOTES, '', workloadTables(groups)].join('\n'));
+    `${nondeterministic} configuration(s) with counters that differed between repeats. ` +
+    `${o.quantum ? `Lockstep mode, quantum ${o.quantum} instructions (docs/determinism.md).` : 'Free-running (real thread timing).'}`, '', TABLE_NOTES, '', workloadTables(groups)].join('\n'));
   await writeLabPlots(groups, baseline, o.out);
   await writeFile(join(o.out, 'hot-pages.md'), hotPagesReport(rows, o.hotTop));
   await writeFile(join(o.out, 'summary.md'), summary);
