@@ -173,7 +173,8 @@ export class ClusterVm {
       m.request((seq) => ({ start: { seq, pc: this.entry, a1: this.fdtAddr } }), 'start')));
     const { quantum } = this.cfg.plan;
     if (quantum) {
-      const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum);
+      const { unitBytes } = this.cfg.plan;
+      const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum, (gpa) => Math.floor((gpa - RAM_BASE) / unitBytes));
       this.lockstep = driver;
       driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
     }

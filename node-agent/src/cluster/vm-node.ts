@@ -166,7 +166,7 @@ export class VmNode {
     }
     const a = this.dsm.activity();
     return {
-      waiting: this.agent.waitingFaults().map((f) => f.hart), running: this.agent.running,
+      waiting: this.agent.waitingFaults().map((f) => ({ hart: f.hart, gpa: f.gpa, write: f.access === 'write' })), running: this.agent.running,
       sent: a.sent, received: a.received, busy: a.busy, timers: this.virtualTime.waiting, fired,
     };
   }
