@@ -87,6 +87,11 @@ export class QuantumGate {
     w[this.at(hart, FAULT_ACCESS)] = access;
   }
 
+  /** The hart is leaving (stop): end any grant still outstanding, so the main thread does not wait forever. */
+  abandon(hart: number): void {
+    this.finish(hart, Atomics.load(this.words, this.at(hart, GRANT)), QuantumEnd.Halted);
+  }
+
   finish(hart: number, gen: number, end: QuantumEnd): void {
     const w = this.words;
     Atomics.store(w, this.at(hart, END), end);

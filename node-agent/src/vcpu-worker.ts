@@ -70,7 +70,7 @@ class HartLoop {
       this.mailbox.publish(hart, HartRunState.Running);
       if (!this.step(this.engine.run())) break;
     }
-    this.gate?.finish(hart, Atomics.load(this.gate.words, 0), QuantumEnd.Halted); // a grant outstanding at stop must not hang the main thread
+    this.gate?.abandon(hart);
     this.mailbox.publish(hart, HartRunState.Halted);
   }
 
