@@ -72,6 +72,17 @@ export abstract class NodeBase {
     return { sent: this.stat.messagesSent(), received: this.stat.messagesReceived(), busy: this.queue.busy };
   }
 
+  /**
+   * True if a fault on `unit` needs no message: this node owns it and has
+   * never touched it (a zero unit it may simply map). Lockstep mode
+   * resolves these inside the quantum, since no other node can see them.
+   */
+  resolvesLocally(unit: number): boolean {
+    const e = this.entries.get(unit);
+    if (!e) return this.initialOwner(unit) === this.id;
+    return e.owner && e.lazy && e.pending === null && e.expecting === null;
+  }
+
   /** The `top` units with the most faults on this node. */
   pageStats(top: number): PageStat[] {
     return this.stat.hottest(top);

@@ -59,6 +59,8 @@ export interface NodeAgentConfig {
   vcpuNice?: number;
   /** Lockstep (deterministic) mode: harts run only in quanta granted by runQuantum; faults wait for resolveFault. */
   lockstep?: boolean;
+  /** Lockstep: faults no other node can see (true) are resolved at once and the hart goes on with its quantum. */
+  localFault?: (fault: PageFault) => boolean;
 }
 
 export interface BootState {
@@ -92,6 +94,8 @@ export class NodeAgent {
   /** Lockstep: harts stopped on a page, until resolveFault; and harts that have halted. */
   private readonly waiting = new Map<number, PageFault>();
   private readonly done = new Set<number>();
+  /** Between pause() and resume(): runQuantum grants nothing (a parked hart would never answer). */
+  private paused = false;
 
   private constructor(
     private readonly cfg: NodeAgentConfig,
@@ -182,13 +186,20 @@ export class NodeAgent {
     const gate = this.gate;
     if (!gate) throw new Error('runQuantum: not in lockstep mode');
     for (const hart of [...this.hartIds].sort((a, b) => a - b)) {
-      if (this.waiting.has(hart) || this.done.has(hart) || this.stopping) continue;
-      const end = await gate.run(hart, budget);
-      if (end === QuantumEnd.Halted) this.done.add(hart);
-      if (end === QuantumEnd.Fault) {
-        const f = gate.fault(hart);
-        this.waiting.set(hart, { hart, gpa: f.gpa, access: ACCESS[f.access]! });
+      if (this.waiting.has(hart) || this.done.has(hart) || this.stopping || this.paused) continue;
+      let end = await gate.run(hart, budget);
+      while (end === QuantumEnd.Fault) {
+        const g = gate.fault(hart);
+        const f: PageFault = { hart, gpa: g.gpa, access: ACCESS[g.access]! };
+        const left = gate.left(hart);
+        if (!this.cfg.localFault?.(f) || left === 0) {
+          this.waiting.set(hart, f);
+          break;
+        }
+        await this.handleFault(f);
+        end = await gate.run(hart, left);
       }
+      if (end === QuantumEnd.Halted) this.done.add(hart);
     }
     return this.waitingFaults();
   }
@@ -207,11 +218,17 @@ export class NodeAgent {
   async resolveFault(hart: number): Promise<void> {
     const f = this.waiting.get(hart);
     if (!f) throw new Error(`hart ${hart} is not waiting on a fault`);
+    if (await this.handleFault(f)) this.waiting.delete(hart);
+  }
+
+  /** Resolve one fault through the handler; false (and the agent failed) if it threw. */
+  private async handleFault(f: PageFault): Promise<boolean> {
     try {
       await (this.cfg.pageFault ?? allocateLocally)(f, this.pool);
-      this.waiting.delete(hart);
+      return true;
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)));
+      return false;
     }
   }
 
@@ -226,6 +243,7 @@ export class NodeAgent {
 
   /** Park every hart between instructions; resolves once all are parked (or halted). */
   async pause(): Promise<void> {
+    this.paused = true;
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Pause);
       this.words.kick(h);
@@ -237,6 +255,7 @@ export class NodeAgent {
   }
 
   resume(): void {
+    this.paused = false;
     for (const h of this.hartIds) this.mailbox.setControl(h, Control.Run);
   }
 

@@ -13,15 +13,16 @@ describe('QuantumGate', () => {
   it('grants a budget and returns how the quantum ended, with the page a fault stopped on', async () => {
     const gate = QuantumGate.create(4);
     let budget = 0;
-    hartAnswers(gate, 2, 0, (g) => { budget = g.budget; gate.finish(2, g.gen, QuantumEnd.Spent); });
+    hartAnswers(gate, 2, 0, (g) => { budget = g.budget; gate.finish(2, g.gen, QuantumEnd.Spent, 0); });
     expect(await gate.run(2, 5000)).toBe(QuantumEnd.Spent);
     expect(budget).toBe(5000);
 
     hartAnswers(gate, 2, gate.finished(2), (g) => {
       gate.recordFault(2, 0x1_8000_3000, 1);
-      gate.finish(2, g.gen, QuantumEnd.Fault);
+      gate.finish(2, g.gen, QuantumEnd.Fault, 1234);
     });
     expect(await gate.run(2, 5000)).toBe(QuantumEnd.Fault);
+    expect(gate.left(2)).toBe(1234);
     expect(gate.fault(2)).toEqual({ gpa: 0x1_8000_3000, access: 1 });
   });
 

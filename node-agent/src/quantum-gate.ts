@@ -19,6 +19,7 @@ const END = 3;
 const FAULT_LO = 4;
 const FAULT_HI = 5;
 const FAULT_ACCESS = 6;
+const LEFT = 7; // instructions of the budget not run
 
 export interface GateFault { gpa: number; access: number }
 
@@ -52,6 +53,11 @@ export class QuantumGate {
       const waited = waitAsync(w, this.at(hart, DONE), done, 1000);
       if (waited.async) await waited.value;
     }
+  }
+
+  /** Instructions of the last grant's budget `hart` did not run. */
+  left(hart: number): number {
+    return Atomics.load(this.words, this.at(hart, LEFT));
   }
 
   /** The page `hart` stopped on (valid after a Fault end). */
@@ -89,11 +95,12 @@ export class QuantumGate {
 
   /** The hart is leaving (stop): end any grant still outstanding, so the main thread does not wait forever. */
   abandon(hart: number): void {
-    this.finish(hart, Atomics.load(this.words, this.at(hart, GRANT)), QuantumEnd.Halted);
+    this.finish(hart, Atomics.load(this.words, this.at(hart, GRANT)), QuantumEnd.Halted, 0);
   }
 
-  finish(hart: number, gen: number, end: QuantumEnd): void {
+  finish(hart: number, gen: number, end: QuantumEnd, left: number): void {
     const w = this.words;
+    Atomics.store(w, this.at(hart, LEFT), left);
     Atomics.store(w, this.at(hart, END), end);
     Atomics.store(w, this.at(hart, DONE), gen);
     Atomics.notify(w, this.at(hart, DONE));

@@ -62,8 +62,8 @@ class HartLoop {
         if (!grant) continue;
         seen = grant.gen;
         this.mailbox.publish(hart, HartRunState.Running);
-        const end = this.quantum(grant.budget);
-        this.gate.finish(hart, grant.gen, end);
+        const { end, left } = this.quantum(grant.budget);
+        this.gate.finish(hart, grant.gen, end, left);
         if (end === QuantumEnd.Halted) break;
         continue;
       }
@@ -79,29 +79,33 @@ class HartLoop {
    * ends the quantum (recorded in the gate; the main thread resolves it when
    * the coordinator says), so no fault races another node's.
    */
-  private quantum(budget: number): QuantumEnd {
-    const hart = this.boot.hartId;
+  private quantum(budget: number): { end: QuantumEnd; left: number } {
     let left = budget;
     while (left > 0) {
       const before = this.engine.instret;
       const exit = this.engine.run(left);
       left -= Number(this.engine.instret - before);
-      switch (exit.kind) {
-        case 'page':
-          if (this.resolvesLocally(exit.gpa, exit.access)) continue;
-          this.count('pageForwarded');
-          this.gate!.recordFault(hart, exit.gpa - (exit.gpa % PAGE_SIZE), ACCESS_CODE[exit.access]);
-          this.mailbox.publish(hart, HartRunState.Stalled);
-          return QuantumEnd.Fault;
-        case 'wfi': this.count('wfi'); this.mailbox.publish(hart, HartRunState.Wfi); return QuantumEnd.Idle;
-        case 'halt': return QuantumEnd.Halted;
-        case 'yield':
-          if (this.mailbox.control(hart) !== Control.Run) return QuantumEnd.Idle; // kicked: pause or stop
-          continue;
-        default: this.step(exit);
-      }
+      const end = this.quantumExit(exit);
+      if (end !== undefined) return { end, left };
     }
-    return QuantumEnd.Spent;
+    return { end: QuantumEnd.Spent, left: 0 };
+  }
+
+  /** How an exit ends a lockstep quantum, or undefined to go on. */
+  private quantumExit(exit: VcpuExit): QuantumEnd | undefined {
+    const hart = this.boot.hartId;
+    switch (exit.kind) {
+      case 'page':
+        if (this.resolvesLocally(exit.gpa, exit.access)) return undefined;
+        this.count('pageForwarded');
+        this.gate!.recordFault(hart, exit.gpa - (exit.gpa % PAGE_SIZE), ACCESS_CODE[exit.access]);
+        this.mailbox.publish(hart, HartRunState.Stalled);
+        return QuantumEnd.Fault;
+      case 'wfi': this.count('wfi'); this.mailbox.publish(hart, HartRunState.Wfi); return QuantumEnd.Idle;
+      case 'halt': return QuantumEnd.Halted;
+      case 'yield': return this.mailbox.control(hart) !== Control.Run ? QuantumEnd.Idle : undefined; // kicked: pause or stop
+      default: this.step(exit); return undefined;
+    }
   }
 
   /** Handle one exit; false when the hart is done for good. */

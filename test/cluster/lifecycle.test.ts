@@ -65,6 +65,25 @@ describe('cluster lifecycle over gRPC (real processes)', () => {
     expect((await c.call<{ vms: VmInfo[] }>('status', {})).vms.find((v) => v.vmId === vm.vmId)?.state).toBe('stopped');
   }, 120_000);
 
+  it('a lockstep VM (quantum set) pauses between quanta and resumes to the end', async () => {
+    const elf = readFileSync(guestElf('t-uart'));
+    const vm = await c.call<VmInfo>('createVm', { elf, vcpus: 2, memBytes: 64 << 20, protocol: 'ivy-dynamic', quantum: 5000, bootargs: 'lines=100' });
+    const w = watch(c, vm.vmId);
+    await c.call('startVm', { vmId: vm.vmId });
+    while (!w.output().includes('line=')) await sleep(20);
+    expect((await c.call<VmInfo>('pauseVm', { vmId: vm.vmId })).state).toBe('paused');
+    await sleep(300);
+    const frozen = w.output().length;
+    await sleep(700);
+    expect(w.output().length, 'no console output while paused').toBe(frozen);
+    await c.call('resumeVm', { vmId: vm.vmId });
+    const exit = await w.exit;
+    expect(exit.outcome).toBe('pass');
+    const stats = JSON.parse(String(exit.statsJson)) as { lockstep?: { quantum: number; quanta: number } };
+    expect(stats.lockstep?.quantum).toBe(5000);
+    expect(stats.lockstep?.quanta).toBeGreaterThan(0);
+  }, 120_000);
+
   it('stop ends a running VM and frees its agents', async () => {
     const elf = readFileSync(guestElf('t-uart'));
     const vm = await c.call<VmInfo>('createVm', { elf, vcpus: 2, memBytes: 64 << 20, bootargs: 'lines=1000000' });

@@ -22,12 +22,10 @@ export interface LockstepCounts {
   resolved: number;
   /** Faults that were still waiting when the DSM went quiet (held by a virtual timer). */
   parked: number;
-  /** Faults put off to the next barrier: their unit went to another node in this one and has not been used there yet. */
-  deferred: number;
   probes: number;
 }
 
-interface Fault { hart: number; unit: number; write: boolean }
+interface Fault { hart: number; unit: number }
 
 /**
  * Quanta a new fault waits before it is resolved: the virtual fault
@@ -38,7 +36,7 @@ interface Fault { hart: number; unit: number; write: boolean }
 export const FAULT_DELAY_QUANTA = 1;
 
 export class LockstepDriver {
-  readonly counts: LockstepCounts = { quanta: 0, resolved: 0, parked: 0, deferred: 0, probes: 0 };
+  readonly counts: LockstepCounts = { quanta: 0, resolved: 0, parked: 0, probes: 0 };
   private stopped = false;
   private paused: Promise<void> | undefined;
   private unpause: (() => void) | undefined;
@@ -74,7 +72,7 @@ export class LockstepDriver {
         for (const h of since.keys()) if (!waiting.some((f) => f.hart === h)) since.delete(h);
         for (const f of waiting) if (!since.has(f.hart)) since.set(f.hart, k);
         const due = waiting.filter((f) => k - since.get(f.hart)! >= FAULT_DELAY_QUANTA);
-        await this.resolve(due, parked, settle, () => waiting);
+        await this.resolve(due, parked, since, k, settle, () => waiting);
         if (this.stopped) break;
         const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum })));
         this.counts.quanta++;
@@ -87,31 +85,26 @@ export class LockstepDriver {
   }
 
   /**
-   * Resolve new faults in hart order. One still waiting once the DSM is
-   * quiet is parked on a timer. A fault on a unit this barrier already gave
-   * to another node (and either wants to write) waits for the next barrier:
-   * otherwise the unit could change hands twice before either hart used it,
-   * and harts sharing a unit would each get one access per quantum.
+   * Resolve one waiting fault: the oldest, ties broken by a hart priority
+   * that rotates with the barrier. One per barrier, because a node that just
+   * got a unit must run a quantum with it before another fault can take one
+   * of its units away; otherwise two harts that each need two units (own-read
+   * and the code unit, say) could trade them back and forth forever without
+   * either running. A fault still waiting once the DSM is quiet is parked on
+   * a timer (Mirage), and the next one in line is tried.
    */
-  private async resolve(faults: Fault[], parked: Set<number>, settle: () => Promise<void>, waiting: () => Fault[]): Promise<void> {
-    const given = new Map<number, { node: number; write: boolean }>();
-    for (const f of faults) {
+  private async resolve(faults: Fault[], parked: Set<number>, since: Map<number, number>, k: number, settle: () => Promise<void>,
+    waiting: () => Fault[]): Promise<void> {
+    const harts = this.hartNode.length;
+    const rank = (f: Fault): number => since.get(f.hart)! * harts + ((f.hart - k) % harts + harts) % harts;
+    for (const f of faults.filter((x) => !parked.has(x.hart)).sort((a, b) => rank(a) - rank(b))) {
       if (this.stopped) return;
-      if (parked.has(f.hart)) continue;
-      const node = this.hartNode[f.hart]!;
-      const g = given.get(f.unit);
-      if (g && g.node !== node && (g.write || f.write)) {
-        this.counts.deferred++;
-        continue;
-      }
-      given.set(f.unit, { node, write: f.write || (g?.write ?? false) });
-      await this.step(node, 'RESOLVE', { hart: f.hart });
+      await this.step(this.hartNode[f.hart]!, 'RESOLVE', { hart: f.hart });
       this.counts.resolved++;
       await settle();
-      if (waiting().some((w) => w.hart === f.hart)) {
-        parked.add(f.hart);
-        this.counts.parked++;
-      }
+      if (!waiting().some((w) => w.hart === f.hart)) return;
+      parked.add(f.hart);
+      this.counts.parked++;
     }
   }
 
@@ -132,7 +125,7 @@ export class LockstepDriver {
   }
 
   private faultsOf(replies: StepReply[]): Fault[] {
-    return replies.flatMap((r) => r.waiting ?? []).map((w: WaitingFault) => ({ hart: w.hart, unit: this.unitOf(toNum(w.gpa)), write: w.write }))
+    return replies.flatMap((r) => r.waiting ?? []).map((w: WaitingFault) => ({ hart: w.hart, unit: this.unitOf(toNum(w.gpa)) }))
       .sort((a, b) => a.hart - b.hart);
   }
 

@@ -72,6 +72,7 @@ export class VmNode {
       frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: (setup.quantum ?? 0) > 0,
       originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
+      localFault: (f) => self!.localFault(f),
     });
     const frameStore = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
     const memory = await NodeMemory.create(agent.pool, frameStore, ramBytes / setup.unitBytes, ctx.name, ctx.memory, ctx.logger);
@@ -128,6 +129,13 @@ export class VmNode {
     this.agent.pool.write(gpa, data);
   }
 
+  /** Lockstep: a first touch of a unit this node owns, on a node that never evicts, involves no one else. */
+  private localFault(f: PageFault): boolean {
+    const unit = this.store.unitOf(f.gpa);
+    const uncapped = toNum(this.setup.frames) * 4096 >= toNum(this.setup.ramBytes);
+    return uncapped && unit >= 0 && unit * this.setup.unitBytes < toNum(this.setup.ramBytes) && this.dsm.resolvesLocally(unit);
+  }
+
   private async fault(f: PageFault): Promise<void> {
     const unit = this.store.unitOf(f.gpa);
     if (unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes)) throw new NotLocal(f.gpa);
@@ -166,7 +174,7 @@ export class VmNode {
     }
     const a = this.dsm.activity();
     return {
-      waiting: this.agent.waitingFaults().map((f) => ({ hart: f.hart, gpa: f.gpa, write: f.access === 'write' })), running: this.agent.running,
+      waiting: this.agent.waitingFaults().map((f) => ({ hart: f.hart, gpa: f.gpa })), running: this.agent.running,
       sent: a.sent, received: a.received, busy: a.busy, timers: this.virtualTime.waiting, fired,
     };
   }
