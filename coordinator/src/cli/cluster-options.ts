@@ -45,7 +45,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
     .option('--node-mem <size>', 'embedded cluster: memory each agent offers (default: --mem)')
-    .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time in hart order; DSM counters repeat exactly (docs/determinism.md)')
+    .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time between quanta; DSM counters repeat exactly (docs/determinism.md)')
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')

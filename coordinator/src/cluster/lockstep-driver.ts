@@ -2,9 +2,9 @@
  * LockstepDriver: the deterministic mode (docs/determinism.md). Harts run
  * in quanta of `quantum` instructions on every node at once; a hart that
  * needs a page its node does not hold stops there. Between quanta the
- * driver resolves those faults one at a time in global hart order, waiting
- * after each until the DSM is quiet (no message in flight, no unit busy),
- * so every fault sees the same DSM state in every run. Virtual time
+ * driver resolves one of those faults (see resolve), waiting until the DSM
+ * is quiet (no message in flight, no unit busy), so every fault sees the
+ * same DSM state in every run. Virtual time
  * advances by the quantum at a nominal rate; the DSM's timers (Mirage
  * holds) run on it, fired node by node in node order.
  */
