@@ -16,6 +16,17 @@ describe('VirtualTimers', () => {
     expect(t.waiting).toBe(0);
   });
 
+  it('runs at most `max` due timers per advance, the earliest first', () => {
+    const t = new VirtualTimers();
+    const ran: string[] = [];
+    t.after(1, () => ran.push('a'));
+    t.after(2, () => ran.push('b'));
+    expect(t.advance(5, 1)).toBe(1);
+    expect(ran).toEqual(['a']);
+    expect(t.advance(5, 1)).toBe(1);
+    expect(ran).toEqual(['a', 'b']);
+  });
+
   it('never goes backwards, and times new timers from the virtual now', () => {
     const t = new VirtualTimers();
     t.advance(10);

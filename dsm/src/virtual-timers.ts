@@ -30,11 +30,11 @@ export class VirtualTimers implements NodeTimers {
     return this.due.length;
   }
 
-  /** Move the clock to `ms` (never backwards) and run every timer now due; returns how many ran. */
-  advance(ms: number): number {
+  /** Move the clock to `ms` (never backwards) and run the timers now due, at most `max`; returns how many ran. */
+  advance(ms: number, max = Infinity): number {
     this.ms = Math.max(this.ms, ms);
     let ran = 0;
-    while (this.due.length > 0 && this.due[0]!.at <= this.ms) {
+    while (ran < max && this.due.length > 0 && this.due[0]!.at <= this.ms) {
       this.due.shift()!.fn();
       ran++;
     }

@@ -62,17 +62,13 @@ export class LockstepDriver {
     try {
       for (let k = 0; !this.stopped; k++) {
         await this.paused;
-        // Virtual time passes: due timers fire node by node, each settling before the next.
-        const vt = k * vtPerQuantum;
-        for (let n = 0; n < this.members.length && !this.stopped; n++) {
-          if (timers[n]! === 0) continue;
-          const r = await this.step(n, 'TICK', { vtimeMs: vt });
-          if ((r.fired ?? 0) > 0) await settle();
-        }
+        // Virtual time passes. One unit move per barrier: a due timer (a Mirage hold ending, which serves
+        // the held request) if some node has one, first node in a rotating order; else one fault.
+        const moved = await this.tick(k * vtPerQuantum, k, timers, settle);
         for (const h of since.keys()) if (!waiting.some((f) => f.hart === h)) since.delete(h);
         for (const f of waiting) if (!since.has(f.hart)) since.set(f.hart, k);
         const due = waiting.filter((f) => k - since.get(f.hart)! >= FAULT_DELAY_QUANTA);
-        await this.resolve(due, parked, since, k, settle, () => waiting);
+        if (!moved) await this.resolve(due, parked, since, k, settle, () => waiting);
         if (this.stopped) break;
         const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum })));
         this.counts.quanta++;
@@ -106,6 +102,21 @@ export class LockstepDriver {
       parked.add(f.hart);
       this.counts.parked++;
     }
+  }
+
+  /** Advance every node's virtual clock until one fires a timer (nodes in an order rotating with `k`); true if one fired. */
+  private async tick(vt: number, k: number, timers: number[], settle: () => Promise<void>): Promise<boolean> {
+    const n = this.members.length;
+    for (let i = 0; i < n && !this.stopped; i++) {
+      const node = (k + i) % n;
+      if (timers[node]! === 0) continue;
+      const r = await this.step(node, 'TICK', { vtimeMs: vt });
+      if ((r.fired ?? 0) > 0) {
+        await settle();
+        return true;
+      }
+    }
+    return false;
   }
 
   stop(): void {

@@ -169,7 +169,7 @@ export class VmNode {
     switch (s.op) {
       case 'QUANTUM': await this.agent.runQuantum(s.budget ?? 0); break;
       case 'RESOLVE': void this.agent.resolveFault(s.hart ?? -1); break; // completion shows in PROBE's waiting list
-      case 'TICK': fired = this.virtualTime.advance(s.vtimeMs ?? 0); break;
+      case 'TICK': fired = this.virtualTime.advance(s.vtimeMs ?? 0, 1); break; // one unit move per barrier (LockstepDriver)
       case 'PROBE': break;
     }
     const a = this.dsm.activity();
