@@ -166,8 +166,9 @@ class HartLoop {
     }
   }
 
+  /** Lockstep: never, so a write (the finisher's above all) reaches the coordinator before the quantum's end does. */
   private postable(gpa: number): boolean {
-    return this.boot.postedWrites.some((w) => gpa >= w.base && gpa < w.base + w.size);
+    return !this.gate && this.boot.postedWrites.some((w) => gpa >= w.base && gpa < w.base + w.size);
   }
 
   private count(what: ExitCounter): void {

@@ -63,6 +63,8 @@ export class ClusterVm {
   readonly originNs = Clock.now();
   /** Lockstep mode only (plan.quantum). */
   private lockstep: LockstepDriver | undefined;
+  /** Settles when the driver's loop has ended (after its step in flight). */
+  private lockstepDone: Promise<void> = Promise.resolve();
 
   private constructor(private readonly cfg: ClusterVmConfig) {
     const { plan } = cfg;
@@ -176,7 +178,7 @@ export class ClusterVm {
       const { unitBytes } = this.cfg.plan;
       const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum, (gpa) => Math.floor((gpa - RAM_BASE) / unitBytes));
       this.lockstep = driver;
-      driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
+      this.lockstepDone = driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
     }
   }
 
@@ -265,6 +267,8 @@ export class ClusterVm {
     const alive = this.cfg.members.filter((m) => !m.lostReason);
     const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
       Promise.race([p.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
+    // Lockstep: let the quantum in flight end on its own; a STOP in mid-quantum would cut harts at a time-dependent point.
+    await bounded(this.lockstepDone);
     await bounded(this.control('STOP'));
     const reports = await Promise.all(alive.map((m) => bounded(this.report(m))));
     for (const m of alive) {
