@@ -14,7 +14,7 @@ export class LocalClint {
   private readonly local: ReadonlySet<number> | undefined;
 
   /** `localHarts`: the harts on this node (default: all `hartCount`). */
-  constructor(private readonly harts: HartWords, private readonly clock: Clock, private readonly hartCount: number,
+  constructor(private readonly harts: HartWords, private readonly clock: Pick<Clock, 'mtimeBig'>, private readonly hartCount: number,
     localHarts?: readonly number[]) {
     this.local = localHarts && new Set(localHarts);
   }

@@ -19,7 +19,8 @@ export interface EngineHart {
   completeSbi(error: bigint, value: bigint): void;
 }
 
-export type OpenEngine = (boot: WorkerBoot) => Promise<EngineHart>;
+/** `mtime`: the guest clock to use instead of the node's wall Clock (lockstep mode). */
+export type OpenEngine = (boot: WorkerBoot, mtime?: () => bigint) => Promise<EngineHart>;
 
 export interface NodeMemory {
   memory: WebAssembly.Memory;
@@ -34,9 +35,9 @@ export async function createNodeMemory(opts: { harts: number; ramBytes: number; 
 }
 
 /** Worker side: the hart, reset to its boot state, reading time from the node clock. */
-export const openEngine: OpenEngine = async (boot) => {
+export const openEngine: OpenEngine = async (boot, mtime) => {
   const clock = new Clock(boot.originNs);
-  const vcpu = new Vcpu(boot.module, boot.memory, boot.hartId, { mtime: () => clock.mtimeBig() });
+  const vcpu = new Vcpu(boot.module, boot.memory, boot.hartId, { mtime: mtime ?? (() => clock.mtimeBig()) });
   vcpu.reset(BigInt(boot.pc), boot.a0, boot.a1);
   return vcpu;
 };

@@ -23,6 +23,7 @@ import { HartWords } from './hart-words.js';
 import { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
+import { LOCKSTEP_INSTR_PER_TICK } from './lockstep-clock.js';
 import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
 
@@ -182,12 +183,12 @@ export class NodeAgent {
    * Harts waiting on a fault or halted sit out. Resolves with the harts now
    * waiting on a fault.
    */
-  async runQuantum(budget: number): Promise<PageFault[]> {
+  async runQuantum(budget: number, mtime = 0n): Promise<PageFault[]> {
     const gate = this.gate;
     if (!gate) throw new Error('runQuantum: not in lockstep mode');
     for (const hart of [...this.hartIds].sort((a, b) => a - b)) {
       if (this.waiting.has(hart) || this.done.has(hart) || this.stopping || this.paused) continue;
-      let end = await gate.run(hart, budget);
+      let end = await gate.run(hart, budget, mtime);
       while (end === QuantumEnd.Fault) {
         const g = gate.fault(hart);
         const f: PageFault = { hart, gpa: g.gpa, access: ACCESS[g.access]! };
@@ -197,7 +198,7 @@ export class NodeAgent {
           break;
         }
         await this.handleFault(f);
-        end = await gate.run(hart, left);
+        end = await gate.run(hart, left, mtime + BigInt(budget - left) / LOCKSTEP_INSTR_PER_TICK); // time goes on from where the hart stopped
       }
       if (end === QuantumEnd.Halted) this.done.add(hart);
     }

@@ -11,7 +11,7 @@ import { waitAsync } from './request-queue.js';
 
 export enum QuantumEnd { Spent = 0, Fault = 1, Idle = 2, Halted = 3 }
 
-const SLOT_WORDS = 8;
+const SLOT_WORDS = 10;
 const GRANT = 0; // generation of the last grant
 const DONE = 1; // generation the hart has finished
 const BUDGET = 2;
@@ -20,6 +20,8 @@ const FAULT_LO = 4;
 const FAULT_HI = 5;
 const FAULT_ACCESS = 6;
 const LEFT = 7; // instructions of the budget not run
+const VT_LO = 8; // guest mtime (ticks) at the grant's first instruction
+const VT_HI = 9;
 
 export interface GateFault { gpa: number; access: number }
 
@@ -40,11 +42,13 @@ export class QuantumGate {
 
   // ---- main thread --------------------------------------------------------
 
-  /** Grant `hart` a quantum and wait (without blocking the event loop) until it ends. */
-  async run(hart: number, budget: number): Promise<QuantumEnd> {
+  /** Grant `hart` a quantum starting at guest time `mtime` (ticks) and wait (without blocking the event loop) until it ends. */
+  async run(hart: number, budget: number, mtime = 0n): Promise<QuantumEnd> {
     const w = this.words;
     const gen = (Atomics.load(w, this.at(hart, GRANT)) + 1) | 0;
     Atomics.store(w, this.at(hart, BUDGET), budget);
+    Atomics.store(w, this.at(hart, VT_LO), Number(mtime & 0xffff_ffffn) | 0);
+    Atomics.store(w, this.at(hart, VT_HI), Number(mtime >> 32n) | 0);
     Atomics.store(w, this.at(hart, GRANT), gen);
     Atomics.notify(w, this.at(hart, GRANT));
     for (;;) {
@@ -53,6 +57,12 @@ export class QuantumGate {
       const waited = waitAsync(w, this.at(hart, DONE), done, 1000);
       if (waited.async) await waited.value;
     }
+  }
+
+  /** Guest mtime (ticks) at the start of `hart`'s current grant. */
+  mtime(hart: number): bigint {
+    const w = this.words;
+    return (BigInt(Atomics.load(w, this.at(hart, VT_HI)) >>> 0) << 32n) | BigInt(Atomics.load(w, this.at(hart, VT_LO)) >>> 0);
   }
 
   /** Instructions of the last grant's budget `hart` did not run. */

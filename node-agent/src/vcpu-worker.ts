@@ -20,6 +20,7 @@ import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-
 import { HartWords } from './hart-words.js';
 import { PAGE_SIZE } from './node-layout.js';
 import { PTE_LAZY, holds } from './page-entry.js';
+import { LockstepClock } from './lockstep-clock.js';
 import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
 
@@ -36,13 +37,13 @@ class HartLoop {
   private readonly counters: ExitCounters;
   private readonly gate: QuantumGate | undefined;
 
-  constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart) {
+  constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart, private readonly lockstepClock?: LockstepClock) {
     this.mailbox = new HartMailbox(boot.mailbox);
     this.words = new HartWords(boot.buffer);
     this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
     this.clock = new Clock(boot.originNs);
     this.counters = new ExitCounters(boot.counters);
-    this.clint = new LocalClint(this.words, this.clock, boot.hartCount, boot.localHarts);
+    this.clint = new LocalClint(this.words, lockstepClock ?? this.clock, boot.hartCount, boot.localHarts);
     this.gate = boot.gate ? new QuantumGate(boot.gate) : undefined;
   }
 
@@ -61,6 +62,7 @@ class HartLoop {
         const grant = this.gate.waitGrant(hart, seen, WFI_MAX_SLEEP_MS);
         if (!grant) continue;
         seen = grant.gen;
+        this.lockstepClock?.beginQuantum();
         this.mailbox.publish(hart, HartRunState.Running);
         const { end, left } = this.quantum(grant.budget);
         this.gate.finish(hart, grant.gen, end, left);
@@ -204,6 +206,9 @@ if (boot.nice) {
   }
 }
 const { openEngine } = (await import(boot.engineModule)) as { openEngine: OpenEngine };
-const engine = await openEngine(boot);
-new HartLoop(boot, engine).run();
+// Lockstep: the guest clock follows guest progress (bound to the engine once it exists).
+let engine: EngineHart | undefined;
+const lockstepClock = boot.gate ? new LockstepClock(new QuantumGate(boot.gate), boot.hartId, () => engine?.instret ?? 0n) : undefined;
+engine = await openEngine(boot, lockstepClock && (() => lockstepClock.mtimeBig()));
+new HartLoop(boot, engine, lockstepClock).run();
 parentPort?.postMessage({ kind: 'exited' });

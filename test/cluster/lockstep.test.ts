@@ -1,8 +1,8 @@
 // Lockstep (deterministic) mode, `unum run --deterministic` (docs/determinism.md):
 // guests stay correct (atomics, SC litmus), and two runs of one configuration
-// give identical DSM counters, also with two harts on one node and with
-// Mirage holds that park faults on the virtual clock. (Instruction counts may
-// differ by the digits of the wall-clock ticks a guest prints.)
+// give identical DSM counters, instruction counts and guest-measured (virtual)
+// time, also with two harts on one node and with Mirage holds that park
+// faults on the virtual clock.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,18 +21,19 @@ interface Stats {
 }
 
 /** Run under lockstep; the stats file as JSON. */
-async function lockstep(elf: string, o: UnumRunOptions): Promise<{ stdout: string; stats: Stats }> {
+async function lockstep(elf: string, o: UnumRunOptions): Promise<{ stdout: string; stats: Stats; ticks: string }> {
   const file = join(dir, `run${++runs}.json`);
   const r = await runUnum(guestElf(elf), { ...o, flags: ['--deterministic', '--stats', file, ...(o.flags ?? [])], timeoutMs: 150_000 });
   expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
-  return { stdout: r.stdout, stats: JSON.parse(readFileSync(file, 'utf8')) as Stats };
+  const ticks = /^RESULT .* ticks=(\d+)/m.exec(r.stdout)?.[1] ?? '';
+  return { stdout: r.stdout, stats: JSON.parse(readFileSync(file, 'utf8')) as Stats, ticks };
 }
 
-/** What must repeat exactly: per node, every DSM counter (not latency). */
+/** What must repeat exactly: per node, every DSM counter (not latency) and every hart's instructions. */
 function deterministicPart(s: Stats): unknown {
   return s.perNode.map((n) => {
     const { faultLatencyUs: _latency, ...dsm } = n.dsm;
-    return dsm;
+    return { instret: n.instret, dsm };
   });
 }
 
@@ -56,6 +57,8 @@ describe.skipIf(why)('lockstep mode', () => {
     const second = await lockstep('jacobi', o);
     expect(first.stats.lockstep!.resolved).toBeGreaterThan(10);
     expect(deterministicPart(second.stats)).toEqual(deterministicPart(first.stats));
+    expect(first.ticks).toMatch(/^\d+$/);
+    expect(second.ticks).toBe(first.ticks); // the guest's own timing, on the virtual clock
     expect(first.stats.lockstep).toMatchObject({ quantum: 5000 });
   }, 300_000);
 

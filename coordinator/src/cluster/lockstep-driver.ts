@@ -70,7 +70,7 @@ export class LockstepDriver {
         const due = waiting.filter((f) => k - since.get(f.hart)! >= FAULT_DELAY_QUANTA);
         if (!moved) await this.resolve(due, parked, since, k, settle, () => waiting);
         if (this.stopped) break;
-        const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum })));
+        const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum, vtimeMs: k * vtPerQuantum })));
         this.counts.quanta++;
         waiting = this.faultsOf(replies);
         timers = replies.map((r) => r.timers ?? 0);

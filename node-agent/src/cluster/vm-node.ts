@@ -8,6 +8,7 @@
 import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, pickKnobs, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
+import { TIMEBASE_HZ } from '../clock.js';
 import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
 import { NodeAgent, type PageFault } from '../node-agent.js';
@@ -167,7 +168,7 @@ export class VmNode {
     if (!this.virtualTime) throw new Error('lockstep step on a free-running VM');
     let fired = 0;
     switch (s.op) {
-      case 'QUANTUM': await this.agent.runQuantum(s.budget ?? 0); break;
+      case 'QUANTUM': await this.agent.runQuantum(s.budget ?? 0, BigInt(Math.round((s.vtimeMs ?? 0) * (TIMEBASE_HZ / 1000)))); break;
       case 'RESOLVE': void this.agent.resolveFault(s.hart ?? -1); break; // completion shows in PROBE's waiting list
       case 'TICK': fired = this.virtualTime.advance(s.vtimeMs ?? 0, 1); break; // one unit move per barrier (LockstepDriver)
       case 'PROBE': break;

@@ -105,7 +105,7 @@ export function labSummary(groups: readonly LabGroup[], baseline: string, quantu
   const detText = (det.size === 0 ? 'Determinism was not checked (one repeat per configuration).'
     : `Deterministic counters (faults, invalidations, messages, bytes, forwards) were identical across repeats for ${same.length ? same.join(', ') : 'no workload'}` +
       `${differ.length ? `; they differed for ${differ.join(', ')}${why}` : ''}.`) +
-    (quantum ? ` Runs were in lockstep mode (quantum ${quantum} instructions): runtimes include the coordination between quanta, so compare counters, not times.` : '');
+    (quantum ? ` Runs were in lockstep mode (quantum ${quantum} instructions): runtimes are the guest's virtual time (instructions at a nominal 100 MIPS, plus the quanta a hart waits on faults), exact across repeats, not wall time.` : '');
   const failed = groups.reduce((a, g) => a + g.failed, 0);
   const lead = sentences.length ? `${sentences.join('. ')}. ` : 'No configuration had a successful run. ';
   return `${lead}${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;
