@@ -98,7 +98,10 @@ export class LockstepDriver {
       await this.step(this.hartNode[f.hart]!, 'RESOLVE', { hart: f.hart });
       this.counts.resolved++;
       await settle();
-      if (!waiting().some((w) => w.hart === f.hart)) return;
+      if (!waiting().some((w) => w.hart === f.hart)) {
+        since.delete(f.hart); // its next fault, even in the next quantum, waits its own quantum
+        return;
+      }
       parked.add(f.hart);
       this.counts.parked++;
     }
