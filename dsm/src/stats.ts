@@ -63,6 +63,8 @@ export interface UnitView extends PageStat {
   version: number;
 }
 
+const countOf = (counts: Record<MessageType, { count: number }>): number => Object.values(counts).reduce((a, s) => a + s.count, 0);
+
 const emptyCounts = () =>
   Object.fromEntries(messageTypes.map((t) => [t, { count: 0, bytes: 0 }])) as Record<MessageType, { count: number; bytes: number }>;
 
@@ -107,11 +109,11 @@ export class StatsCollector {
   }
   /** Total messages sent so far (all types). */
   messagesSent(): number {
-    return Object.values(this.sent).reduce((a, s) => a + s.count, 0);
+    return countOf(this.sent);
   }
   /** Total messages received so far (all types). */
   messagesReceived(): number {
-    return Object.values(this.received).reduce((a, s) => a + s.count, 0);
+    return countOf(this.received);
   }
 
   snapshot(transportRejected: number): DsmStats {

@@ -98,7 +98,7 @@ class HartLoop {
     const hart = this.boot.hartId;
     switch (exit.kind) {
       case 'page':
-        if (this.resolvesLocally(exit.gpa, exit.access)) return undefined;
+        if (this.retryable(exit.gpa, exit.access)) return undefined;
         this.count('pageForwarded');
         this.gate!.recordFault(hart, exit.gpa - (exit.gpa % PAGE_SIZE), ACCESS_CODE[exit.access]);
         this.mailbox.publish(hart, HartRunState.Stalled);
@@ -140,14 +140,14 @@ class HartLoop {
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
-    if (this.resolvesLocally(gpa, access)) return;
+    if (this.retryable(gpa, access)) return;
     this.count('pageForwarded');
     // Not ours to resolve (no right, remote page, node full): ask the main thread.
     this.forward({ kind: Req.Page, gpa, size: 0, value: 0n, access: ACCESS_CODE[access] });
   }
 
   /** True if the hart may simply retry: it got a frame, or another hart resolved the page meanwhile. */
-  private resolvesLocally(gpa: number, access: 'read' | 'write' | 'fetch'): boolean {
+  private retryable(gpa: number, access: 'read' | 'write' | 'fetch'): boolean {
     const page = gpa - (gpa % PAGE_SIZE);
     const entry = this.pool.entry(page);
     if ((entry === PTE_LAZY && this.tryMaterialize(page)) || (entry !== PTE_LAZY && holds(entry, access))) {

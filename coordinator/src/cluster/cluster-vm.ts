@@ -175,8 +175,7 @@ export class ClusterVm {
       m.request((seq) => ({ start: { seq, pc: this.entry, a1: this.fdtAddr } }), 'start')));
     const { quantum } = this.cfg.plan;
     if (quantum) {
-      const { unitBytes } = this.cfg.plan;
-      const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum, (gpa) => Math.floor((gpa - RAM_BASE) / unitBytes));
+      const driver = new LockstepDriver(this.cfg.members, this.cfg.plan.hartNode, quantum);
       this.lockstep = driver;
       this.lockstepDone = driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
     }

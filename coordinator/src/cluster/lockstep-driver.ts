@@ -8,7 +8,7 @@
  * advances by the quantum at a nominal rate; the DSM's timers (Mirage
  * holds) run on it, fired node by node in node order.
  */
-import { toNum, type StepOp, type StepReply, type WaitingFault } from '@unum/node-agent';
+import { toNum, type StepOp, type StepReply } from '@unum/node-agent';
 import type { Member } from './member.js';
 
 /** Nominal guest speed that turns instructions into virtual time (100 MIPS). */
@@ -24,8 +24,6 @@ export interface LockstepCounts {
   parked: number;
   probes: number;
 }
-
-interface Fault { hart: number; unit: number }
 
 /**
  * Quanta a new fault waits before it is resolved: the virtual fault
@@ -45,77 +43,86 @@ export class LockstepDriver {
     private readonly members: Member[],
     private readonly hartNode: number[],
     private readonly quantum: number,
-    private readonly unitOf: (gpa: number) => number,
   ) {}
+
+  // State of the one run: harts whose fault waits on a virtual timer; the quantum index at which each
+  // waiting hart's current fault appeared; the harts now waiting; and each node's virtual timers pending.
+  private readonly parked = new Set<number>();
+  private readonly since = new Map<number, number>();
+  private waiting: number[] = [];
+  private timers: number[] = [];
 
   /** Run until `stop()`; rejects if a step fails while not stopped. */
   async run(): Promise<void> {
     const vtPerQuantum = this.quantum / NOMINAL_INSTR_PER_MS;
-    const parked = new Set<number>(); // harts whose fault waits on a virtual timer
-    const since = new Map<number, number>(); // hart → quantum index its current fault appeared at
-    let waiting: Fault[] = [];
-    let timers = this.members.map(() => 0);
-    const settle = async (): Promise<void> => {
-      waiting = this.faultsOf(await this.quiet());
-      for (const h of parked) if (!waiting.some((f) => f.hart === h)) parked.delete(h);
-    };
+    this.timers = this.members.map(() => 0);
     try {
       for (let k = 0; !this.stopped; k++) {
         await this.paused;
         // Virtual time passes. One unit move per barrier: a due timer (a Mirage hold ending, which serves
         // the held request) if some node has one, first node in a rotating order; else one fault.
-        const moved = await this.tick(k * vtPerQuantum, k, timers, settle);
-        for (const h of since.keys()) if (!waiting.some((f) => f.hart === h)) since.delete(h);
-        for (const f of waiting) if (!since.has(f.hart)) since.set(f.hart, k);
-        const due = waiting.filter((f) => k - since.get(f.hart)! >= FAULT_DELAY_QUANTA);
-        if (!moved) await this.resolve(due, parked, since, k, settle, () => waiting);
+        const moved = await this.tick(k * vtPerQuantum, k);
+        for (const h of this.since.keys()) if (!this.isWaiting(h)) this.since.delete(h);
+        for (const h of this.waiting) if (!this.since.has(h)) this.since.set(h, k);
+        if (!moved) await this.resolve(k);
         if (this.stopped) break;
         const replies = await Promise.all(this.members.map((_, n) => this.step(n, 'QUANTUM', { budget: this.quantum, vtimeMs: k * vtPerQuantum })));
         this.counts.quanta++;
-        waiting = this.faultsOf(replies);
-        timers = replies.map((r) => r.timers ?? 0);
+        this.waiting = this.waitingHarts(replies);
+        this.timers = replies.map((r) => r.timers ?? 0);
       }
     } catch (e) {
       if (!this.stopped) throw e;
     }
   }
 
+  private isWaiting(hart: number): boolean {
+    return this.waiting.includes(hart);
+  }
+
+  /** Wait for the DSM to go quiet; then which harts still wait, and which parked faults completed. */
+  private async settle(): Promise<void> {
+    this.waiting = this.waitingHarts(await this.quiet());
+    for (const h of this.parked) if (!this.isWaiting(h)) this.parked.delete(h);
+  }
+
   /**
-   * Resolve one waiting fault: the oldest, ties broken by a hart priority
-   * that rotates with the barrier. One per barrier, because a node that just
+   * Resolve one waiting fault that has waited its FAULT_DELAY_QUANTA: the
+   * oldest, ties broken by a hart priority that rotates with the barrier `k`.
+   * One per barrier, because a node that just
    * got a unit must run a quantum with it before another fault can take one
    * of its units away; otherwise two harts that each need two units (own-read
    * and the code unit, say) could trade them back and forth forever without
    * either running. A fault still waiting once the DSM is quiet is parked on
    * a timer (Mirage), and the next one in line is tried.
    */
-  private async resolve(faults: Fault[], parked: Set<number>, since: Map<number, number>, k: number, settle: () => Promise<void>,
-    waiting: () => Fault[]): Promise<void> {
+  private async resolve(k: number): Promise<void> {
     const harts = this.hartNode.length;
-    const rank = (f: Fault): number => since.get(f.hart)! * harts + ((f.hart - k) % harts + harts) % harts;
-    for (const f of faults.filter((x) => !parked.has(x.hart)).sort((a, b) => rank(a) - rank(b))) {
+    const rank = (h: number): number => this.since.get(h)! * harts + ((h - k) % harts + harts) % harts;
+    const due = this.waiting.filter((h) => k - this.since.get(h)! >= FAULT_DELAY_QUANTA && !this.parked.has(h));
+    for (const hart of due.sort((a, b) => rank(a) - rank(b))) {
       if (this.stopped) return;
-      await this.step(this.hartNode[f.hart]!, 'RESOLVE', { hart: f.hart });
+      await this.step(this.hartNode[hart]!, 'RESOLVE', { hart });
       this.counts.resolved++;
-      await settle();
-      if (!waiting().some((w) => w.hart === f.hart)) {
-        since.delete(f.hart); // its next fault, even in the next quantum, waits its own quantum
+      await this.settle();
+      if (!this.isWaiting(hart)) {
+        this.since.delete(hart); // its next fault, even in the next quantum, waits its own quantum
         return;
       }
-      parked.add(f.hart);
+      this.parked.add(hart);
       this.counts.parked++;
     }
   }
 
   /** Advance every node's virtual clock until one fires a timer (nodes in an order rotating with `k`); true if one fired. */
-  private async tick(vt: number, k: number, timers: number[], settle: () => Promise<void>): Promise<boolean> {
+  private async tick(vt: number, k: number): Promise<boolean> {
     const n = this.members.length;
     for (let i = 0; i < n && !this.stopped; i++) {
       const node = (k + i) % n;
-      if (timers[node]! === 0) continue;
+      if (this.timers[node]! === 0) continue;
       const r = await this.step(node, 'TICK', { vtimeMs: vt });
       if ((r.fired ?? 0) > 0) {
-        await settle();
+        await this.settle();
         return true;
       }
     }
@@ -138,9 +145,9 @@ export class LockstepDriver {
     this.unpause = undefined;
   }
 
-  private faultsOf(replies: StepReply[]): Fault[] {
-    return replies.flatMap((r) => r.waiting ?? []).map((w: WaitingFault) => ({ hart: w.hart, unit: this.unitOf(toNum(w.gpa)) }))
-      .sort((a, b) => a.hart - b.hart);
+  /** The harts waiting on a fault, over all nodes. */
+  private waitingHarts(replies: StepReply[]): number[] {
+    return replies.flatMap((r) => r.waiting ?? []).sort((a, b) => a - b);
   }
 
   private async step(node: number, op: StepOp, extra: { budget?: number; hart?: number; vtimeMs?: number }): Promise<StepReply> {

@@ -22,8 +22,7 @@ export interface Load { seq: number; gpa: U64; data: Uint8Array }
 export interface Ack { seq: number; error?: string; address?: string; step?: StepReply }
 export type StepOp = 'QUANTUM' | 'RESOLVE' | 'PROBE' | 'TICK';
 export interface Step { seq: number; op: StepOp; budget?: number; hart?: number; vtimeMs?: number }
-export interface WaitingFault { hart: number; gpa: U64 }
-export interface StepReply { waiting?: WaitingFault[]; running?: number; sent?: U64; received?: U64; busy?: number; timers?: number; fired?: number }
+export interface StepReply { waiting?: number[]; running?: number; sent?: U64; received?: U64; busy?: number; timers?: number; fired?: number }
 export interface Start { pc: U64; a1: U64; seq: number }
 export type ControlOp = 'PAUSE' | 'RESUME' | 'STOP';
 export interface Control { op: ControlOp; seq: number }

@@ -132,14 +132,20 @@ export class VmNode {
 
   /** Lockstep: a first touch of a unit this node owns, on a node that never evicts, involves no one else. */
   private localFault(f: PageFault): boolean {
-    const unit = this.store.unitOf(f.gpa);
     const uncapped = toNum(this.setup.frames) * 4096 >= toNum(this.setup.ramBytes);
-    return uncapped && unit >= 0 && unit * this.setup.unitBytes < toNum(this.setup.ramBytes) && this.dsm.resolvesLocally(unit);
+    const unit = this.ramUnit(f.gpa);
+    return uncapped && unit !== undefined && this.dsm.resolvesLocally(unit);
+  }
+
+  /** The DSM unit of an address in guest RAM (undefined outside it). */
+  private ramUnit(gpa: number): number | undefined {
+    const unit = this.store.unitOf(gpa);
+    return unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes) ? undefined : unit;
   }
 
   private async fault(f: PageFault): Promise<void> {
-    const unit = this.store.unitOf(f.gpa);
-    if (unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes)) throw new NotLocal(f.gpa);
+    const unit = this.ramUnit(f.gpa);
+    if (unit === undefined) throw new NotLocal(f.gpa);
     await this.memory.evictor.beforeFault(unit);
     await this.dsm.fault(unit, f.access === 'write' ? 'write' : 'read');
   }
@@ -175,7 +181,7 @@ export class VmNode {
     }
     const a = this.dsm.activity();
     return {
-      waiting: this.agent.waitingFaults().map((f) => ({ hart: f.hart, gpa: f.gpa })), running: this.agent.running,
+      waiting: this.agent.waitingFaults().map((f) => f.hart), running: this.agent.running,
       sent: a.sent, received: a.received, busy: a.busy, timers: this.virtualTime.waiting, fired,
     };
   }
