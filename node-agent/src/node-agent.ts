@@ -161,7 +161,7 @@ export class NodeAgent {
         case Req.MmioRead: return await this.cfg.mmio.read(req.gpa, req.size);
         case Req.MmioWrite: await this.cfg.mmio.write(req.gpa, req.size, req.value); return 0n;
         case Req.Page:
-          await (this.cfg.pageFault ?? allocateLocally)({ hart, gpa: req.gpa, access: ACCESS[req.access]! }, this.pool);
+          await this.handleFault({ hart, gpa: req.gpa, access: ACCESS[req.access]! }); // a failure stops the agent
           return 0n;
       }
     } catch (e) {
