@@ -1,3 +1,3 @@
 #!/bin/sh
 # `unum` on the image's PATH: the CLI in /app, whatever the working directory.
-exec node /app/coordinator/bin/unum.js "$@"
+exec node /app/cli/bin/unum.js "$@"

@@ -1,10 +1,10 @@
 // Fails if the internal package graph has a cycle or points the wrong way:
-// vcpu <- dsm <- node-agent <- coordinator <- bench. Checks both the declared
+// vcpu <- dsm <- node-agent <- coordinator <- cli <- bench. Checks both the declared
 // dependencies and the `@unum/*` imports actually written in src/.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const order = ['vcpu', 'dsm', 'node-agent', 'coordinator', 'bench'];
+const order = ['vcpu', 'dsm', 'node-agent', 'coordinator', 'cli', 'bench'];
 const root = new URL('..', import.meta.url).pathname;
 
 function* sources(dir) {

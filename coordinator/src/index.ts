@@ -1,4 +1,4 @@
-// @unum/coordinator public API: the VM builder, its parts, and the CLI.
+// @unum/coordinator public API: the VM builder, its parts, the cluster and the dashboard (the CLI is @unum/cli).
 export { Machine, exitCodeOf, type MachineConfig, type MachineOutcome, type MachineResult } from './machine.js';
 export { MachineError, type MachineErrorCode } from './machine-error.js';
 export { parseElf, ElfError, type ElfErrorCode, type ElfImage, type LoadSegment } from './elf.js';
@@ -6,6 +6,14 @@ export { buildVirtFdt, virtFdtBlob, fdtAddress, singleNodeNuma, RISCV_ISA, type 
 export { encodeFdt, type FdtNode } from './fdt/fdt-blob.js';
 export { DeviceBus, type BusContext } from './devices/bus.js';
 export type { ConsolePort, DeviceContext, FinishOutcome, MmioDevice } from './devices/device.js';
-export { main as cliMain } from './cli/main.js';
-export { parseResultLine, parseResultOutput, type ResultLine } from './experiment/result-line.js';
-export { spreadOf, type Spread } from './experiment/median.js';
+// The cluster: what `unum coordinator`, `unum run --nodes/--cluster` and `unum status` drive.
+export { CoordinatorServer, type CoordinatorOptions } from './cluster/coordinator-server.js';
+export { EmbeddedCluster, type EmbeddedOptions } from './cluster/embedded-cluster.js';
+export type { ClusterResult } from './cluster/cluster-vm.js';
+export { summaryTable, type ClusterStats } from './cluster/node-report.js';
+export { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from './cluster/vm-plan.js';
+// The dashboard, opened by the CLI on a run or a standing coordinator.
+export { ConsoleTee } from './dashboard/console-tee.js';
+export { openRunDashboard } from './dashboard/run-dashboard.js';
+export { coordinatorDashboard } from './dashboard/coordinator-dashboard.js';
+export type { DashboardServer } from './dashboard/dashboard-server.js';

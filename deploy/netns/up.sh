@@ -5,7 +5,7 @@
 # and agents started inside them. Needs root and iproute2. See docs/deploy.md.
 #
 #   UNUM_TOKEN=secret deploy/netns/up.sh --hosts 3 --delay 5ms
-#   ip netns exec unum-c node coordinator/bin/unum.js run guest/bin/hello.elf --cluster 10.77.0.2:7700 --vcpus 3
+#   ip netns exec unum-c node cli/bin/unum.js run guest/bin/hello.elf --cluster 10.77.0.2:7700 --vcpus 3
 #   deploy/netns/down.sh
 set -Eeuo pipefail
 
@@ -57,7 +57,7 @@ fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-unum_js="$repo/coordinator/bin/unum.js"
+unum_js="$repo/cli/bin/unum.js"
 state="/run/unum-netns/$prefix"
 if ((start)); then
   [[ -n "${UNUM_TOKEN:-}" ]] || die "set UNUM_TOKEN (the cluster secret) to start the cluster, or pass --no-start"

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../guest/guest-paths.js';
 
-export const UNUM_BIN = path.join(REPO_ROOT, 'coordinator', 'bin', 'unum.js');
+export const UNUM_BIN = path.join(REPO_ROOT, 'cli', 'bin', 'unum.js');
 
 export interface DashboardRun {
   url: string;

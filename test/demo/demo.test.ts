@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('unum demo', () => {
   it('runs jacobi across two agent processes and prints the per-node DSM summary', () => {
-    const r = spawnSync(process.execPath, ['coordinator/bin/unum.js', 'demo'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['cli/bin/unum.js', 'demo'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^RESULT name=jacobi harts=2 .*verify=ok$/m);
     // the summary table: one row per node, each having taken DSM faults

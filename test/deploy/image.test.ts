@@ -37,7 +37,7 @@ describe.skipIf(!!reason)('deploy/Dockerfile image', () => {
   }, 60_000);
 
   it('runs as uid 1000 and cannot change the app', () => {
-    const r = inImage(['sh', '-c', 'id -u; touch /app/coordinator/bin/unum.js 2>&1 || echo read-only']);
+    const r = inImage(['sh', '-c', 'id -u; touch /app/cli/bin/unum.js 2>&1 || echo read-only']);
     expect(r.stdout.split('\n').slice(0, 1)).toEqual(['1000']);
     expect(r.stdout).toMatch(/read-only/);
   }, 60_000);

@@ -1,5 +1,5 @@
 /**
- * Runs a guest ELF under unum (`coordinator/bin/unum.js run`, needs
+ * Runs a guest ELF under unum (`cli/bin/unum.js run`, needs
  * `npm run build`) and under QEMU with one set of options (runQemu's), so
  * differential tests can compare the two; says at run time whether unum works.
  */
@@ -12,7 +12,7 @@ import { parseResultOutput } from '../support/result-line.js';
 import { runQemu, type QemuRunOptions, type QemuRunResult } from '../support/qemu.js';
 import { REPO_ROOT } from './toolchain.js';
 
-const UNUM_BIN = path.join(REPO_ROOT, 'coordinator/bin/unum.js');
+const UNUM_BIN = path.join(REPO_ROOT, 'cli/bin/unum.js');
 const HELLO = path.join(REPO_ROOT, 'guest/bin/hello.elf');
 
 let cachedReason: string | undefined | null = null;
@@ -20,7 +20,7 @@ let cachedReason: string | undefined | null = null;
 /** Why `unum run` can't run guests here (not built, engine not working), or undefined. */
 export function unumUnavailableReason(): string | undefined {
   if (cachedReason !== null) return cachedReason;
-  if (!existsSync(path.join(REPO_ROOT, 'coordinator/dist/cli/main.js'))) {
+  if (!existsSync(path.join(REPO_ROOT, 'cli/dist/main.js'))) {
     return (cachedReason = 'unum is not built (run npm run build)');
   }
   const r = spawnSync(process.execPath, [UNUM_BIN, 'run', HELLO], { encoding: 'utf8', timeout: 30_000 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const GUESTS = fileURLToPath(new URL('./guests/', import.meta.url));
-export const UNUM_BIN = `${REPO}coordinator/bin/unum.js`;
+export const UNUM_BIN = `${REPO}cli/bin/unum.js`;
 
 export function hasTool(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;

@@ -26,10 +26,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spreadOf } from '@unum/coordinator';
+import { spreadOf } from '@unum/cli';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const UNUM = path.join(REPO, 'coordinator/bin/unum.js');
+const UNUM = path.join(REPO, 'cli/bin/unum.js');
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
 const BAR = 1.8;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'unum-bench-cluster-'));

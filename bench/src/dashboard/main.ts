@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { spreadOf } from '@unum/coordinator';
+import { spreadOf } from '@unum/cli';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const UNUM = path.join(REPO, 'coordinator', 'bin', 'unum.js');
+const UNUM = path.join(REPO, 'cli', 'bin', 'unum.js');
 const REPS = Number(process.env.UNUM_BENCH_DASH_REPS ?? 3);
 const MEM = process.env.UNUM_BENCH_DASH_MEM ?? '4G';
 const ARGS = (process.env.UNUM_BENCH_DASH_ARGS ?? 'n=256 iters=60').split(' ');

@@ -1,6 +1,6 @@
 /**
  * Runs one bare-metal guest ELF to completion, either under unum (the CLI,
- * `coordinator/bin/unum.js run`) or under `qemu-system-riscv64 -M virt -bios
+ * `cli/bin/unum.js run`) or under `qemu-system-riscv64 -M virt -bios
  * none` (TCG), and returns its exit status, parsed RESULT line and the
  * process's CPU time (through GNU time, /usr/bin/time).
  */
@@ -29,7 +29,7 @@ export interface GuestSpec {
 
 function commandFor(runner: Runner, repo: string, g: GuestSpec): [string, string[]] {
   if (runner === 'unum') {
-    const args = [path.join(repo, 'coordinator/bin/unum.js'), 'run', g.elf, '--vcpus', '1', '--mem', g.mem];
+    const args = [path.join(repo, 'cli/bin/unum.js'), 'run', g.elf, '--vcpus', '1', '--mem', g.mem];
     if (g.bootargs) args.push('--', ...g.bootargs.split(' '));
     return [process.execPath, args];
   }

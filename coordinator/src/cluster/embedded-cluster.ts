@@ -6,28 +6,28 @@
  * we die) and a fresh random cluster secret in its environment.
  *
  * @example
- *   const cluster = await EmbeddedCluster.start({ nodes: 2, nodeMem: 128 << 20, cores: 1, logger, logLevel: 'warn' });
+ *   const cluster = await EmbeddedCluster.start({ agentBin: UNUM_BIN, nodes: 2, nodeMem: 128 << 20, cores: 1, logger, logLevel: 'warn' });
  *   const vm = await cluster.coordinator.createVm({ ... });
  *   await cluster.close();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { newClusterToken } from '@unum/node-agent';
 import type { Logger } from 'pino';
 import { CoordinatorServer } from './coordinator-server.js';
 import type { Member } from './member.js';
 
 export interface EmbeddedOptions {
+  /** The `unum` command the agents run (cli/bin/unum.js): the CLI sits above the coordinator, so it says where it is. */
+  agentBin: string;
   nodes: number;
   nodeMem: number;
   cores: number;
   logger: Logger;
   logLevel: string;
-  /** More `unum agent` flags for every agent (swap, link latency: cli/memory-options.ts). */
+  /** More `unum agent` flags for every agent (swap, link latency: cli/src/memory-options.ts). */
   agentArgs?: string[];
 }
 
-const UNUM_BIN = fileURLToPath(new URL('../../bin/unum.js', import.meta.url));
 const JOIN_TIMEOUT_MS = 30_000;
 /** A small young generation: a swapping agent churns short-lived buffers, and V8's default (up to 48 MiB) would show as resident memory above the node's cap. */
 const AGENT_NODE_FLAGS = ['--max-semi-space-size=2'];
@@ -49,7 +49,7 @@ export class EmbeddedCluster {
     const cluster = new EmbeddedCluster(coordinator, []);
     for (let i = 0; i < o.nodes; i++) {
       const child = spawn(process.execPath, [
-        ...AGENT_NODE_FLAGS, UNUM_BIN, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
+        ...AGENT_NODE_FLAGS, o.agentBin, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
         '--node-mem', String(o.nodeMem), '--cores', String(o.cores), '--name', `node${i}`, '--log-level', o.logLevel,
         ...(o.agentArgs ?? []),
       ], { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });

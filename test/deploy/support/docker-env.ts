@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const UNUM_JS = `${REPO_ROOT}coordinator/bin/unum.js`;
+export const UNUM_JS = `${REPO_ROOT}cli/bin/unum.js`;
 /** Tag the tests build and run; never the user's unum:dev. */
 export const TEST_IMAGE = 'unum:test';
 const LOCAL_BASE = 'unum-base:local';
@@ -52,7 +52,7 @@ export function clusterCliProblem(): string | undefined {
     else if (!r.stdout.includes(`Usage: unum ${cmd}`)) missing.push(`unum ${cmd}`);
     else if (!r.stdout.includes(flag)) missing.push(`unum ${cmd} ${flag}`);
   }
-  return missing.length ? `cluster CLI missing: ${missing.join(', ')} (not yet in coordinator/src/cli)` : undefined;
+  return missing.length ? `cluster CLI missing: ${missing.join(', ')} (not yet in cli/src)` : undefined;
 }
 
 /** The first problem of those given, printed as the skip reason of `suite`. */

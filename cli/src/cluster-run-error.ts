@@ -1,6 +1,5 @@
 /** A cluster run that could not go ahead (agent missing, node lost while building): one line, exit 1. */
-import { ElfError } from '../elf.js';
-import { MachineError } from '../machine-error.js';
+import { ElfError, MachineError } from '@unum/coordinator';
 
 export class ClusterRunError extends Error {
   override readonly name = 'ClusterRunError';

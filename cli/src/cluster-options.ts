@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { ProtocolKnobs } from '@unum/dsm';
-import { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from '../cluster/vm-plan.js';
+import { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from '@unum/coordinator';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
 import { checkKnobs, KNOB_FLAGS, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';

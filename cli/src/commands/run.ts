@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
-import { Machine } from '../../machine.js';
+import { Machine } from '@unum/coordinator';
 import type { CliCommand } from '../command.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { StdioConsole } from '../stdio-console.js';

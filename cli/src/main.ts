@@ -4,8 +4,7 @@
  * stdout carries nothing but guest output.
  */
 import { Command, CommanderError } from 'commander';
-import { ElfError } from '../elf.js';
-import { MachineError } from '../machine-error.js';
+import { ElfError, MachineError } from '@unum/coordinator';
 import type { CliCommand } from './command.js';
 import { ClusterSecretError } from '@unum/node-agent';
 import { agentCommand } from './commands/agent.js';

@@ -4,25 +4,22 @@
  * is checked before the first run starts.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
 import { checkKnobs, KNOB_FLAGS, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
 import { DEFAULT_QUANTUM } from '../cluster-options.js';
-import { QUANTUM_MAX, QUANTUM_MIN } from '../../cluster/vm-plan.js';
+import { QUANTUM_MAX, QUANTUM_MIN } from '@unum/coordinator';
 import { experimentGroup } from '../experiment-group.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { parseDuration } from '../memory-options.js';
 import { UsageError } from '../usage-error.js';
-import { variantLabel } from '../../experiment/protocols/lab-config.js';
-import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../../experiment/protocols/lab-workloads.js';
-import { MatrixInterrupted } from '../../experiment/run-matrix.js';
-import { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from '../../experiment/protocols/protocol-lab.js';
-import type { LabRow } from '../../experiment/protocols/lab-row.js';
-
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const UNUM_BIN = fileURLToPath(new URL('../../../bin/unum.js', import.meta.url));
+import { REPO, UNUM_BIN } from '../paths.js';
+import { variantLabel } from '../experiment/protocols/lab-config.js';
+import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../experiment/protocols/lab-workloads.js';
+import { MatrixInterrupted } from '../experiment/run-matrix.js';
+import { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from '../experiment/protocols/protocol-lab.js';
+import type { LabRow } from '../experiment/protocols/lab-row.js';
 
 /** Eight mechanisms: the three IVY managers, each modifier on ivy-dynamic, and home-based. */
 export const DEFAULT_PROTOCOLS = [

@@ -6,8 +6,7 @@
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { readClusterToken } from '@unum/node-agent';
-import { CoordinatorServer } from '../../cluster/coordinator-server.js';
-import { coordinatorDashboard } from '../../dashboard/coordinator-dashboard.js';
+import { CoordinatorServer, coordinatorDashboard } from '@unum/coordinator';
 import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
 import { checkAddress } from './agent.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runChild } from '../child-run.js';
 import { parseResultOutput } from '../result-line.js';
 import { runId, type LabConfig } from './lab-config.js';
-import { KNOB_FLAGS } from '../../cli/knob-flags.js';
+import { KNOB_FLAGS } from '../../knob-flags.js';
 import { countersOf, mergeHotUnits, totalsOf, type LabRow, type NodeReportJson } from './lab-row.js';
 
 export interface LabRunEnv {

@@ -8,10 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { ClusterResult } from '../cluster/cluster-vm.js';
-import { EmbeddedCluster } from '../cluster/embedded-cluster.js';
-import type { ClusterStats } from '../cluster/node-report.js';
-import type { VmRequest } from '../cluster/vm-plan.js';
+import { ConsoleTee, EmbeddedCluster, openRunDashboard, type ClusterResult, type ClusterStats, type DashboardServer, type VmRequest } from '@unum/coordinator';
 import { runOnStandingCluster } from './cluster-client.js';
 import { vmRequestOf, type ClusterRunOptions } from './cluster-options.js';
 import { MAX_NODE_FRAMES, PAGE_SIZE } from '@unum/node-agent';
@@ -20,9 +17,7 @@ import { UsageError } from './usage-error.js';
 import { agentArgsOf, memoryFlagsOf } from './memory-options.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { StdioConsole } from './stdio-console.js';
-import { ConsoleTee } from '../dashboard/console-tee.js';
-import { openRunDashboard } from '../dashboard/run-dashboard.js';
-import type { DashboardServer } from '../dashboard/dashboard-server.js';
+import { UNUM_BIN } from './paths.js';
 
 export interface ClusterRunContext {
   elf: Uint8Array;
@@ -75,7 +70,7 @@ async function runEmbedded(ctx: ClusterRunContext, o: ClusterRunOptions, request
   const console = tee ?? stdio;
   let dashboard: DashboardServer | undefined;
   try {
-    cluster = await EmbeddedCluster.start({ nodes, nodeMem, cores, logger: ctx.logger, logLevel: ctx.logLevel, agentArgs })
+    cluster = await EmbeddedCluster.start({ agentBin: UNUM_BIN, nodes, nodeMem, cores, logger: ctx.logger, logLevel: ctx.logLevel, agentArgs })
       .catch((e: unknown) => { throw ClusterRunError.wrap(e); });
     if (stopReason) throw new ClusterRunError(stopReason);
     const vm = await cluster.coordinator.createVm({ elf: ctx.elf, request, members: cluster.members, bootargs: ctx.bootargs, console })

@@ -12,7 +12,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KNOB_FLAGS } from '../../cli/knob-flags.js';
+import { KNOB_FLAGS } from '../../knob-flags.js';
 import { runMatrix } from '../run-matrix.js';
 import { RunProgress } from '../progress.js';
 import { labMatrix, runId, type LabDimensions } from './lab-config.js';

@@ -4,7 +4,7 @@
  * minutes on a 2-core machine, `medium` is for a quieter one. `--args
  * name:k=v,...` overrides single keys.
  */
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../usage-error.js';
 
 export const LAB_SIZES = ['tiny', 'small', 'medium'] as const;
 export type LabSize = (typeof LAB_SIZES)[number];

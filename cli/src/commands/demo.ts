@@ -5,13 +5,13 @@
  * crosses the DSM. Guest output goes to stdout; the per-node fault and
  * traffic summary to stderr, exactly as `unum run --nodes` prints it.
  */
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
 import { parseIntIn } from '../parse.js';
+import { REPO } from '../paths.js';
 import { runAction } from './run.js';
 
-const GUEST = fileURLToPath(new URL('../../../../guest/bin/jacobi.elf', import.meta.url));
+const GUEST = `${REPO}guest/bin/jacobi.elf`;
 
 interface DemoOptions {
   nodes: string;

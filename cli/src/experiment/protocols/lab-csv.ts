@@ -1,6 +1,6 @@
 /** results.csv: one line per run, totals and per-node counters (per-node values joined with ';'). */
 import { toCsv, type CsvValue } from '../csv.js';
-import { KNOB_FLAGS } from '../../cli/knob-flags.js';
+import { KNOB_FLAGS } from '../../knob-flags.js';
 import type { LabCounters, LabRow } from './lab-row.js';
 
 const CONFIG = ['id', 'workload', 'args', 'protocol', 'unit', 'unitBytes', 'nodes', 'vcpus', 'linkLatency', 'pagePlacement', 'repeat', 'seed', 'variant'] as const;

@@ -4,7 +4,6 @@
  * [--page-placement first-touch] [--swap-device hdd] [--link-latency 50us]
  * [--repeat N] --out DIR` (docs/memory-cliff.md).
  */
-import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { SWAP_DEVICES } from '@unum/node-agent';
 import type { CliCommand } from '../command.js';
@@ -12,11 +11,9 @@ import { experimentGroup } from '../experiment-group.js';
 import { parseDuration } from '../memory-options.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { UsageError } from '../usage-error.js';
-import { MatrixInterrupted } from '../../experiment/run-matrix.js';
-import { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffWorkload } from '../../experiment/memory-cliff/memory-cliff.js';
-
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const UNUM_BIN = fileURLToPath(new URL('../../../bin/unum.js', import.meta.url));
+import { REPO, UNUM_BIN } from '../paths.js';
+import { MatrixInterrupted } from '../experiment/run-matrix.js';
+import { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffWorkload } from '../experiment/memory-cliff/memory-cliff.js';
 
 interface CliffCli {
   workload: string; sizes: string; nodeMem: string; nodes: string; vcpus?: string; scope?: string; placement: string; pagePlacement: string;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { MachineError } from '../machine-error.js';
+import { MachineError } from '@unum/coordinator';
 import { addClusterOptions, vmRequestOf, type ClusterRunOptions } from './cluster-options.js';
 import { UsageError } from './usage-error.js';
 

@@ -8,7 +8,7 @@
  * guest or DSM path consumes a random seed, so it changes nothing else.
  */
 import { protocolKnobs, seededRandom, type ProtocolKnobs } from '@unum/dsm';
-import { KNOB_FLAGS, type KnobName } from '../../cli/knob-flags.js';
+import { KNOB_FLAGS, type KnobName } from '../../knob-flags.js';
 
 export interface LabConfig {
   workload: string;

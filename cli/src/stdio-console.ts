@@ -3,7 +3,7 @@
  * most 4 ms late), stdin bytes to the UART. stdin is read raw; a pipe
  * or file works, and its EOF only means no more input (the VM keeps going).
  */
-import type { ConsolePort } from '../devices/device.js';
+import type { ConsolePort } from '@unum/coordinator';
 
 const CTRL_A = 0x01;
 /** Guest output is written in batches: one syscall per byte would cost more than the MMIO exit. */

@@ -6,9 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { resolveKnobs } from '@unum/dsm';
 import { CHANNEL_OPTIONS, clusterProto, readClusterToken, withToken } from '@unum/node-agent';
-import { summaryTable, type ClusterStats } from '../cluster/node-report.js';
-import type { VmRequest } from '../cluster/vm-plan.js';
-import { MachineError } from '../machine-error.js';
+import { MachineError, summaryTable, type ClusterStats, type VmRequest } from '@unum/coordinator';
 import { ClusterRunError } from './cluster-run-error.js';
 import type { ClusterRunContext } from './cluster-run.js';
 import { StdioConsole } from './stdio-console.js';
