@@ -15,7 +15,7 @@ const DONE: Wait = { done: Promise.resolve() };
  * (states, copysets, invalidation, coalescing, races) lives here.
  *
  * @example
- *   const node = new DsmNode({ id: 1, nodes: 3, protocol: 'ivy-dynamic', unitBytes: 4096,
+ *   const node = new DsmNode({ id: 1, nodes: 3, protocol: protocolSpec('ivy-dynamic'), unitBytes: 4096,
  *     units: 1024, store, transport });
  *   await node.fault(7, 'write'); // node 1 now owns unit 7 exclusively
  */

@@ -8,8 +8,9 @@ export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memo
 export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
-  createProtocol, knobInfo, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs,
-  type HomePolicy, type KnobSpec, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs, type ProtocolModifier, type ProtocolVariant,
+  checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier,
+  registerProtocol, type HomePolicy, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,
+  type ProtocolModifier, type ProtocolSpec, type ProtocolVariant,
 } from './protocols/index.js';
 export type { DsmStats, PageStat, UnitView } from './stats.js';
 export { bucketPercentile, mergeLatency, type LatencyBuckets, type LatencySummary } from './latency-histogram.js';

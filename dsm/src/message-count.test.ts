@@ -4,6 +4,7 @@ import { DsmNode } from './dsm-node.js';
 import { MemoryPageStore } from './memory-page-store.js';
 import { MemoryNetwork } from './memory-transport.js';
 import type { Placement } from './options.js';
+import { protocolSpec } from './protocols/index.js';
 
 // Messages per fault must equal the protocol optimum: 2 for a read at a known
 // owner, +1 per forward, +2 per invalidated sharer (deterministic counters,
@@ -12,7 +13,7 @@ function cluster(protocol: string, nodes: number, placement: Placement = 'node0'
   const net = new MemoryNetwork();
   const logger = pino({ level: 'silent' });
   const stores = Array.from({ length: nodes }, () => new MemoryPageStore(4096));
-  const dsm = stores.map((store, id) => new DsmNode({ id, nodes, protocol, unitBytes: 4096, units: 64, placement, store, transport: net.transport(id), logger }));
+  const dsm = stores.map((store, id) => new DsmNode({ id, nodes, protocol: protocolSpec(protocol), unitBytes: 4096, units: 64, placement, store, transport: net.transport(id), logger }));
   const sent = () => dsm.reduce((a, n) => a + Object.values(n.stats().messagesSent).reduce((b, s) => b + s.count, 0), 0);
   /** Messages the cluster sends while `f` runs. */
   const count = async (f: () => Promise<void>) => {
@@ -120,9 +121,9 @@ describe('messages per fault', () => {
   it('refuses bad options and out-of-range faults with clear errors', async () => {
     const { dsm } = cluster('ivy-dynamic', 2);
     await expect(dsm[0].fault(64, 'read')).rejects.toThrow(/unit 64 out of range/);
-    const base = { id: 0, nodes: 2, protocol: 'ivy-dynamic', unitBytes: 4096, units: 4, store: new MemoryPageStore(4096), transport: new MemoryNetwork().transport(0) };
+    const base = { id: 0, nodes: 2, protocol: protocolSpec('ivy-dynamic'), unitBytes: 4096, units: 4, store: new MemoryPageStore(4096), transport: new MemoryNetwork().transport(0) };
     expect(() => new DsmNode({ ...base, unitBytes: 6000 })).toThrow(/power of two/);
-    expect(() => new DsmNode({ ...base, protocol: 'nope' })).toThrow(/unknown DSM protocol "nope"/);
+    expect(() => new DsmNode({ ...base, protocol: protocolSpec('nope') })).toThrow(/unknown DSM protocol "nope"/);
     expect(() => new DsmNode({ ...base, id: 2 })).toThrow(/node id 2/);
   });
 });

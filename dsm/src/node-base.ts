@@ -47,8 +47,7 @@ export abstract class NodeBase {
     checkOptions(opts);
     this.id = opts.id;
     this.n = opts.nodes;
-    const knobs = { mirageMs: opts.mirageMs, prefetchUnits: opts.prefetchUnits, homeMigrateAfter: opts.homeMigrateAfter };
-    this.variant = createProtocol(opts.protocol, { self: opts.id, nodes: opts.nodes, managerNode: opts.manager ?? 0, knobs });
+    this.variant = createProtocol(opts.protocol, { self: opts.id, nodes: opts.nodes, managerNode: opts.manager ?? 0 });
     this.store = opts.store;
     this.transport = opts.transport;
     this.log = (opts.logger ?? pino({ level: 'warn' })).child({ dsmNode: opts.id });

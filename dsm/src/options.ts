@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { PageStore } from './page-store.js';
 import type { Transport } from './transport.js';
 import type { Access } from './page-store.js';
-import type { ProtocolKnobs } from './protocols/protocol.js';
+import type { ProtocolSpec } from './protocols/protocol.js';
 
 /**
  * Where units start out: all owned by node 0, interleaved (unit u on node
@@ -29,16 +29,12 @@ export interface NodeTimers {
   now?(): number;
 }
 
-export interface DsmNodeOptions extends ProtocolKnobs {
+export interface DsmNodeOptions {
   /** This node's id, 0..nodes-1. */
   id: number;
   nodes: number;
-  /**
-   * `base[+modifier...]`: base ivy-central | ivy-fixed | ivy-dynamic | home-based,
-   * modifiers own-read | prefetch | update | mirage (every valid name: `protocolNames()`).
-   * Knobs `mirageMs`, `prefetchUnits`, `homeMigrateAfter` tune the named parts.
-   */
-  protocol: string;
+  /** The protocol and its knobs, from `protocolSpec('ivy-dynamic+mirage', { mirageMs: 2 })`. */
+  protocol: ProtocolSpec;
   /** Coherence unit in bytes: a power of two from 4 KiB to 64 KiB. */
   unitBytes: number;
   /** Number of units (guest RAM / unitBytes); unit = (gpa - 0x8000_0000) / unitBytes. */

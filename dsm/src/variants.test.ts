@@ -4,7 +4,7 @@ import { DsmNode } from './dsm-node.js';
 import { MemoryPageStore } from './memory-page-store.js';
 import { MemoryNetwork } from './memory-transport.js';
 import type { NodeTimers } from './options.js';
-import { parseProtocol, protocolKnobs, protocolNames, resolveKnobs, type ProtocolKnobs } from './protocols/index.js';
+import { parseProtocol, protocolKnobs, protocolNames, protocolSpec, type ProtocolKnobs } from './protocols/index.js';
 
 // Each variant's effect, shown with deterministic counters against its base.
 // Messages are delivered in order on macrotasks; `settle()` waits until none is
@@ -28,7 +28,7 @@ function cluster(protocol: string, nodes: number, knobs: ProtocolKnobs = {}, tim
   const net = new MemoryNetwork();
   const logger = pino({ level: 'silent' });
   const stores = Array.from({ length: nodes }, () => new MemoryPageStore(4096));
-  const dsm = stores.map((store, id) => new DsmNode({ id, nodes, protocol, unitBytes: 4096, units: 64, store, transport: net.transport(id), logger, timers, ...knobs }));
+  const dsm = stores.map((store, id) => new DsmNode({ id, nodes, protocol: protocolSpec(protocol, knobs), unitBytes: 4096, units: 64, store, transport: net.transport(id), logger, timers }));
   const sent = () => dsm.reduce((a, n) => a + Object.values(n.stats().messagesSent).reduce((b, s) => b + s.count, 0), 0);
   const settle = async () => {
     for (let quiet = 0, i = 0; quiet < 3 && i < 10_000; i++) {
@@ -53,25 +53,25 @@ describe('protocol names', () => {
 
   it('knobs tune only the parts that are named, with range checks', () => {
     const base = { id: 0, nodes: 2, unitBytes: 4096, units: 4, store: new MemoryPageStore(4096), transport: new MemoryNetwork().transport(0) };
-    expect(() => new DsmNode({ ...base, protocol: 'ivy-dynamic', mirageMs: 2 })).toThrow(/mirageMs has no effect on DSM protocol "ivy-dynamic"/);
-    expect(() => new DsmNode({ ...base, protocol: 'ivy-dynamic+prefetch', prefetchUnits: 0 })).toThrow(/prefetchUnits must be an integer from 1 to 64/);
-    expect(() => new DsmNode({ ...base, protocol: 'home-based', homeMigrateAfter: -1 })).toThrow(/homeMigrateAfter/);
-    expect(new DsmNode({ ...base, protocol: 'mirage+ivy-dynamic', mirageMs: 2 }).stats().protocol).toBe('ivy-dynamic+mirage');
+    expect(() => new DsmNode({ ...base, protocol: protocolSpec('ivy-dynamic', { mirageMs: 2 }) })).toThrow(/mirageMs has no effect on DSM protocol "ivy-dynamic"/);
+    expect(() => new DsmNode({ ...base, protocol: protocolSpec('ivy-dynamic+prefetch', { prefetchUnits: 0 }) })).toThrow(/prefetchUnits must be an integer from 1 to 64/);
+    expect(() => new DsmNode({ ...base, protocol: protocolSpec('home-based', { homeMigrateAfter: -1 }) })).toThrow(/homeMigrateAfter/);
+    expect(new DsmNode({ ...base, protocol: protocolSpec('mirage+ivy-dynamic', { mirageMs: 2 }) }).stats().protocol).toBe('ivy-dynamic+mirage');
   });
 
   it('stats report the knobs in effect: set ones, the defaults of the others the name reads, nothing else', () => {
     const base = { id: 0, nodes: 2, unitBytes: 4096, units: 4, store: new MemoryPageStore(4096), transport: new MemoryNetwork().transport(0) };
-    expect(new DsmNode({ ...base, protocol: 'ivy-dynamic+prefetch+mirage', mirageMs: 0.25 }).stats().knobs).toEqual({ prefetchUnits: 4, mirageMs: 0.25 });
-    expect(new DsmNode({ ...base, protocol: 'home-based' }).stats().knobs).toEqual({ homeMigrateAfter: 3 });
-    expect(new DsmNode({ ...base, protocol: 'ivy-central' }).stats().knobs).toEqual({});
+    expect(new DsmNode({ ...base, protocol: protocolSpec('ivy-dynamic+prefetch+mirage', { mirageMs: 0.25 }) }).stats().knobs).toEqual({ prefetchUnits: 4, mirageMs: 0.25 });
+    expect(new DsmNode({ ...base, protocol: protocolSpec('home-based') }).stats().knobs).toEqual({ homeMigrateAfter: 3 });
+    expect(new DsmNode({ ...base, protocol: protocolSpec('ivy-central') }).stats().knobs).toEqual({});
   });
 
-  it('resolveKnobs names a knob by the caller\'s label and says which mechanism reads it', () => {
+  it('protocolSpec names a knob by the caller\'s label and says which mechanism reads it', () => {
     const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    expect(() => resolveKnobs('ivy-central', { mirageMs: 1 }, flag)).toThrow(/^--mirage-ms has no effect on DSM protocol "ivy-central" \(only mirage reads it\)$/);
-    expect(() => resolveKnobs('ivy-dynamic', { homeMigrateAfter: 2 }, flag)).toThrow(/only home-based reads it/);
-    expect(() => resolveKnobs('home-based', { homeMigrateAfter: 2.5 }, flag)).toThrow(/^--home-migrate-after must be an integer from 1 to 1000000, got 2.5$/);
-    expect(resolveKnobs('mirage+home-based', { homeMigrateAfter: 8 })).toEqual({ homeMigrateAfter: 8, mirageMs: 1 });
+    expect(() => protocolSpec('ivy-central', { mirageMs: 1 }, flag).knobs).toThrow(/^--mirage-ms has no effect on DSM protocol "ivy-central" \(only mirage reads it\)$/);
+    expect(() => protocolSpec('ivy-dynamic', { homeMigrateAfter: 2 }, flag).knobs).toThrow(/only home-based reads it/);
+    expect(() => protocolSpec('home-based', { homeMigrateAfter: 2.5 }, flag).knobs).toThrow(/^--home-migrate-after must be an integer from 1 to 1000000, got 2.5$/);
+    expect(protocolSpec('mirage+home-based', { homeMigrateAfter: 8 }).knobs).toEqual({ homeMigrateAfter: 8, mirageMs: 1 });
     expect(protocolKnobs('ivy-dynamic+prefetch').map((k) => k.name)).toEqual(['prefetchUnits']);
   });
 });

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { DsmNode, GrpcTransport, loadDsmLink, makeHello, MemoryPageStore } from '@unum/dsm';
+import { DsmNode, GrpcTransport, loadDsmLink, makeHello, MemoryPageStore, protocolSpec } from '@unum/dsm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -22,7 +22,7 @@ describe('DSM gRPC link authentication and malformed input', () => {
     t2 = await GrpcTransport.start({ self: 2, nodes: 3, secret, logger, helloTimeoutMs: 500 });
     t1 = await GrpcTransport.start({ self: 1, nodes: 3, secret, logger });
     addr = `127.0.0.1:${t2.port}`;
-    const opts = { nodes: 3, protocol: 'ivy-dynamic', unitBytes: 4096, units: 16, placement: 'interleaved' as const, logger };
+    const opts = { nodes: 3, protocol: protocolSpec('ivy-dynamic'), unitBytes: 4096, units: 16, placement: 'interleaved' as const, logger };
     n1 = new DsmNode({ ...opts, id: 1, store: s1, transport: t1 });
     n2 = new DsmNode({ ...opts, id: 2, store: s2, transport: t2 });
     t1.connect({ 2: addr });

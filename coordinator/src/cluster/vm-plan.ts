@@ -9,7 +9,7 @@
  *     unitBytes: 4096, pagePlacement: 'node0' }, [{ memBytes: 512 << 20, cores: 2 }, ...]);
  *   plan.hartNode;        // [0, 1, 0, 1]
  */
-import { createProtocol, parseProtocol, pickKnobs, placements, resolveKnobs, type Placement, type ProtocolKnobs } from '@unum/dsm';
+import { createProtocol, parseProtocol, placements, protocolKnobs, protocolSpec, type Placement, type ProtocolKnobs } from '@unum/dsm';
 import { PAGE_SIZE, RAM_BASE } from '@unum/node-agent';
 import type { NumaLayout } from '../fdt/virt-fdt.js';
 import { MachineError } from '../machine-error.js';
@@ -80,7 +80,7 @@ export function planVm(r: VmRequest, offers: NodeOffer[]): VmPlan {
   const nodes = offers.length;
   const hartNode = placeHarts(r.placement, r.vcpus, offers);
   const knobs = knobsOf(r);
-  const variant = createProtocol(r.protocol, { self: 0, nodes, managerNode: 0, knobs });
+  const variant = createProtocol(protocolSpec(r.protocol, knobs), { self: 0, nodes, managerNode: 0 });
   const pagePlacement = r.pagePlacement as Placement;
   const initialOwner = (unit: number): number =>
     pagePlacement === 'node0' ? 0 : pagePlacement === 'interleaved' ? unit % nodes : variant.home(unit);
@@ -101,7 +101,7 @@ export function canonicalProtocol(name: string): string {
 function knobsOf(r: VmRequest): ProtocolKnobs {
   canonicalProtocol(r.protocol);
   try {
-    return resolveKnobs(r.protocol, r.knobs);
+    return protocolSpec(r.protocol, r.knobs).knobs;
   } catch (e) {
     throw bad((e as Error).message);
   }
@@ -111,7 +111,8 @@ function knobsOf(r: VmRequest): ProtocolKnobs {
 export function wireKnobs(protocol: string, wire: unknown): ProtocolKnobs | undefined {
   if (!wire || typeof wire !== 'object') return undefined;
   try {
-    return pickKnobs(protocol, wire as ProtocolKnobs);
+    const w = wire as Record<string, number>;
+    return Object.fromEntries(protocolKnobs(protocol).map((s) => [s.name, w[s.name]!]));
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { DsmNode } from '../dsm-node.js';
 import { GrpcTransport } from '../grpc/grpc-transport.js';
 import { MemoryPageStore } from '../memory-page-store.js';
 import type { Placement } from '../options.js';
-import type { ProtocolKnobs } from '../protocols/index.js';
+import { protocolSpec, type ProtocolKnobs } from '../protocols/index.js';
 import { seededRandom } from '../testing/seeded-scheduler.js';
 import { echoRounds, registerEcho } from './echo.js';
 
@@ -20,7 +20,7 @@ export interface AgentConfig {
   units: number;
   placement: Placement;
   secret: string;
-  /** Protocol knobs (mirageMs, prefetchUnits, homeMigrateAfter). */
+  /** Knobs set for the protocol (unset: the variant's defaults). */
   knobs?: ProtocolKnobs;
 }
 
@@ -28,7 +28,7 @@ const cfg = JSON.parse(process.argv[2]) as AgentConfig;
 const logger = pino({ level: process.env.UNUM_LOG ?? 'warn' }, pino.destination(2));
 const store = new MemoryPageStore(cfg.unitBytes);
 const transport = await GrpcTransport.start({ self: cfg.id, nodes: cfg.nodes, secret: cfg.secret, logger, register: registerEcho });
-const node = new DsmNode({ ...cfg, ...cfg.knobs, store, transport, logger });
+const node = new DsmNode({ ...cfg, protocol: protocolSpec(cfg.protocol, cfg.knobs), store, transport, logger });
 let peers: Record<number, string> = {};
 
 /** Fault until the access succeeds (rights can be taken again before we use them, as on a real vCPU). */

@@ -33,4 +33,7 @@ registerProtocol('home-based', (ctx) => {
       },
     },
   };
-}, ['mirage'], { name: 'homeMigrateAfter', default: 3, min: 1, max: 1_000_000, integer: true });
+}, ['mirage'], {
+  name: 'homeMigrateAfter', flag: 'home-migrate-after', help: 'writes by one node beyond the home\'s own before the home moves to it',
+  label: (v) => `migrate after ${v}`, default: 3, min: 1, max: 1_000_000, integer: true,
+});

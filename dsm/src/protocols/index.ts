@@ -9,5 +9,8 @@ import './prefetch.js';
 import './write-update.js';
 import './mirage.js';
 
-export { createProtocol, knobInfo, parseProtocol, pickKnobs, protocolKnobs, protocolNames, registerModifier, registerProtocol, resolveKnobs } from './registry.js';
-export type { HomePolicy, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';
+export {
+  checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier, registerProtocol,
+  type ParsedProtocol,
+} from './registry.js';
+export type { HomePolicy, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolSpec, ProtocolVariant } from './protocol.js';

@@ -9,7 +9,10 @@ import { knob, registerModifier } from './registry.js';
  */
 registerModifier({
   name: 'mirage',
-  knob: { name: 'mirageMs', default: 1, min: 0, max: 10_000, integer: false },
+  knob: {
+    name: 'mirageMs', flag: 'mirage-ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away', label: (v) => `Δ=${v}ms`,
+    default: 1, min: 0, max: 10_000, integer: false,
+  },
   apply: (base, ctx) => {
     const delta = knob(ctx, 'mirageMs');
     return { ...base, holdMs: (_unit, _access, heldForMs) => Math.max(0, delta - heldForMs) };

@@ -8,7 +8,10 @@ import { knob, registerModifier } from './registry.js';
  */
 registerModifier({
   name: 'prefetch',
-  knob: { name: 'prefetchUnits', default: 4, min: 1, max: 64, integer: true },
+  knob: {
+    name: 'prefetchUnits', flag: 'prefetch-units', help: 'units also fetched after a read fault', label: (v) => `k=${v}`,
+    default: 4, min: 1, max: 64, integer: true,
+  },
   apply: (base, ctx) => {
     const k = knob(ctx, 'prefetchUnits');
     return { ...base, prefetch: () => k };

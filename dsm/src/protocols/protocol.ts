@@ -1,23 +1,38 @@
 import type { Access } from '../page-store.js';
 
-/** Tuning knobs of the modifiers and bases that have one (DsmNodeOptions passes them through). */
-export interface ProtocolKnobs {
-  /** Mirage Δ in ms (modifier `mirage`, default 1). */
-  mirageMs?: number;
-  /** Units after a read fault to prefetch (modifier `prefetch`, default 4). */
-  prefetchUnits?: number;
-  /** Writes by one node beyond the home's own before the home migrates to it (base `home-based`, default 3). */
-  homeMigrateAfter?: number;
-}
+/**
+ * Knob values by knob name (`mirageMs`, `prefetchUnits`, ...). Which knobs
+ * exist is whatever the registered variants declare in their KnobSpecs: a new
+ * knob is its KnobSpec and nothing else.
+ */
+export type ProtocolKnobs = Readonly<Record<string, number>>;
 
-/** A knob's default and allowed range; declared by the base or modifier that reads it. */
+/** A knob: declared by the base or modifier that reads it; flags, wire and stats derive from it. */
 export interface KnobSpec {
-  name: keyof ProtocolKnobs;
+  /** Key in ProtocolKnobs (camelCase). */
+  name: string;
+  /** Command-line flag without the dashes (`mirage-ms`). */
+  flag: string;
+  /** One line for --help. */
+  help: string;
+  /** How a variant label shows a value: `Δ=0.25ms`. */
+  label(v: number): string;
   default: number;
   min: number;
   max: number;
   /** false: fractions allowed (Mirage Δ). */
   integer: boolean;
+}
+
+/**
+ * A DSM protocol as parsed and checked once (`protocolSpec`): a base, its
+ * modifiers in canonical order, and every knob the protocol reads with its
+ * value in effect. This is what travels to agents and reaches DsmNode.
+ */
+export interface ProtocolSpec {
+  readonly base: string;
+  readonly modifiers: readonly string[];
+  readonly knobs: ProtocolKnobs;
 }
 
 /** What a protocol variant knows about the cluster it runs in. */
@@ -26,8 +41,8 @@ export interface ProtocolContext {
   nodes: number;
   /** The configured manager node (ivy-central); 0 unless set. */
   managerNode: number;
-  /** Set knobs; createProtocol hands factories every knob the protocol reads, defaults filled in. */
-  knobs?: ProtocolKnobs;
+  /** Every knob the protocol reads, with its value in effect. */
+  knobs: ProtocolKnobs;
 }
 
 /** Home-based bases: the core asks the variant where a unit's home is and when it moves. */
@@ -47,7 +62,7 @@ export interface HomePolicy {
  */
 export interface ProtocolVariant {
   readonly name: string;
-  /** The knobs in effect (set by createProtocol): every knob this variant reads, defaults filled in. */
+  /** The knobs in effect (set by createProtocol): every knob this variant reads. */
   readonly knobs?: ProtocolKnobs;
   /** The node that tracks `unit`'s owner, or undefined for probable-owner chains (no manager). */
   manager(unit: number): number | undefined;

@@ -1,4 +1,4 @@
-import type { KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolVariant } from './protocol.js';
+import type { KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolSpec, ProtocolVariant } from './protocol.js';
 
 /**
  * Protocol names are `base[+modifier...]`, e.g. `ivy-dynamic+prefetch+mirage`.
@@ -65,20 +65,20 @@ export function protocolNames(): string[] {
 }
 
 /** The knobs a protocol reads (its base's and its modifiers'), in name order. */
-export function protocolKnobs(name: string): KnobSpec[] {
-  const p = parseProtocol(name);
+function knobsRead(p: ParsedProtocol): KnobSpec[] {
   return [bases.get(p.base)!.knob, ...p.modifiers.map((m) => modifiers.get(m)!.knob)].filter((k): k is KnobSpec => k !== undefined);
 }
 
-/** Of a full set of knob values (e.g. off the wire, where every field has a value), those `name` reads. */
-export function pickKnobs(name: string, values: ProtocolKnobs): ProtocolKnobs {
-  return Object.fromEntries(protocolKnobs(name).map((s) => [s.name, values[s.name]])) as ProtocolKnobs;
+/** The knobs a protocol name reads. */
+export function protocolKnobs(name: string): KnobSpec[] {
+  return knobsRead(parseProtocol(name));
 }
 
-/** A knob's spec and the bases/modifiers that read it (for help texts). */
-export function knobInfo(knob: keyof ProtocolKnobs): { spec: KnobSpec; readers: string[] } | undefined {
-  const spec = [...bases.values()].map((b) => b.knob).concat([...modifiers.values()].map((m) => m.knob)).find((k) => k?.name === knob);
-  return spec && { spec, readers: readersOf(knob) };
+/** Every knob any registered variant declares, with who reads it (flags and help texts derive from these). */
+export function knobSpecs(): Array<{ spec: KnobSpec; readers: string[] }> {
+  const all = [...bases.values()].map((b) => b.knob).concat([...modifiers.values()].map((m) => m.knob))
+    .filter((k): k is KnobSpec => k !== undefined);
+  return all.filter((k, i) => all.findIndex((o) => o.name === k.name) === i).map((spec) => ({ spec, readers: readersOf(spec.name) }));
 }
 
 /** Who reads a knob: "mirage", "home-based" (for error messages). */
@@ -88,44 +88,53 @@ function readersOf(knob: string): string[] {
 }
 
 /**
- * Checks set knobs against a protocol (each must be read by its base or one of
- * its modifiers, and be in range) and returns every knob the protocol reads,
- * defaults filled in. Throws a RangeError naming the knob by `label` (the CLI
+ * The one parse of a protocol: `name` as typed (modifiers in any order) and
+ * the knobs set for it. Each set knob must be read by the base or one of its
+ * modifiers and be in range; the spec carries every knob the protocol reads,
+ * defaults filled in. Throws a RangeError naming a knob by `label` (the CLI
  * passes its flag names).
  */
-export function resolveKnobs(name: string, knobs: ProtocolKnobs = {}, label: (k: keyof ProtocolKnobs) => string = (k) => k): ProtocolKnobs {
-  const specs = protocolKnobs(name);
-  const canonical = parseProtocol(name).canonical;
-  const out: ProtocolKnobs = {};
-  for (const [k, v] of Object.entries(knobs) as [keyof ProtocolKnobs, number | undefined][]) {
+export function protocolSpec(name: string, set: ProtocolKnobs = {}, label: (knob: string) => string = (k) => k): ProtocolSpec {
+  const p = parseProtocol(name);
+  const specs = knobsRead(p);
+  for (const [k, v] of Object.entries(set)) {
     if (v === undefined) continue;
     if (!specs.some((s) => s.name === k)) {
       const readers = readersOf(k);
-      throw new RangeError(`${label(k)} has no effect on DSM protocol "${canonical}"${readers.length ? ` (only ${readers.join(', ')} reads it)` : ''}`);
+      throw new RangeError(`${label(k)} has no effect on DSM protocol "${p.canonical}"${readers.length ? ` (only ${readers.join(', ')} reads it)` : ''}`);
     }
   }
+  const knobs: Record<string, number> = {};
   for (const s of specs) {
-    const v = knobs[s.name] ?? s.default;
+    const v = set[s.name] ?? s.default;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < s.min || v > s.max || (s.integer && !Number.isInteger(v))) {
       throw new RangeError(`${label(s.name)} must be ${s.integer ? 'an integer' : 'a number'} from ${s.min} to ${s.max}, got ${v}`);
     }
-    out[s.name] = v;
+    knobs[s.name] = v;
   }
-  return out;
+  return { base: p.base, modifiers: p.modifiers, knobs };
 }
 
-export function createProtocol(name: string, ctx: ProtocolContext): ProtocolVariant {
-  const p = parseProtocol(name);
-  const knobs = resolveKnobs(name, ctx.knobs);
-  const full = { ...ctx, knobs };
-  let v = bases.get(p.base)!.factory(full);
-  for (const m of p.modifiers) v = modifiers.get(m)!.apply(v, full);
-  return { ...v, name: p.canonical, knobs };
+/** A spec that arrived from elsewhere (the wire), checked as if typed here: the same spec back, or a RangeError. */
+export function checkProtocolSpec(spec: ProtocolSpec): ProtocolSpec {
+  return protocolSpec(protocolName(spec), spec.knobs);
+}
+
+/** The canonical name: `ivy-dynamic+prefetch+mirage`. */
+export function protocolName(spec: Pick<ProtocolSpec, 'base' | 'modifiers'>): string {
+  return [spec.base, ...spec.modifiers].join('+');
+}
+
+export function createProtocol(spec: ProtocolSpec, ctx: Omit<ProtocolContext, 'knobs'>): ProtocolVariant {
+  const full = { ...ctx, knobs: spec.knobs };
+  let v = bases.get(spec.base)!.factory(full);
+  for (const m of spec.modifiers) v = modifiers.get(m)!.apply(v, full);
+  return { ...v, name: protocolName(spec), knobs: spec.knobs };
 }
 
 /** A knob's value in effect (resolved by createProtocol before any factory runs). */
-export function knob(ctx: ProtocolContext, name: keyof ProtocolKnobs): number {
-  const v = ctx.knobs?.[name];
+export function knob(ctx: ProtocolContext, name: string): number {
+  const v = ctx.knobs[name];
   if (v === undefined) throw new Error(`DSM protocol knob ${name} read by a variant that does not declare it`);
   return v;
 }

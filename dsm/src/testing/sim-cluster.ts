@@ -3,7 +3,7 @@ import { DsmNode } from '../dsm-node.js';
 import { MemoryPageStore } from '../memory-page-store.js';
 import { MemoryNetwork } from '../memory-transport.js';
 import type { Placement } from '../options.js';
-import type { ProtocolKnobs } from '../protocols/index.js';
+import { protocolSpec, type ProtocolKnobs } from '../protocols/index.js';
 import { SeededScheduler } from './seeded-scheduler.js';
 
 export interface SimConfig {
@@ -17,7 +17,7 @@ export interface SimConfig {
   placement: Placement;
   /** Give up (livelock) after this many steps. */
   maxSteps?: number;
-  /** Protocol knobs (mirageMs, prefetchUnits, homeMigrateAfter). */
+  /** Knobs set for the protocol (unset: the variant's defaults). */
   knobs?: ProtocolKnobs;
   /**
    * Memory pressure: this many eviction events (push an owned unit to a peer,
@@ -58,8 +58,8 @@ export class SimCluster {
       const store = new MemoryPageStore(cfg.unitBytes, this.sched.handshake);
       this.stores.push(store);
       this.nodes.push(new DsmNode({
-        id, nodes: cfg.nodes, protocol: cfg.protocol, unitBytes: cfg.unitBytes, units: cfg.units,
-        placement: cfg.placement, store, transport: this.net.transport(id), logger, timers: this.sched.timers(), ...cfg.knobs,
+        id, nodes: cfg.nodes, protocol: protocolSpec(cfg.protocol, cfg.knobs), unitBytes: cfg.unitBytes, units: cfg.units,
+        placement: cfg.placement, store, transport: this.net.transport(id), logger, timers: this.sched.timers(),
         capacity: cfg.evictions ? this.randomCapacity() : undefined,
       }));
     }

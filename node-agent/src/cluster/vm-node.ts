@@ -5,7 +5,7 @@
  * coordinator's devices, and the CLINT registers of local harts for
  * accesses other nodes make.
  */
-import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, pickKnobs, type DsmStats, type Placement } from '@unum/dsm';
+import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, protocolKnobs, protocolSpec, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
 import { TIMEBASE_HZ } from '../clock.js';
@@ -40,6 +40,12 @@ const PEER_READY_MS = 10_000;
 const VCPU_NICE = 10;
 /** Hottest units each node reports (DsmNode.pageStats). */
 const HOT_UNITS = 16;
+
+/** Of the knob values on the wire (every field has one), those the protocol reads. */
+function wireKnobs(setup: VmSetup): Record<string, number> {
+  const wire = (setup.knobs ?? {}) as Record<string, number>;
+  return Object.fromEntries(protocolKnobs(setup.protocol).filter((s) => wire[s.name] !== undefined).map((s) => [s.name, wire[s.name]!]));
+}
 
 export class VmNode {
   private halted: Promise<void> | undefined;
@@ -88,10 +94,9 @@ export class VmNode {
     const dsm = new DsmNode({
       timers: virtualTime,
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
-      id: setup.node, nodes: setup.nodes, protocol: setup.protocol, unitBytes: setup.unitBytes,
+      id: setup.node, nodes: setup.nodes, protocol: protocolSpec(setup.protocol, wireKnobs(setup)), unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
-      ...(setup.knobs ? pickKnobs(setup.protocol, setup.knobs) : {}),
     });
     memory.attach(dsm);
     self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime);
