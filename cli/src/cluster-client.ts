@@ -4,7 +4,7 @@
  * address; gRPC failures become one-line ClusterRunErrors.
  */
 import * as grpc from '@grpc/grpc-js';
-import { resolveKnobs } from '@unum/dsm';
+import { protocolSpec } from '@unum/dsm';
 import { CHANNEL_OPTIONS, clusterProto, readClusterToken, withToken } from '@unum/node-agent';
 import { MachineError, summaryTable, type ClusterStats, type VmRequest } from '@unum/coordinator';
 import { ClusterRunError } from './cluster-run-error.js';
@@ -40,7 +40,7 @@ export async function runOnStandingCluster(
   const info = await call<{ vmId: string }>(api, 'createVm', {
     elf: ctx.elf, vcpus: request.vcpus, memBytes: request.memBytes, placement: request.placement, protocol: request.protocol,
     unitBytes: request.unitBytes, pagePlacement: request.pagePlacement, bootargs: ctx.bootargs, quantum: request.quantum ?? 0,
-    knobs: resolveKnobs(request.protocol, request.knobs),
+    knobs: protocolSpec(request.protocol, request.knobs).knobs,
   });
   const vmId = info.vmId;
   const console = new StdioConsole(process.stdin, process.stdout, () => void call(api, 'stopVm', { vmId }).catch(() => undefined));

@@ -2,12 +2,12 @@
  * The DSM protocol knobs as flags (--mirage-ms, --prefetch-units,
  * --home-migrate-after), shared by `unum run` (one value each) and the
  * protocol lab (lists). Whether a knob fits the protocol and its range are
- * the DSM registry's own check (resolveKnobs), reported with flag names.
+ * the DSM registry's own check (protocolSpec), reported with flag names.
  */
-import { knobInfo, protocolNames, resolveKnobs, type ProtocolKnobs } from '@unum/dsm';
+import { knobSpecs, protocolNames, protocolSpec, type KnobSpec, type ProtocolKnobs } from '@unum/dsm';
 import { UsageError } from './usage-error.js';
 
-export type KnobName = keyof ProtocolKnobs;
+export type KnobName = string;
 
 export interface KnobFlag {
   knob: KnobName;
@@ -18,21 +18,17 @@ export interface KnobFlag {
   show: (v: number) => string;
 }
 
-export const KNOB_FLAGS: readonly KnobFlag[] = (<KnobFlag[]>[
-  { knob: 'mirageMs', flag: 'mirage-ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away', show: (v) => `Δ=${v}ms` },
-  { knob: 'prefetchUnits', flag: 'prefetch-units', help: 'units also fetched after a read fault', show: (v) => `k=${v}` },
-  { knob: 'homeMigrateAfter', flag: 'home-migrate-after', help: 'writes by one node beyond the home\'s own before the home moves to it', show: (v) => `migrate after ${v}` },
-]).map((k) => ({ ...k, help: `${k.help} (${usage(k.knob)})` }));
+/** One flag per knob any registered variant declares, straight from its KnobSpec. */
+export const KNOB_FLAGS: readonly KnobFlag[] = knobSpecs().map(({ spec, readers }) => ({
+  knob: spec.name, flag: spec.flag, show: (v: number) => spec.label(v), help: `${spec.help} (${usage(spec, readers)})`,
+}));
 
 /** "needs mirage; default 1, 0..10000, fractions allowed", from the variant that declares the knob. */
-function usage(knob: KnobName): string {
-  const info = knobInfo(knob);
-  if (!info) return 'no variant reads it';
-  const { spec, readers } = info;
+function usage(spec: KnobSpec, readers: string[]): string {
   return `needs ${readers.join(' or ')}; default ${spec.default}, ${spec.min}..${spec.max}${spec.integer ? '' : ', fractions allowed'}`;
 }
 
-export const flagOf = (k: KnobName): string => `--${KNOB_FLAGS.find((f) => f.knob === k)!.flag}`;
+export const flagOf = (k: KnobName): string => `--${KNOB_FLAGS.find((f) => f.knob === k)?.flag ?? k}`;
 
 /** A knob value as typed: any finite number (range and integer checks are the registry's, in checkKnobs). */
 export function parseKnobValue(text: string, flag: string): number {
@@ -44,7 +40,7 @@ export function parseKnobValue(text: string, flag: string): number {
 /** The set knobs checked against `protocol`; returns the knobs in effect (defaults filled in). */
 export function checkKnobs(protocol: string, knobs: ProtocolKnobs): ProtocolKnobs {
   try {
-    return resolveKnobs(protocol, knobs, flagOf);
+    return protocolSpec(protocol, knobs, flagOf).knobs;
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/ \(have: .*\)$/, ''));
   }
