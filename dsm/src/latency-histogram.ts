@@ -12,13 +12,9 @@ const SUB = 32;
 /** A histogram as plain JSON: bucket lower bound in µs → samples. */
 export type LatencyBuckets = Record<string, number>;
 
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-  buckets: LatencyBuckets;
-}
+/** Percentiles and the histogram (protos/stats.proto). */
+export type { LatencySummary } from '@unum/protos/stats';
+import type { LatencySummary } from '@unum/protos/stats';
 
 /** Lower bound of the bucket holding `us` (an integer). */
 export function bucketOf(us: number): number {

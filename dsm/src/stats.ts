@@ -2,58 +2,10 @@ import { messageTypes, payloadBytes, type DsmMessage, type MessageType } from '.
 import type { Access } from './page-store.js';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 import type { ProtocolKnobs } from './protocols/protocol.js';
+import type { DsmStats, PageStat } from '@unum/protos/stats';
 
-/** Plain-JSON statistics of one DSM node (the CLI, experiments and dashboard read this). */
-export interface DsmStats {
-  node: number;
-  protocol: string;
-  unitBytes: number;
-  readFaults: number;
-  writeFaults: number;
-  /** Requests this node sent (coalesced faults share one). */
-  requests: number;
-  /** Read copies thrown away because an invalidation overtook them (then re-requested). */
-  staleRetries: number;
-  invalidationsSent: number;
-  invalidationsReceived: number;
-  /** Requests this node passed on (manager step or probable-owner hop). */
-  forwards: number;
-  /** Sum of hop counts of requests this node served as owner. */
-  hopsServed: number;
-  /** Requests queued because this node was about to own the unit. */
-  deferred: number;
-  /** Messages refused (transport: unauthenticated or malformed; node: out of range or unexpected). */
-  rejected: number;
-  /** Requests an owner held back (Mirage Δ). */
-  holds: number;
-  /** Home-based: units the home called back from a remote writer; homes this node gave away. */
-  recalls: number;
-  homeMigrations: number;
-  /** Copies pushed without a fault (write-update `update`, sequential `prefetch`), and what receivers did with them. */
-  updatesSent: number;
-  prefetchesSent: number;
-  pushesInstalled: number;
-  pushesDropped: number;
-  /** Read copies this node gave up to free memory (eviction). */
-  copiesDropped: number;
-  /** Ownership push (memory full): units this node handed to a peer, units it took in, reservations peers refused. */
-  ownerPushesSent: number;
-  ownerPushesReceived: number;
-  pushRefusals: number;
-  messagesSent: Record<MessageType, { count: number; bytes: number }>;
-  messagesReceived: Record<MessageType, { count: number; bytes: number }>;
-  /** Fault latency: percentiles and the histogram (shared buckets: nodes' histograms sum, see mergeLatency). */
-  faultLatencyUs: LatencySummary;
-  /** The protocol knobs in effect (defaults filled in); only those the protocol reads. */
-  knobs: ProtocolKnobs;
-}
-
-export interface PageStat {
-  unit: number;
-  readFaults: number;
-  writeFaults: number;
-  invalidations: number;
-}
+/** One DSM node's counters and one unit's fault counts: the wire types (protos/stats.proto), plain JSON. */
+export type { DsmStats, PageStat } from '@unum/protos/stats';
 
 /** One unit as one node sees it (DsmNode.unitView): its rights, whether it owns the unit, the copyset if it does. */
 export interface UnitView extends PageStat {

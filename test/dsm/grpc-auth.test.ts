@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { DsmNode, GrpcTransport, loadDsmLink, makeHello, MemoryPageStore, protocolSpec } from '@unum/dsm';
+import { DsmNode, GrpcTransport, makeHello, MemoryPageStore, protocolSpec } from '@unum/dsm';
+import { DsmLinkClient, type Envelope } from '@unum/protos/dsm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -8,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // node 2 keeps serving node 1 correctly.
 const secret = 'correct horse battery staple';
 const logger = pino({ level: 'silent' });
-type Frame = Record<string, unknown>;
+type Frame = Envelope;
+/** A frame with one body: `frame('request', {...})`. */
+const frame = (kind: string, value: unknown): Frame => ({ body: { $case: kind, value } } as Frame);
 
 describe('DSM gRPC link authentication and malformed input', () => {
   let t1: GrpcTransport, t2: GrpcTransport;
   let n1: DsmNode, n2: DsmNode;
   const s1 = new MemoryPageStore(4096);
   const s2 = new MemoryPageStore(4096);
-  const Link = loadDsmLink();
   let addr = '';
 
   beforeAll(async () => {
@@ -35,8 +37,8 @@ describe('DSM gRPC link authentication and malformed input', () => {
 
   /** Opens a raw Link stream, writes `frames`, and returns the status code it ends with. */
   function rawLink(frames: Frame[]): Promise<number> {
-    const client = new Link(addr, grpc.credentials.createInsecure());
-    const call = (client as unknown as { link(): grpc.ClientDuplexStream<Frame, Frame> }).link();
+    const client = new DsmLinkClient(addr, grpc.credentials.createInsecure());
+    const call = client.link();
     return new Promise((resolve) => {
       call.on('data', () => undefined);
       call.on('error', (e: grpc.ServiceError) => { client.close(); resolve(e.code); });
@@ -47,11 +49,11 @@ describe('DSM gRPC link authentication and malformed input', () => {
 
   it('refuses a wrong secret, a wrong protocol version, an unknown node, and a missing hello', async () => {
     const before = t2.rejected();
-    const request = { request: { unit: 2, access: 'WRITE', requester: 0, hops: 0 } };
-    expect(await rawLink([{ hello: makeHello('wrong secret', 'unum', 0, 2) }, request])).toBe(grpc.status.UNAUTHENTICATED);
-    expect(await rawLink([{ hello: makeHello(secret, 'unum', 0, 2, 99) }])).toBe(grpc.status.UNAUTHENTICATED);
-    expect(await rawLink([{ hello: makeHello(secret, 'unum', 7, 2) }])).toBe(grpc.status.UNAUTHENTICATED);
-    expect(await rawLink([{ hello: makeHello(secret, 'other-cluster', 0, 2) }])).toBe(grpc.status.UNAUTHENTICATED);
+    const request = frame('request', { unit: 2, access: 1, requester: 0, hops: 0, prefetch: 0 });
+    expect(await rawLink([frame('hello', makeHello('wrong secret', 'unum', 0, 2)), request])).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await rawLink([frame('hello', makeHello(secret, 'unum', 0, 2, 99))])).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await rawLink([frame('hello', makeHello(secret, 'unum', 7, 2))])).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await rawLink([frame('hello', makeHello(secret, 'other-cluster', 0, 2))])).toBe(grpc.status.UNAUTHENTICATED);
     expect(await rawLink([request])).toBe(grpc.status.UNAUTHENTICATED);
     expect(await rawLink([])).toBe(grpc.status.UNAUTHENTICATED); // silent peer: hello timeout
     expect(t2.rejected() - before).toBe(6);
@@ -81,17 +83,17 @@ describe('DSM gRPC link authentication and malformed input', () => {
   it('drops malformed frames from an authenticated peer and keeps working', async () => {
     const before = n2.stats().rejected;
     const frames: Frame[] = [
-      { hello: makeHello(secret, 'unum', 0, 2) },
+      frame('hello', makeHello(secret, 'unum', 0, 2)),
       {}, // no body
-      { hello: makeHello(secret, 'unum', 0, 2) }, // second hello
-      { request: { unit: 999, access: 'READ', requester: 0, hops: 0 } }, // unit out of range
-      { request: { unit: 2, access: 'READ', requester: 9, hops: 0 } }, // unknown requester
-      { page: { unit: 5, version: 0, owner: 0, data: Buffer.alloc(100), zero: false } }, // wrong data size
-      { grant: { unit: 5, version: 0, copyset: [], data: Buffer.alloc(4096), zero: false } }, // ownership nobody asked for
-      { ack: { unit: 2, version: 3 } }, // ack nobody awaited
+      frame('hello', makeHello(secret, 'unum', 0, 2)), // second hello
+      frame('request', { unit: 999, access: 0, requester: 0, hops: 0, prefetch: 0 }), // unit out of range
+      frame('request', { unit: 2, access: 0, requester: 9, hops: 0, prefetch: 0 }), // unknown requester
+      frame('page', { unit: 5, version: 0, owner: 0, data: Buffer.alloc(100), zero: false }), // wrong data size
+      frame('grant', { unit: 5, version: 0, copyset: [], data: Buffer.alloc(4096), zero: false, keepCopies: false, home: false, updateSet: [] }), // ownership nobody asked for
+      frame('ack', { unit: 2, version: 3 }), // ack nobody awaited
     ];
-    const client = new Link(addr, grpc.credentials.createInsecure());
-    const call = (client as unknown as { link(): grpc.ClientDuplexStream<Frame, Frame> }).link();
+    const client = new DsmLinkClient(addr, grpc.credentials.createInsecure());
+    const call = client.link();
     const hello = new Promise((r) => call.once('data', r));
     call.on('error', () => undefined);
     for (const f of frames) call.write(f);

@@ -1,18 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadService } from '../grpc/proto.js';
-
-interface Frame {
-  seq: number;
-  replyBytes: number;
-  payload: Uint8Array;
-}
-
-const Echo = () => loadService('dsm-bench.proto', 'unum.dsm.bench.v1', 'Echo');
+import { EchoClient, EchoService, type Frame } from '@unum/protos/dsm-bench';
 
 /** The raw baseline service: answers each frame with `replyBytes` bytes on the same stream. */
 export function registerEcho(server: grpc.Server): void {
   const replies = new Map<number, Buffer>();
-  server.addService(Echo().service, {
+  server.addService(EchoService, {
     link: (call: grpc.ServerDuplexStream<Frame, Frame>) => {
       call.on('data', (f: Frame) => {
         let payload = replies.get(f.replyBytes);
@@ -30,13 +22,12 @@ export function registerEcho(server: grpc.Server): void {
  * `depth` frames outstanding. Returns each round trip in µs and the total ms.
  */
 export async function echoRounds(addr: string, count: number, replyBytes: number, depth = 1): Promise<{ us: number[]; totalMs: number }> {
-  const Client = Echo();
-  const client = new Client(addr, grpc.credentials.createInsecure());
-  const call = (client as unknown as { link(): grpc.ClientDuplexStream<Frame, Frame> }).link();
-  const started = new Map<number, number>();
+  const client = new EchoClient(addr, grpc.credentials.createInsecure());
+  const call = client.link();
+  const started = new Map<bigint, number>();
   const us: number[] = [];
   const small = Buffer.alloc(16, 1);
-  let next = 0;
+  let next = 0n;
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     const sendOne = () => {
@@ -46,7 +37,7 @@ export async function echoRounds(addr: string, count: number, replyBytes: number
     call.on('data', (f: Frame) => {
       us.push((performance.now() - started.get(f.seq)!) * 1000);
       started.delete(f.seq);
-      if (next < count) sendOne();
+      if (next < BigInt(count)) sendOne();
       else if (started.size === 0) resolve();
     });
     call.on('error', reject);

@@ -1,18 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Bump when the wire protocol changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 const MAX_SKEW_MS = 5 * 60_000;
 
-export interface Hello {
-  protocolVersion: number;
-  cluster: string;
-  node: number;
-  to: number;
-  nonce: Uint8Array;
-  timeMs: number;
-  mac: Uint8Array;
-}
+/** The first frame of a link each way (protos/dsm.proto). */
+export type { Hello } from '@unum/protos/dsm';
+import type { Hello } from '@unum/protos/dsm';
 
 function mac(secret: string | Uint8Array, h: Omit<Hello, 'mac'>): Buffer {
   const text = `unum-dsm|${h.protocolVersion}|${h.cluster}|${h.node}|${h.to}|${h.timeMs}|${Buffer.from(h.nonce).toString('hex')}`;
@@ -20,7 +14,7 @@ function mac(secret: string | Uint8Array, h: Omit<Hello, 'mac'>): Buffer {
 }
 
 export function makeHello(secret: string | Uint8Array, cluster: string, node: number, to: number, version = PROTOCOL_VERSION): Hello {
-  const h = { protocolVersion: version, cluster, node, to, nonce: randomBytes(16), timeMs: Date.now() };
+  const h = { protocolVersion: version, cluster, node, to, nonce: randomBytes(16), timeMs: BigInt(Date.now()) };
   return { ...h, mac: mac(secret, h) };
 }
 
@@ -41,7 +35,7 @@ export class HelloVerifier {
     if (!Number.isInteger(h.node) || h.node < 0 || h.node >= this.nodes || h.node === this.self) return `unknown node ${h.node}`;
     if (expectFrom !== undefined && h.node !== expectFrom) return `expected node ${expectFrom}, got ${h.node}`;
     if (h.to !== this.self) return `hello addressed to node ${h.to}`;
-    if (Math.abs(Date.now() - h.timeMs) > MAX_SKEW_MS) return 'hello timestamp too far off';
+    if (Math.abs(Date.now() - Number(h.timeMs)) > MAX_SKEW_MS) return 'hello timestamp too far off';
     const want = mac(this.secret, h);
     if (h.mac.length !== want.length || !timingSafeEqual(h.mac, want)) return 'bad MAC (wrong cluster secret)';
     const nonce = Buffer.from(h.nonce).toString('hex');

@@ -1,10 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
+import { DsmLinkClient, DsmLinkService, type Envelope } from '@unum/protos/dsm';
 import type { DsmMessage } from '../messages.js';
 import type { Transport } from '../transport.js';
-import { HelloVerifier, makeHello } from './auth.js';
-import { decode, encode, type Envelope } from './codec.js';
-import { loadDsmLink } from './proto.js';
+import { HelloVerifier, makeHello, type Hello } from './auth.js';
+import { decode, encode } from './codec.js';
+
+const helloOf = (h: Hello): Envelope => ({ body: { $case: 'hello', value: h } });
+const helloIn = (env: Envelope): Hello | undefined => (env.body?.$case === 'hello' ? env.body.value : undefined);
 
 export interface GrpcTransportOptions {
   self: number;
@@ -27,7 +30,7 @@ type Stream = grpc.ClientDuplexStream<Envelope, Envelope> | grpc.ServerDuplexStr
 interface Link {
   stream: Stream | null;
   outbox: Envelope[];
-  client?: grpc.Client;
+  client?: DsmLinkClient;
   retryMs: number;
 }
 
@@ -48,7 +51,6 @@ export class GrpcTransport implements Transport {
   private readonly verifier: HelloVerifier;
   private readonly log: Logger;
   private readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 1 << 20 });
-  private readonly Client = loadDsmLink();
   private handler: (from: number, msg: DsmMessage) => void = () => undefined;
   private refused = 0;
   private closed = false;
@@ -65,7 +67,7 @@ export class GrpcTransport implements Transport {
   /** Binds the server; peers with a lower id will dial in. */
   static async start(o: GrpcTransportOptions): Promise<GrpcTransport> {
     const t = new GrpcTransport(o);
-    t.server.addService(t.Client.service, { link: (call: grpc.ServerDuplexStream<Envelope, Envelope>) => t.accept(call) });
+    t.server.addService(DsmLinkService, { link: (call: grpc.ServerDuplexStream<Envelope, Envelope>) => t.accept(call) });
     o.register?.(t.server);
     t.port = await new Promise<number>((res, rej) =>
       t.server.bindAsync(o.listen ?? '127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? rej(err) : res(port))),
@@ -79,7 +81,7 @@ export class GrpcTransport implements Transport {
       if (id > this.self) {
         const addr = peers[id];
         if (!addr) throw new RangeError(`no address for node ${id}`);
-        link.client = new this.Client(addr, grpc.credentials.createInsecure());
+        link.client = new DsmLinkClient(addr, grpc.credentials.createInsecure());
         this.dial(id, link);
       }
     }
@@ -120,12 +122,12 @@ export class GrpcTransport implements Transport {
   }
 
   private dial(peer: number, link: Link): void {
-    const call = (link.client as unknown as { link(): grpc.ClientDuplexStream<Envelope, Envelope> }).link();
+    const call = link.client!.link();
     let authed = false;
-    call.write({ hello: makeHello(this.o.secret, this.o.cluster ?? 'unum', this.self, peer) });
+    call.write(helloOf(makeHello(this.o.secret, this.o.cluster ?? 'unum', this.self, peer)));
     call.on('data', (env: Envelope) => {
       if (authed) return this.deliver(peer, env);
-      const bad = this.verifier.check(env.hello, peer);
+      const bad = this.verifier.check(helloIn(env), peer);
       if (bad) {
         this.refuse(`node ${peer} failed hello: ${bad}`);
         call.cancel();
@@ -153,13 +155,14 @@ export class GrpcTransport implements Transport {
     call.on('data', (env: Envelope) => {
       if (peer >= 0) return this.deliver(peer, env);
       clearTimeout(timer);
-      const bad = this.verifier.check(env.hello);
-      const from = env.hello?.node ?? -1;
+      const hello = helloIn(env);
+      const bad = this.verifier.check(hello);
+      const from = hello?.node ?? -1;
       if (bad || from > this.self) return this.drop(call, bad ?? `node ${from} must be dialled, not dial in`);
       peer = from;
       const link = this.links.get(peer)!;
       link.stream?.end(); // a reconnect replaces the old stream
-      call.write({ hello: makeHello(this.o.secret, this.o.cluster ?? 'unum', this.self, peer) });
+      call.write(helloOf(makeHello(this.o.secret, this.o.cluster ?? 'unum', this.self, peer)));
       this.up(link, call);
     });
     call.on('error', () => undefined); // peer went away; 'close' cleans up
