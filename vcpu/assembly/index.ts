@@ -12,12 +12,14 @@ import { trapEnter, pendingInterrupt } from "./trap";
 import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
 import { dcInit, dcFlush } from "./dcache";
-import { interpret } from "./interp";
+import { interpret, trapsTaken } from "./interp";
+import { sstcReset } from "./sstc";
+import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
 export { jitEnable, jitLoad, jitStore, jitMulh } from "./jit";
 export { jitPageAddr, jitDecodeAt } from "./dcache";
 
-const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions)
+const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions + traps)
 
 /** Bind this instance to hart `id` and build shared lookup tables. */
 export function init(id: u32): void {
@@ -37,6 +39,8 @@ export function reset(pc: u64, a0: u64, a1: u64): void {
   wr64(H_X + 11 * 8, a1);
   store<u32>(hb + H_PRIV, PRV_M);
   wr64(H_MISA, MISA);
+  sstcReset();
+  triggerReset();
   store<i32>(hb + H_SEEN_EPOCH, atomic.load<i32>(NODE_CTRL + NC_EPOCH));
   tlbFlush();
   dcFlush();
@@ -58,7 +62,8 @@ function checkEpoch(): void {
   }
 }
 
-/** Run up to `budget` instructions; returns an EXIT_* kind. */
+/** Run up to `budget` steps (retired instructions plus traps taken, so a
+ *  trap loop that retires nothing still ends); returns an EXIT_* kind. */
 export function run(budget: u64): i32 {
   atomic.store<i32>(hb + H_IN_GUEST, 1);
   // first handshake read happens after inGuest=1 is visible
@@ -70,7 +75,8 @@ export function run(budget: u64): i32 {
   }
   refreshRam();
   store<i32>(hb + H_EXIT_PENDING, 0); // an MMIO access not completed by now runs again
-  const end = rd64(H_INSTRET) + budget;
+  const start = rd64(H_INSTRET);
+  const traps0 = trapsTaken;
   let result = EXIT_NONE;
   while (true) {
     checkEpoch();
@@ -79,9 +85,10 @@ export function run(budget: u64): i32 {
     const irq = pendingInterrupt();
     if (irq >= 0) wr64(H_PC, trapEnter(rd64(H_PC), (<u64>1 << 63) | <u64>irq, 0));
     const now = rd64(H_INSTRET);
-    if (now >= end) { result = EXIT_YIELD; break; }
-    const limit = end - now > SLICE ? now + SLICE : end;
-    const r = interpret(limit);
+    const done = (now - start) + (trapsTaken - traps0);
+    if (done >= budget) { result = EXIT_YIELD; break; }
+    const left = budget - done;
+    const r = interpret(now + (left > SLICE ? SLICE : left));
     if (r != EXIT_NONE) { result = r; break; }
     if (jitOn && load<i32>(hb + H_JIT_REQ) != 0) { result = EXIT_JIT; break; } // Vcpu.run translates and resumes
   }

@@ -19,6 +19,11 @@ import { execSystem } from "./system";
 import { execAmo } from "./amo";
 import { execFp } from "./fp";
 
+/** Traps taken by interpret() so far. A trap retires nothing, so each one
+ *  also uses up one step of the slice: a trap loop (say, a fetch fault at
+ *  an unmapped mtvec) still returns to run() for stop, kick and epoch. */
+export let trapsTaken: u64 = 0;
+
 // @ts-ignore: decorator
 @inline function extendLoad(v: u64, f3: u32): u64 {
   switch (f3) {
@@ -315,6 +320,8 @@ export function interpret(limit: u64): i32 {
     const pc = fbase + <u64>((s - dpage) >> 2);
     if (fault == F_TRAP) {
       clearFault();
+      trapsTaken++;
+      if (limit > ic) limit--;
       fbase = trapEnter(pc, fcause, ftval);
       dpage = s = empty;
       continue;

@@ -59,6 +59,12 @@ export const H_SENVCFG: u32 = 0x2c0;
 export const H_MCOUNTINHIBIT: u32 = 0x2c8;
 export const H_PMPCFG: u32 = 0x2d0; // pmpcfg0, pmpcfg2
 export const H_PMPADDR: u32 = 0x2e0; // 16 x i64
+export const H_MINSTRET_DELTA: u32 = 0x360; // i64, minstret - instret (a guest write of minstret moves this; instret only counts)
+export const H_STIMECMP: u32 = 0x368; // i64, Sstc
+export const H_TSELECT: u32 = 0x370; // i32, Sdtrig: selected trigger
+export const H_TDATA1: u32 = 0x378; // TRIGGERS x i64
+export const H_TDATA2: u32 = 0x388; // TRIGGERS x i64
+export const TRIGGERS: u32 = 2; // as QEMU 7.2
 // host-shared control words
 export const H_IN_GUEST: u32 = 0x400; // i32
 export const H_ACK_EPOCH: u32 = 0x404; // i32
@@ -71,6 +77,7 @@ export const H_RES_VALID: u32 = 0x420; // i32
 export const H_RES_ADDR: u32 = 0x428; // i64 (guest virtual address)
 export const H_RES_VALUE: u32 = 0x430; // i64
 export const H_SEEN_EPOCH: u32 = 0x438; // i32, epoch the TLB was last validated against
+export const H_STIMER_DEADLINE: u32 = 0x440; // i64, engine-written: the mtime at which Sstc raises STIP (stimecmp while menvcfg.STCE = 1, else all ones); bounds the host's WFI sleep
 // exit record
 export const H_EXIT_KIND: u32 = 0x480; // i32, EXIT_*
 export const H_EXIT_ACCESS: u32 = 0x484; // i32, ACC_*

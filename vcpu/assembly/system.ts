@@ -2,14 +2,16 @@
 // Protocol with the interpreter: pc and instret are in the hart state on
 // entry; the next pc is written to H_PC. Returns true when the slice must
 // end (interrupt enables or translation may have changed).
-import { H_PC, H_MSTATUS, H_MIE, NODE_CTRL, NC_FLAGS, NCF_SBI, EXIT_SBI, EXIT_WFI } from "./layout";
+import {
+  H_PC, H_MSTATUS, H_MIE, NODE_CTRL, NC_FLAGS, NCF_SBI, EXIT_SBI, EXIT_WFI, H_MINSTRET_DELTA, H_CYCLE_DELTA,
+} from "./layout";
 import {
   hb, rd64, wr64, getPriv, raise, raiseIllegal, exitWith, fault, F_NONE, PRV_M, PRV_S, PRV_U,
   MS_TSR, MS_TW, MS_TVM,
 } from "./state";
 import { tlbFlush } from "./mmu";
 import { mret, sret, readMip } from "./trap";
-import { csrRead, csrWrite, csrAllowed, csrBad, csrDisturbs, resetCsrFlags } from "./csr";
+import { csrRead, csrWrite, csrAllowed, csrBad, csrDisturbs, resetCsrFlags, csrRmwBase } from "./csr";
 
 export function execSystem(inst: u32): bool {
   const pc = rd64(H_PC);
@@ -64,9 +66,14 @@ export function execSystem(inst: u32): bool {
   resetCsrFlags();
   if (doWrite) {
     const op = f3 & 3;
-    const nv = op == 1 ? src : op == 2 ? old | src : old & ~src;
+    const base = op == 1 ? 0 : csrRmwBase(csr, old);
+    const nv = op == 1 ? src : op == 2 ? base | src : base & ~src;
     csrWrite(csr, nv);
     if (csrBad) { raiseIllegal(); return true; }
+    // An explicit write of minstret/mcycle replaces this instruction's own
+    // increment: pre-subtract the +1 the interpreter adds when it retires.
+    if (csr == 0xB02) wr64(H_MINSTRET_DELTA, rd64(H_MINSTRET_DELTA) - 1);
+    else if (csr == 0xB00) wr64(H_CYCLE_DELTA, rd64(H_CYCLE_DELTA) - 1);
   }
   if (rd != 0) store<u64>(hb + (rd << 3), old);
   wr64(H_PC, pc + 4);

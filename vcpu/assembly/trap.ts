@@ -1,14 +1,16 @@
 // Trap entry (with medeleg/mideleg delegation), interrupt selection and the
-// composed mip value (software bits | host-driven bits | MTIP from mtimecmp).
+// composed mip value (software bits | host-driven bits | MTIP from mtimecmp |
+// STIP from stimecmp under Sstc).
 import {
   H_PRIV, H_MSTATUS, H_MEDELEG, H_MIDELEG, H_MIE, H_MIP, H_MTVEC, H_MEPC, H_MCAUSE, H_MTVAL,
-  H_STVEC, H_SEPC, H_SCAUSE, H_STVAL, H_HOST_IRQ, H_MTIMECMP,
+  H_STVEC, H_SEPC, H_SCAUSE, H_STVAL, H_HOST_IRQ, H_MTIMECMP, H_STIMER_DEADLINE,
 } from "./layout";
 import {
   hb, rd64, wr64, getPriv, PRV_M, PRV_S, MS_SIE, MS_MIE, MS_SPIE, MS_MPIE, MS_SPP, MS_MPP,
-  MS_MPP_SHIFT, IP_MTIP,
+  MS_MPP_SHIFT, IP_MTIP, IP_STIP,
 } from "./state";
 import { tlbFlush } from "./mmu";
+import { stceOn, NEVER } from "./sstc";
 
 // @ts-ignore: decorator
 @external("env", "mtime")
@@ -51,16 +53,24 @@ export function trapEnter(pc: u64, cause: u64, tval: u64): u64 {
   return base;
 }
 
-/** MTIP per mtime >= mtimecmp (calls the host clock). */
+/** The timer signals: MTIP (mtime >= mtimecmp) and Sstc's STIP (mtime >=
+ *  the STIMER deadline). Calls the host clock only when one is armed. */
 export function timerPending(): u64 {
   const cmp = atomic.load<u64>(hb + H_MTIMECMP);
-  if (cmp == 0xFFFF_FFFF_FFFF_FFFF) return 0;
-  return <u64>hostMtime() >= cmp ? IP_MTIP : 0;
+  const scmp = load<u64>(hb + H_STIMER_DEADLINE);
+  if ((cmp & scmp) == NEVER) return 0;
+  const t = <u64>hostMtime();
+  return (t >= cmp ? IP_MTIP : 0) | (t >= scmp ? IP_STIP : 0);
 }
 
-/** Current mip. `withTimer` false skips the host clock when MTIP cannot matter. */
+/** Current mip = software-writable bits | host-driven pins | timer signals.
+ *  While menvcfg.STCE = 1 the software STIP bit is not part of it: STIP is
+ *  Sstc's signal then. `withTimer` false skips the host clock when no
+ *  timer interrupt can matter. */
 export function readMip(withTimer: bool): u64 {
-  let v = rd64(H_MIP) | <u64>(<u32>atomic.load<i32>(hb + H_HOST_IRQ));
+  let v = rd64(H_MIP);
+  if (stceOn()) v &= ~IP_STIP;
+  v |= <u64>(<u32>atomic.load<i32>(hb + H_HOST_IRQ));
   if (withTimer) v |= timerPending();
   return v;
 }
@@ -80,7 +90,7 @@ export function readMip(withTimer: bool): u64 {
 export function pendingInterrupt(): i32 {
   const mie = rd64(H_MIE);
   if (mie == 0) return -1;
-  const pend = readMip((mie & IP_MTIP) != 0) & mie;
+  const pend = readMip((mie & (IP_MTIP | IP_STIP)) != 0) & mie;
   if (pend == 0) return -1;
   const priv = getPriv();
   const ms = rd64(H_MSTATUS);

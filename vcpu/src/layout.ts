@@ -62,6 +62,12 @@ export const H_SENVCFG = 0x2c0;
 export const H_MCOUNTINHIBIT = 0x2c8;
 export const H_PMPCFG = 0x2d0; // pmpcfg0, pmpcfg2
 export const H_PMPADDR = 0x2e0; // 16 x i64
+export const H_MINSTRET_DELTA = 0x360; // i64, minstret - instret (a guest write of minstret moves this; instret only counts)
+export const H_STIMECMP = 0x368; // i64, Sstc
+export const H_TSELECT = 0x370; // i32, Sdtrig: selected trigger
+export const H_TDATA1 = 0x378; // TRIGGERS x i64
+export const H_TDATA2 = 0x388; // TRIGGERS x i64
+export const TRIGGERS = 2; // as QEMU 7.2
 // host-shared control words
 export const H_IN_GUEST = 0x400; // i32
 export const H_ACK_EPOCH = 0x404; // i32
@@ -74,6 +80,7 @@ export const H_RES_VALID = 0x420; // i32
 export const H_RES_ADDR = 0x428; // i64 (guest virtual address)
 export const H_RES_VALUE = 0x430; // i64
 export const H_SEEN_EPOCH = 0x438; // i32, epoch the TLB was last validated against
+export const H_STIMER_DEADLINE = 0x440; // i64, engine-written: the mtime at which Sstc raises STIP (stimecmp while menvcfg.STCE = 1, else all ones); bounds the host's WFI sleep
 // exit record
 export const H_EXIT_KIND = 0x480; // i32, EXIT_*
 export const H_EXIT_ACCESS = 0x484; // i32, ACC_*

@@ -12,7 +12,7 @@ import { JitManager, createJitTable, jitDefault, type JitCoreExports } from './j
 import {
   HART_BASE, HART_STRIDE, MAX_HARTS, H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_HART_ID, H_EXIT_KIND,
   H_EXIT_ACCESS, H_EXIT_GPA, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_HOST_IRQ, H_KICK, H_STOP,
-  H_MTIMECMP, EXIT_JIT, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
+  H_MTIMECMP, H_STIMER_DEADLINE, EXIT_JIT, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
 } from './layout.js';
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -183,6 +183,12 @@ export class Vcpu {
   /** The CLINT model's mtimecmp for this hart; the engine raises MTIP when mtime >= it. */
   set mtimecmp(v: bigint) {
     Atomics.store(new BigInt64Array(this.memory.buffer), (this.base + H_MTIMECMP) >> 3, BigInt.asIntN(64, v));
+  }
+  /** When Sstc raises STIP (mtime ticks): stimecmp while menvcfg.STCE = 1,
+   *  else all ones. A host sleeping for a `wfi` exit wakes by
+   *  min(mtimecmp, this) as well as on its interrupt pins. */
+  get stimerDeadline(): bigint {
+    return BigInt.asUintN(64, Atomics.load(new BigInt64Array(this.memory.buffer), (this.base + H_STIMER_DEADLINE) >> 3));
   }
   /** For stats/tests: the hart id recorded in the state region. */
   get stateHartId(): number {
