@@ -3,7 +3,7 @@
 # allnoconfig + busybox.config (merged, then oldconfig), checked, reproducible.
 # Usage: build-busybox.sh [WORKDIR] [OUT_BINARY]
 #   WORKDIR    default /var/tmp/unum-busybox-build (outside the repo)
-#   OUT_BINARY default guest/linux/build/busybox
+#   OUT_BINARY default guest/linux/build/busybox (+ OUT_BINARY.links: applet paths)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 [ $# -le 2 ] || { echo "usage: build-busybox.sh [WORKDIR] [OUT_BINARY]" >&2; exit 2; }
@@ -31,8 +31,9 @@ MAKE=(nice -n 15 make -C "$SRC" -j2)
 { yes "" || true; } | "${MAKE[@]}" -s oldconfig >/dev/null
 "$HERE/check-config.sh" "$HERE/busybox.config" "$SRC/.config"
 start=$(date +%s)
-"${MAKE[@]}" -s busybox
+"${MAKE[@]}" -s busybox busybox.links
 echo "busybox built in $(( $(date +%s) - start )) s"
 mkdir -p "$(dirname "$OUT")"
 cp "$SRC/busybox" "$OUT"
+cp "$SRC/busybox.links" "$OUT.links"   # applet paths, for the initramfs symlinks
 ls -l "$OUT"
