@@ -5,11 +5,10 @@
  * MachineError with one line (exit 2) before any process starts.
  */
 import { Option, type Command } from 'commander';
-import type { ProtocolKnobs } from '@unum/dsm';
 import { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from '@unum/coordinator';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
-import { checkKnobs, KNOB_FLAGS, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
+import { checkKnobs, KNOB_FLAGS, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
 
 export interface ClusterRunOptions extends MemoryCliOptions {
@@ -17,10 +16,6 @@ export interface ClusterRunOptions extends MemoryCliOptions {
   cluster?: string;
   placement: string;
   protocol: string;
-  /** --mirage-ms, --prefetch-units, --home-migrate-after (KNOB_FLAGS). */
-  mirageMs?: string;
-  prefetchUnits?: string;
-  homeMigrateAfter?: string;
   unit: string;
   pagePlacement: string;
   nodeMem?: string;
@@ -67,9 +62,9 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   if ((o.dashboard !== undefined || o.deterministic || o.quantum !== undefined) && o.nodes === undefined && o.cluster === undefined) o.nodes = '1';
   const nodes = o.nodes === undefined ? undefined : parseIntIn(o.nodes, '--nodes', 1, MAX_NODES);
   const protocol = canonicalProtocol(o.protocol);
-  const knobs: ProtocolKnobs = {};
+  const knobs: Record<string, number> = {};
   for (const k of KNOB_FLAGS) {
-    const text = o[k.knob];
+    const text = knobText(o, k);
     if (text !== undefined) knobs[k.knob] = parseKnobValue(text, `--${k.flag}`);
   }
   checkKnobs(protocol, knobs);

@@ -28,6 +28,11 @@ function usage(spec: KnobSpec, readers: string[]): string {
   return `needs ${readers.join(' or ')}; default ${spec.default}, ${spec.min}..${spec.max}${spec.integer ? '' : ', fractions allowed'}`;
 }
 
+/** What was typed for a knob's flag, if anything (commander keeps `--mirage-ms` as `mirageMs`). */
+export function knobText(opts: object, k: KnobFlag): string | undefined {
+  return (opts as Record<string, string | undefined>)[k.flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+}
+
 export const flagOf = (k: KnobName): string => `--${KNOB_FLAGS.find((f) => f.knob === k)?.flag ?? k}`;
 
 /** A knob value as typed: any finite number (range and integer checks are the registry's, in checkKnobs). */

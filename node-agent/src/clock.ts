@@ -9,8 +9,7 @@
  *   new Worker(url, { workerData: { originNs: clock.originNs } });
  *   // in the worker: const clock = new Clock(workerData.originNs); clock.mtimeBig()
  */
-import { TIMEBASE_HZ } from '@unum/machine';
-
+export const TIMEBASE_HZ = 10_000_000;
 const NS_PER_TICK = 1_000_000_000 / TIMEBASE_HZ; // 100
 
 export class Clock {

@@ -2,8 +2,7 @@
 // every hart, resume restarts them, interrupt pins reach the right hart,
 // stop halts all workers.
 import { describe, expect, it } from 'vitest';
-import type { MmioBus } from '@unum/machine';
-import { NodeAgent } from '@unum/node-agent';
+import { NodeAgent, type MmioBus } from '@unum/node-agent';
 
 const engineModule = new URL('./fixtures/spin-engine.mjs', import.meta.url);
 

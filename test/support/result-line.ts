@@ -6,4 +6,4 @@
  *   const r = parseResultOutput(stdout);
  *   r.checksum === other.checksum; r.int('ticks'); // bigint
  */
-export { parseResultLine, parseResultOutput, type ResultLine } from '@unum/cli';
+export { parseResultLine, parseResultOutput, type ResultLine } from '@unum/lab';

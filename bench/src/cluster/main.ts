@@ -26,7 +26,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spreadOf } from '@unum/cli';
+import { spreadOf } from '@unum/lab';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UNUM = path.join(REPO, 'cli/bin/unum.js');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { spreadOf } from '@unum/cli';
+import { spreadOf } from '@unum/lab';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UNUM = path.join(REPO, 'cli', 'bin', 'unum.js');

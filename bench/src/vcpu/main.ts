@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGuest, type GuestRun, type Runner } from './guest-run.js';
-import { spreadOf } from '@unum/cli';
+import { spreadOf } from '@unum/lab';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BAR = 0.1;

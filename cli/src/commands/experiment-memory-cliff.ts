@@ -12,8 +12,7 @@ import { parseDuration } from '../memory-options.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 import { REPO, UNUM_BIN } from '../paths.js';
-import { MatrixInterrupted } from '../experiment/run-matrix.js';
-import { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffWorkload } from '../experiment/memory-cliff/memory-cliff.js';
+import { CLIFF_SCOPES, CLIFF_WORKLOADS, MatrixInterrupted, runMemoryCliff, type CliffWorkload } from '@unum/lab';
 
 interface CliffCli {
   workload: string; sizes: string; nodeMem: string; nodes: string; vcpus?: string; scope?: string; placement: string; pagePlacement: string;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
-import { checkKnobs, KNOB_FLAGS, parseKnobValue, type KnobName } from '../knob-flags.js';
+import { checkKnobs, KNOB_FLAGS, knobText, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
 import { DEFAULT_QUANTUM } from '../cluster-options.js';
 import { QUANTUM_MAX, QUANTUM_MIN } from '@unum/coordinator';
@@ -15,11 +15,10 @@ import { parseIntIn, parseSize } from '../parse.js';
 import { parseDuration } from '../memory-options.js';
 import { UsageError } from '../usage-error.js';
 import { REPO, UNUM_BIN } from '../paths.js';
-import { variantLabel } from '../experiment/protocols/lab-config.js';
-import { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from '../experiment/protocols/lab-workloads.js';
-import { MatrixInterrupted } from '../experiment/run-matrix.js';
-import { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from '../experiment/protocols/protocol-lab.js';
-import type { LabRow } from '../experiment/protocols/lab-row.js';
+import {
+  LAB_SIZES, LAB_WORKLOADS, MatrixInterrupted, parseArgOverrides, runProtocolLab, variantLabel, workloadArgs, writeLabReports,
+  type LabOptions, type LabOutcome, type LabRow, type LabSize,
+} from '@unum/lab';
 
 /** Eight mechanisms: the three IVY managers, each modifier on ivy-dynamic, and home-based. */
 export const DEFAULT_PROTOCOLS = [
@@ -31,8 +30,6 @@ interface ProtocolsCliOptions {
   workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
   vcpusPerNode: string; repeat: string; seed: string; size: string; args: string[]; mem: string; timeout: string; trace?: boolean;
   hot: string; jobs: string; out: string; from?: string; deterministic?: boolean; quantum?: string;
-  /** Knob lists (KNOB_FLAGS). */
-  mirageMs?: string; prefetchUnits?: string; homeMigrateAfter?: string;
 }
 
 async function rerender(file: string, out: string, hotTop: number): Promise<LabOutcome> {
@@ -74,7 +71,7 @@ function canonical(p: string): string {
 function knobListsOf(o: ProtocolsCliOptions, protocols: string[]): Partial<Record<KnobName, number[]>> {
   const out: Partial<Record<KnobName, number[]>> = {};
   for (const k of KNOB_FLAGS) {
-    const text = o[k.knob];
+    const text = knobText(o, k);
     if (text === undefined) continue;
     const values = unique(list(text).map((v) => parseKnobValue(v, `--${k.flag}`)), k.flag);
     const readers = protocols.filter((p) => protocolKnobs(p).some((s) => s.name === k.knob));
@@ -107,7 +104,12 @@ export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOption
   const pagePlacements = unique(list(o.pagePlacement), 'page-placement');
   for (const p of pagePlacements) if (!PAGE_PLACEMENTS.includes(p)) throw new UsageError(`bad --page-placement '${p}' (have: ${PAGE_PLACEMENTS.join(', ')})`);
   if (!(LAB_SIZES as readonly string[]).includes(o.size)) throw new UsageError(`bad --size '${o.size}' (have: ${LAB_SIZES.join(', ')})`);
-  const overrides = parseArgOverrides(o.args);
+  let overrides: ReturnType<typeof parseArgOverrides>;
+  try {
+    overrides = parseArgOverrides(o.args);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   for (const w of overrides.keys()) if (!workloads.includes(w)) throw new UsageError(`--args for '${w}', which is not in --workloads`);
   parseSize(o.mem, '--mem');
   return {

@@ -12,7 +12,7 @@ import type { CliCommand } from '../command.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { StdioConsole } from '../stdio-console.js';
 import { addClusterOptions, wantsCluster, type ClusterRunOptions } from '../cluster-options.js';
-import { KNOB_FLAGS } from '../knob-flags.js';
+import { KNOB_FLAGS, knobText } from '../knob-flags.js';
 import { runCluster } from '../cluster-run.js';
 import { UsageError } from '../usage-error.js';
 
@@ -39,7 +39,7 @@ export async function runAction(elfPath: string, bootargs: string[], opts: RunOp
   const memBytes = parseSize(opts.mem, '--mem');
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
   const elf = await readElf(elfPath);
-  const knob = KNOB_FLAGS.find((k) => opts[k.knob] !== undefined);
+  const knob = KNOB_FLAGS.find((k) => knobText(opts, k) !== undefined);
   if (knob && !wantsCluster(opts)) throw new UsageError(`--${knob.flag} tunes the DSM, which runs with --nodes or --cluster`);
   if (wantsCluster(opts)) {
     return runCluster({ elf, bootargs: bootargs.join(' '), vcpus, memBytes, logger, logLevel: opts.logLevel }, opts);

@@ -2,7 +2,7 @@
  * The dashboard's hover: one map cell as every node sees it, merged into
  * one answer per unit (owner, copyset, faults and invalidations by node).
  */
-import type { VmSnapshot } from './vm-telemetry.js';
+import type { VmSnapshot } from '../telemetry/vm-telemetry.js';
 
 export interface CellDetail {
   cell: number;

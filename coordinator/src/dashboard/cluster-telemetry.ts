@@ -9,7 +9,7 @@
  */
 import type { NodeSample, AgentMessage } from '@unum/node-agent';
 import type { ClusterVm } from '../cluster/cluster-vm.js';
-import type { ConsoleTap, NodeView, VmControl, VmInfo, VmSnapshot, VmTelemetry } from './vm-telemetry.js';
+import type { ConsoleTap, NodeView, VmControl, VmInfo, VmSnapshot, VmTelemetry } from '../telemetry/vm-telemetry.js';
 
 const REPLY_TIMEOUT_MS = 2000;
 

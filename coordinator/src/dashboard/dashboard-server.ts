@@ -20,7 +20,7 @@ import { VmMetrics } from '../metrics/vm-metrics.js';
 import { DashboardAccess, isLoopback } from './access.js';
 import { Session } from './session.js';
 import { VmMonitor } from './vm-monitor.js';
-import type { VmTelemetry } from './vm-telemetry.js';
+import type { VmTelemetry } from '../telemetry/vm-telemetry.js';
 
 export interface DashboardOptions {
   /** HOST:PORT (port 0: any free port). */

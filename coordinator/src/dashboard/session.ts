@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import { cellDetail } from './cell-inspect.js';
 import type { LiveFrame } from './live-frame.js';
 import type { VmMonitor } from './vm-monitor.js';
-import type { VmControl } from './vm-telemetry.js';
+import type { VmControl } from '../telemetry/vm-telemetry.js';
 
 const HIGH_WATER = 512 * 1024;
 const CONSOLE_MS = 50;

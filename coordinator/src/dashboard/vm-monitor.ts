@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { liveFrame, mapCodes, type LiveFrame } from './live-frame.js';
-import type { VmSnapshot, VmTelemetry } from './vm-telemetry.js';
+import type { VmSnapshot, VmTelemetry } from '../telemetry/vm-telemetry.js';
 
 export const SAMPLE_MS = 500;
 const HISTORY_S = 300;

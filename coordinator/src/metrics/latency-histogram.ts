@@ -4,7 +4,7 @@
  * bucket, so this metric hands their cumulative buckets to the registry as
  * they are (the shape Registry.metrics() formats: name, type, values).
  */
-import type { VmSnapshot } from '../dashboard/vm-telemetry.js';
+import type { VmSnapshot } from '../telemetry/vm-telemetry.js';
 
 interface Value { metricName: string; labels: Record<string, string | number>; value: number }
 

@@ -12,7 +12,7 @@
  *   res.end(await metrics.text());
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { VmSnapshot } from '../dashboard/vm-telemetry.js';
+import type { VmSnapshot } from '../telemetry/vm-telemetry.js';
 import { LatencyHistogram } from './latency-histogram.js';
 
 type Labels = Record<string, string>;

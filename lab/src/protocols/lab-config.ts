@@ -7,8 +7,7 @@
  * so slow drift of the machine's load does not land on one variant); no
  * guest or DSM path consumes a random seed, so it changes nothing else.
  */
-import { protocolKnobs, seededRandom, type ProtocolKnobs } from '@unum/dsm';
-import { KNOB_FLAGS, type KnobName } from '../../knob-flags.js';
+import { knobSpecs, protocolKnobs, seededRandom, type ProtocolKnobs } from '@unum/dsm';
 
 export interface LabConfig {
   workload: string;
@@ -36,8 +35,8 @@ export interface LabDimensions {
   workloads: string[];
   argsOf: (workload: string) => string;
   protocols: string[];
-  /** Values to sweep per knob (absent: the variant's default). */
-  knobs: Partial<Record<KnobName, number[]>>;
+  /** Values to sweep per knob, by KnobSpec name (absent: the variant's default). */
+  knobs: Partial<Record<string, number[]>>;
   units: { text: string; bytes: number }[];
   nodes: number[];
   vcpusPerNode: number;
@@ -49,7 +48,7 @@ export interface LabDimensions {
 
 /** `ivy-dynamic+mirage(Δ=0.25ms)`; the bare protocol when no knob is set. */
 export function variantLabel(protocol: string, knobs: ProtocolKnobs): string {
-  const shown = KNOB_FLAGS.filter((k) => knobs[k.knob] !== undefined).map((k) => k.show(knobs[k.knob]!));
+  const shown = knobSpecs().filter(({ spec }) => knobs[spec.name] !== undefined).map(({ spec }) => spec.label(knobs[spec.name]!));
   return shown.length ? `${protocol}(${shown.join(', ')})` : protocol;
 }
 

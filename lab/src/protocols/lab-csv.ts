@@ -1,11 +1,11 @@
 /** results.csv: one line per run, totals and per-node counters (per-node values joined with ';'). */
 import { toCsv, type CsvValue } from '../csv.js';
-import { KNOB_FLAGS } from '../../knob-flags.js';
+import { knobSpecs } from '@unum/dsm';
 import type { LabCounters, LabRow } from './lab-row.js';
 
 const CONFIG = ['id', 'workload', 'args', 'protocol', 'unit', 'unitBytes', 'nodes', 'vcpus', 'linkLatency', 'pagePlacement', 'repeat', 'seed', 'variant'] as const;
 /** Knob columns: the value set for the run, empty when the variant's default was used. */
-const KNOBS = KNOB_FLAGS.map((k) => k.knob);
+const KNOBS = knobSpecs().map(({ spec }) => spec.name);
 const RUN = ['ok', 'error', 'exitCode', 'checksum', 'guestTicks', 'guestMs', 'wallMs', 'processMs'] as const;
 const COUNTERS: (keyof LabCounters)[] = [
   'readFaults', 'writeFaults', 'faults', 'invalidations', 'messages', 'bytes', 'messagesPerFault', 'forwards', 'hops', 'staleRetries',

@@ -8,14 +8,17 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { knobSpecs } from '@unum/dsm';
 import { runChild } from '../child-run.js';
 import { parseResultOutput } from '../result-line.js';
 import { runId, type LabConfig } from './lab-config.js';
-import { KNOB_FLAGS } from '../../knob-flags.js';
 import { countersOf, mergeHotUnits, totalsOf, type LabRow, type NodeReportJson } from './lab-row.js';
 
+/** Knob name → its `unum run` flag, from the registered KnobSpecs. */
+const FLAGS = new Map(knobSpecs().map(({ spec }) => [spec.name, spec.flag]));
+
 export interface LabRunEnv {
-  /** `node coordinator/bin/unum.js`. */
+  /** `node cli/bin/unum.js`. */
   unumArgv: string[];
   /** Directory of the guest ELFs (guest/bin). */
   guestDir: string;
@@ -38,7 +41,7 @@ export function labRunArgv(c: LabConfig, env: LabRunEnv, statsFile: string): str
     '--mem', env.mem, '--placement', env.placement, '--protocol', c.protocol, '--unit', c.unit, '--page-placement', c.pagePlacement,
     '--stats', statsFile,
   ];
-  for (const k of KNOB_FLAGS) if (c.knobs[k.knob] !== undefined) argv.push(`--${k.flag}`, String(c.knobs[k.knob]));
+  for (const [name, v] of Object.entries(c.knobs)) argv.push(`--${FLAGS.get(name) ?? name}`, String(v));
   if (env.quantum !== undefined) argv.push('--quantum', String(env.quantum));
   if (c.linkLatency !== '0') argv.push('--link-latency', c.linkLatency);
   return [...argv, '--', ...c.args.split(' ').filter(Boolean)];

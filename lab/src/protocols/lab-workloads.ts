@@ -2,9 +2,9 @@
  * The lab's workloads (guest/bin/<name>.elf) and their bootargs per size
  * preset. `tiny` is for tests, `small` (default) keeps a full matrix in
  * minutes on a 2-core machine, `medium` is for a quieter one. `--args
- * name:k=v,...` overrides single keys.
+ * name:k=v,...` overrides single keys. Bad input is a RangeError (the CLI
+ * reports it as a usage error).
  */
-import { UsageError } from '../../usage-error.js';
 
 export const LAB_SIZES = ['tiny', 'small', 'medium'] as const;
 export type LabSize = (typeof LAB_SIZES)[number];
@@ -28,7 +28,7 @@ function wordsOf(text: string, what: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const w of text.split(/[\s,]+/).filter(Boolean)) {
     const i = w.indexOf('=');
-    if (i <= 0) throw new UsageError(`bad ${what} '${w}': expected key=value`);
+    if (i <= 0) throw new RangeError(`bad ${what} '${w}': expected key=value`);
     m.set(w.slice(0, i), w.slice(i + 1));
   }
   return m;
@@ -40,7 +40,7 @@ export function parseArgOverrides(specs: readonly string[]): Map<string, Map<str
   for (const spec of specs) {
     const i = spec.indexOf(':');
     const name = spec.slice(0, i);
-    if (i <= 0 || !(name in ARGS)) throw new UsageError(`bad --args '${spec}': expected WORKLOAD:key=value[,key=value] with WORKLOAD one of ${LAB_WORKLOADS.join(', ')}`);
+    if (i <= 0 || !(name in ARGS)) throw new RangeError(`bad --args '${spec}': expected WORKLOAD:key=value[,key=value] with WORKLOAD one of ${LAB_WORKLOADS.join(', ')}`);
     const m = out.get(name) ?? new Map<string, string>();
     for (const [k, v] of wordsOf(spec.slice(i + 1), '--args')) m.set(k, v);
     out.set(name, m);
@@ -51,7 +51,7 @@ export function parseArgOverrides(specs: readonly string[]): Map<string, Map<str
 /** The bootargs of one workload: the preset, then the overrides. */
 export function workloadArgs(name: string, size: LabSize, overrides?: Map<string, string>): string {
   const preset = ARGS[name];
-  if (!preset) throw new UsageError(`unknown workload '${name}' (have: ${LAB_WORKLOADS.join(', ')})`);
+  if (!preset) throw new RangeError(`unknown workload '${name}' (have: ${LAB_WORKLOADS.join(', ')})`);
   const m = wordsOf(preset[size], 'preset');
   for (const [k, v] of overrides ?? []) m.set(k, v);
   return [...m].map(([k, v]) => `${k}=${v}`).join(' ');

@@ -12,7 +12,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KNOB_FLAGS } from '../../knob-flags.js';
+import { knobSpecs } from '@unum/dsm';
 import { runMatrix } from '../run-matrix.js';
 import { RunProgress } from '../progress.js';
 import { labMatrix, runId, type LabDimensions } from './lab-config.js';
@@ -58,10 +58,10 @@ export function checksumMismatches(rows: readonly LabRow[]): LabRow[] {
   return rows.filter((r) => r.checksum && r.checksum !== majority.get(`${r.workload} ${r.args}`));
 }
 
-/** Knob values ascending (unset first), in KNOB_FLAGS order. */
+/** Knob values ascending (unset first), in the registry's knob order. */
 function byKnobs(a: LabRow, b: LabRow): number {
-  for (const { knob } of KNOB_FLAGS) {
-    const d = (a.knobs[knob] ?? -1) - (b.knobs[knob] ?? -1);
+  for (const { spec } of knobSpecs()) {
+    const d = (a.knobs[spec.name] ?? -1) - (b.knobs[spec.name] ?? -1);
     if (d) return d;
   }
   return 0;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FramePool } from '../frame-pool.js';
-import { RAM_BASE } from '@unum/machine';
-import { FRAMES } from '../node-layout.js';
+import { FRAMES, RAM_BASE } from '../node-layout.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
 import { estimateOffset } from './clock-sync.js';
 

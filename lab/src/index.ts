@@ -1,0 +1,11 @@
+// @unum/lab public API: the experiments `unum experiment ...` runs (each run a
+// `unum run` child process, so the lab needs the command's path, not the CLI),
+// and the helpers tests and benchmarks share (RESULT lines, medians).
+export { MatrixInterrupted } from './run-matrix.js';
+export { runProtocolLab, writeLabReports, type LabOptions, type LabOutcome } from './protocols/protocol-lab.js';
+export { variantLabel } from './protocols/lab-config.js';
+export type { LabRow } from './protocols/lab-row.js';
+export { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize } from './protocols/lab-workloads.js';
+export { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffOptions, type CliffWorkload } from './memory-cliff/memory-cliff.js';
+export { parseResultLine, parseResultOutput, type ResultLine } from './result-line.js';
+export { spreadOf, type Spread } from './median.js';
