@@ -1,9 +1,10 @@
 // Fails if the internal package graph has a cycle or points the wrong way:
 // protos, machine <- vcpu <- dsm <- node-agent <- coordinator <- lab <- cli <- bench.
 // Checks both the declared dependencies and the `@unum/*` imports actually
-// written in src/. A package folder not created yet is skipped.
+// written in src/ (and that no relative import leaves its package). A
+// package folder not created yet is skipped.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const order = ['protos', 'machine', 'vcpu', 'dsm', 'node-agent', 'coordinator', 'lab', 'cli', 'bench'];
 const root = new URL('..', import.meta.url).pathname;
@@ -32,8 +33,17 @@ for (const pkg of present) {
     check(pkg, dep.slice('@unum/'.length), 'package.json');
   }
   for (const file of sources(join(root, pkg, 'src'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/from\s+['"]@unum\/([\w-]+)/g)) {
+    const text = readFileSync(file, 'utf8');
+    // `from '@unum/x'`, `import '@unum/x'` and `import('@unum/x')`
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(?\s*)['"]@unum\/([\w-]+)/g)) {
       check(pkg, m[1], file.slice(root.length));
+    }
+    // A relative import may not leave its package (that would go around the order above).
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(?\s*)['"](\.\.?\/[^'"]+)['"]/g)) {
+      if (!resolve(dirname(file), m[1]).startsWith(join(root, pkg) + sep)) {
+        console.error(`import leaves @unum/${pkg}: '${m[1]}' (${file.slice(root.length)})`);
+        bad++;
+      }
     }
   }
 }

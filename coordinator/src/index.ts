@@ -1,11 +1,8 @@
 // @unum/coordinator public API: the VM builder, its parts, the cluster and the dashboard (the CLI is @unum/cli).
 export { Machine, exitCodeOf, type MachineConfig, type MachineOutcome, type MachineResult } from './machine.js';
 export { MachineError, type MachineErrorCode } from './machine-error.js';
-export { parseElf, ElfError, type ElfErrorCode, type ElfImage, type LoadSegment } from './elf.js';
-export { buildVirtFdt, virtFdtBlob, fdtAddress, singleNodeNuma, RISCV_ISA, type VirtFdtConfig, type NumaLayout } from './fdt/virt-fdt.js';
-export { encodeFdt, type FdtNode } from './fdt/fdt-blob.js';
-export { DeviceBus, type BusContext } from './devices/bus.js';
-export type { ConsolePort, DeviceContext, FinishOutcome, MmioDevice } from './devices/device.js';
+// Machine's own surface: the console it is given and the error a bad ELF raises (the board itself is @unum/machine).
+export { ElfError, type ConsolePort } from '@unum/machine';
 // The cluster: what `unum coordinator`, `unum run --nodes/--cluster` and `unum status` drive.
 export { CoordinatorServer, type CoordinatorOptions } from './cluster/coordinator-server.js';
 export { EmbeddedCluster, type EmbeddedOptions } from './cluster/embedded-cluster.js';

@@ -8,12 +8,11 @@
  *   const m = await Machine.create({ elf, vcpus: 2, memBytes: 128 << 20, bootargs: '', console });
  *   const { exitCode } = await m.run();
  */
-import { MAX_NODE_FRAMES, NodeAgent, PAGE_SIZE, RAM_BASE } from '@unum/node-agent';
+import {
+  DeviceBus, PAGE_SIZE, RAM_BASE, fdtAddress, parseElf, virtFdtBlob, type ConsolePort, type ElfImage, type FinishOutcome,
+} from '@unum/machine';
+import { MAX_NODE_FRAMES, NodeAgent } from '@unum/node-agent';
 import type { Logger } from 'pino';
-import { DeviceBus } from './devices/bus.js';
-import type { ConsolePort, FinishOutcome } from './devices/device.js';
-import { parseElf, type ElfImage } from './elf.js';
-import { fdtAddress, virtFdtBlob } from './fdt/virt-fdt.js';
 import { MachineError } from './machine-error.js';
 
 export interface MachineConfig {

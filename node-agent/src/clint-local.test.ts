@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalClint } from './clint-local.js';
-import { CLINT_BASE, decodeClint } from './clint-map.js';
+import { CLINT_BASE, decodeClint } from '@unum/machine';
 import { Clock } from './clock.js';
 import { HartWords } from './hart-words.js';
 import { FRAMES, IRQ_MSIP } from './node-layout.js';

@@ -5,7 +5,7 @@
  * No main-thread round trip. Harts on other nodes: `serves()` is false and
  * the worker forwards the access like device MMIO (the cluster routes it).
  */
-import { decodeClint, mergeReg, sliceReg } from './clint-map.js';
+import { decodeClint, mergeReg, sliceReg } from '@unum/machine';
 import type { Clock } from './clock.js';
 import type { HartWords } from './hart-words.js';
 import { IRQ_MSIP } from './node-layout.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Clock, TIMEBASE_HZ } from './clock.js';
+import { TIMEBASE_HZ } from '@unum/machine';
+import { Clock } from './clock.js';
 
 describe('Clock', () => {
   it('ticks at 10 MHz from its origin, the same in every Clock built from it', async () => {

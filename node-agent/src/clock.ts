@@ -9,7 +9,8 @@
  *   new Worker(url, { workerData: { originNs: clock.originNs } });
  *   // in the worker: const clock = new Clock(workerData.originNs); clock.mtimeBig()
  */
-export const TIMEBASE_HZ = 10_000_000;
+import { TIMEBASE_HZ } from '@unum/machine';
+
 const NS_PER_TICK = 1_000_000_000 / TIMEBASE_HZ; // 100
 
 export class Clock {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FramePool, FrameExhausted, NotLocal } from './frame-pool.js';
-import { FRAMES, PAGE_SIZE, RAM_BASE } from './node-layout.js';
+import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
+import { FRAMES } from './node-layout.js';
 import { PTE_LAZY, frameOf } from './page-entry.js';
 
 function pool(frames: number, ramBytes = 16 * PAGE_SIZE): FramePool {

@@ -11,7 +11,8 @@
  *   pool.write(0x8000_0000, elfBytes);        // host copies go through the table
  *   await pool.setRights(gpa, 'r', revoke);   // handshake: no hart keeps W
  */
-import { ALLOC, NODE_CTRL, FRAMES, PAGE_SIZE, GPA_TABLE, RAM_BASE } from './node-layout.js';
+import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
+import { ALLOC, NODE_CTRL, FRAMES, GPA_TABLE } from './node-layout.js';
 import { PTE_LAZY, frameOf, isRevocation, makeEntry, rightsOf, type Rights } from './page-entry.js';
 
 export class FrameExhausted extends Error {

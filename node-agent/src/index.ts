@@ -5,11 +5,14 @@ export { NodeAgent, allocateLocally, type NodeAgentConfig, type BootState, type 
 export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke } from './frame-pool.js';
 export type { Rights } from './page-entry.js';
 export type { HartRunStateName } from './hart-mailbox.js';
+export {
+  builtinSbi, SbiDispatcher, type SbiExtension, type SbiContext, type SbiForwarder, type SbiHost, type SbiMode,
+  type RemoteFence, type RemoteFenceKind, resetReason,
+} from './sbi/index.js';
+export { deviceSbiForwarder, type SbiLocalHarts, type SbiMmio } from './sbi/node-sbi.js';
 export { EXIT_COUNTERS, type ExitCounter, type ExitCounts } from './exit-counters.js';
-export { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
-export { Clock, TIMEBASE_HZ } from './clock.js';
-export { CLINT_BASE, CLINT_SIZE, decodeClint, isClint, type ClintReg } from './clint-map.js';
-export { MAX_NODE_FRAMES, PAGE_SIZE, RAM_BASE } from './node-layout.js';
+export { Clock } from './clock.js';
+export { MAX_NODE_FRAMES } from './node-layout.js';
 export { runAgent, type AgentOptions } from './cluster/agent-process.js';
 export { FramePoolPageStore } from './cluster/dsm-page-store.js';
 export { readClusterToken, newClusterToken, withToken, authorized, refusal, ClusterSecretError } from './cluster/cluster-secret.js';

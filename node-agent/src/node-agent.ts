@@ -20,12 +20,15 @@ import { createNodeMemory } from './engine.js';
 import { FramePool, NotLocal } from './frame-pool.js';
 import { Control, HartMailbox, Req, type HartReply, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
-import { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
-import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS, RAM_BASE } from './node-layout.js';
+import { NoDevice, RAM_BASE, type MmioBus, type MmioWindow } from '@unum/machine';
+import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
 import { LOCKSTEP_INSTR_PER_TICK } from './lockstep-clock.js';
 import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
+import { NodeSbi, deviceSbiForwarder, type SbiLocalHarts } from './sbi/node-sbi.js';
+import { SBI_ERR_NOT_SUPPORTED, errorWord } from './sbi/sbi-abi.js';
+import type { SbiForwarder, SbiMode } from './sbi/sbi-host.js';
 
 export type PageAccess = 'read' | 'write' | 'fetch';
 export interface PageFault { hart: number; gpa: number; access: PageAccess }
@@ -62,12 +65,32 @@ export interface NodeAgentConfig {
   lockstep?: boolean;
   /** Lockstep: faults no other node can see (true) are resolved at once and the hart goes on with its quantum. */
   localFault?: (fault: PageFault) => boolean;
+  /**
+   * Where the SBI lives (default 'firmware': S-mode ecalls trap, for guest
+   * M-mode firmware and bare-metal ELFs). 'builtin': the agent implements
+   * SBI as KVM does (docs/sbi.md), for a kernel booted with `--bios none`.
+   */
+  sbi?: SbiMode;
+  /**
+   * Built-in SBI: what this node cannot do itself (harts on other nodes,
+   * console, reset). Default: deviceSbiForwarder(mmio) (UART, test
+   * finisher, no remote harts). The cluster injects one that sends messages.
+   */
+  sbiForwarder?: SbiForwarder;
 }
 
 export interface BootState {
   pc: number;
   /** a1 for every hart (the FDT address); a0 is the hart id. */
   a1: number;
+  /**
+   * Built-in SBI only: the one hart (VM-wide id) that starts; every other
+   * hart is HSM-stopped until a hart_start (as under SBI firmware). Default:
+   * every hart starts at `pc` (bare-metal `-bios none` ELFs).
+   */
+  bootHart?: number;
+  /** Built-in SBI only: start in S-mode (a kernel: satp = 0, traps delegated to S) instead of M-mode. */
+  supervisor?: boolean;
 }
 
 export interface HartStatus {
@@ -97,6 +120,8 @@ export class NodeAgent {
   private readonly done = new Set<number>();
   /** Between pause() and resume(): runQuantum grants nothing (a parked hart would never answer). */
   private paused = false;
+  /** The built-in SBI's main-thread half (NodeAgentConfig.sbi = 'builtin'). */
+  private readonly sbi: NodeSbi | undefined;
 
   private constructor(
     private readonly cfg: NodeAgentConfig,
@@ -109,12 +134,20 @@ export class NodeAgent {
     private readonly words: HartWords,
   ) {
     this.gate = cfg.lockstep ? QuantumGate.create(MAX_HARTS) : undefined;
+    this.sbi = cfg.sbi === 'builtin'
+      ? new NodeSbi(memory, hartIdsOf(cfg), cfg.sbiForwarder ?? deviceSbiForwarder(cfg.mmio, cfg.logger), cfg.logger)
+      : undefined;
+  }
+
+  /** Built-in SBI: apply requests other nodes make of this node's harts (IPI, fences, hart start/status). */
+  get sbiLocal(): SbiLocalHarts | undefined {
+    return this.sbi?.local;
   }
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
     const slots = Math.max(0, ...hartIdsOf(cfg)) + 1; // hart state and mailbox are indexed by hart id (a memory-only node has none)
-    const { memory, buffer, module } = await createNodeMemory({ harts: slots, ramBytes: cfg.ramBytes, frames });
+    const { memory, buffer, module } = await createNodeMemory({ harts: slots, ramBytes: cfg.ramBytes, frames, sbi: cfg.sbi === 'builtin' });
     const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
     if (!cfg.unmappedRam) pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
     return new NodeAgent(cfg, memory, module, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
@@ -133,12 +166,15 @@ export class NodeAgent {
   /** Start every hart; resolves when all have halted, rejects on a host-side failure. */
   start(boot: BootState): Promise<void> {
     const url = new URL('./vcpu-worker.js', import.meta.url);
+    if ((boot.bootHart !== undefined || boot.supervisor) && !this.sbi) throw new Error('bootHart and supervisor need the built-in SBI (sbi: \'builtin\')');
+    if (boot.bootHart !== undefined) this.sbi!.holdAllBut(boot.bootHart, this.hartIds);
     const exits = this.hartIds.map((hart) => {
       const data: WorkerBoot = {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
         hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
         postedWrites: this.cfg.postedWrites ?? [], gate: this.gate?.buffer,
+        sbi: this.sbi && { hsm: this.sbi.hsm.buffer, relay: this.sbi.relay.buffer }, supervisor: boot.supervisor,
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
       const worker = new Worker(url, { workerData: data });
@@ -163,6 +199,7 @@ export class NodeAgent {
         case Req.Page:
           await this.handleFault({ hart, gpa: req.gpa, access: ACCESS[req.access]! }); // a failure stops the agent
           return 0n;
+        case Req.Sbi: return this.sbi ? await this.sbi.serve(hart) : errorWord(SBI_ERR_NOT_SUPPORTED);
       }
     } catch (e) {
       if (e instanceof NoDevice && !req.posted) return 'fault';
@@ -250,6 +287,7 @@ export class NodeAgent {
       this.words.kick(h);
       this.gate?.wake(h);
     }
+    this.sbi?.wakeAll(this.hartIds); // HSM-stopped harts park too
     while (this.hartStatus().some((s) => s.state !== 'paused' && s.state !== 'halted')) {
       await new Promise((r) => setTimeout(r, 1));
     }
@@ -272,6 +310,7 @@ export class NodeAgent {
       this.words.requestStop(h);
       this.gate?.wake(h);
     }
+    this.sbi?.wakeAll(this.hartIds);
     const workers = this.workers;
     const deadline = setTimeout(() => workers.forEach((w) => void w.terminate()), 2000);
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {

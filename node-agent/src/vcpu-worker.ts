@@ -10,7 +10,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VcpuExit } from '@unum/vcpu';
-import { isClint } from './clint-map.js';
+import { PAGE_SIZE, isClint } from '@unum/machine';
 import { LocalClint } from './clint-local.js';
 import { Clock } from './clock.js';
 import { ExitCounters, type ExitCounter } from './exit-counters.js';
@@ -18,11 +18,15 @@ import type { EngineHart, OpenEngine } from './engine.js';
 import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
-import { PAGE_SIZE } from './node-layout.js';
 import { PTE_LAZY, holds } from './page-entry.js';
 import { LockstepClock } from './lockstep-clock.js';
 import { QuantumEnd, QuantumGate } from './quantum-gate.js';
 import type { WorkerBoot } from './worker-boot.js';
+import { builtinSbi } from './sbi/index.js';
+import { HsmTable } from './sbi/hsm-table.js';
+import { SbiRelay } from './sbi/sbi-relay.js';
+import { HartSbi } from './sbi/worker-sbi.js';
+import type { SbiEngine } from './sbi/supervisor-entry.js';
 
 const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
 /** Longest WFI sleep without re-checking control (a stop always notifies, this is a backstop). */
@@ -36,6 +40,8 @@ class HartLoop {
   private readonly clock: Clock;
   private readonly counters: ExitCounters;
   private readonly gate: QuantumGate | undefined;
+  /** The built-in SBI (undefined: S-mode ecalls trap to guest firmware, or are not supported). */
+  private readonly sbi: HartSbi | undefined;
 
   constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart, private readonly lockstepClock?: LockstepClock) {
     this.mailbox = new HartMailbox(boot.mailbox);
@@ -45,11 +51,37 @@ class HartLoop {
     this.counters = new ExitCounters(boot.counters);
     this.clint = new LocalClint(this.words, lockstepClock ?? this.clock, boot.hartCount, boot.localHarts);
     this.gate = boot.gate ? new QuantumGate(boot.gate) : undefined;
+    this.sbi = boot.sbi && this.builtinSbi(boot.sbi);
+  }
+
+  private builtinSbi(bufs: NonNullable<WorkerBoot['sbi']>): HartSbi {
+    const { engine, boot, pool } = this;
+    if (!engine.reset || !engine.csr || !engine.setCsr) throw new Error('the built-in SBI needs an engine with reset, csr and setCsr');
+    const hart = boot.hartId;
+    return new HartSbi({
+      hart, hartCount: boot.hartCount, ramBytes: boot.ramBytes, memory: boot.memory, buffer: boot.buffer,
+      localHarts: boot.localHarts ?? Array.from({ length: boot.hartCount }, (_, h) => h),
+      engine: engine as SbiEngine, hsm: new HsmTable(bufs.hsm), relay: new SbiRelay(bufs.relay),
+      relayCall: () => {
+        const r = this.forward({ kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 });
+        return r === 'fault' ? BigInt.asUintN(64, -1n) : r;
+      },
+      resolvePage: (gpa, access) => this.page(gpa, access),
+      holds: (gpa, access) => {
+        const entry = pool.entry(gpa - (gpa % PAGE_SIZE));
+        return entry === PTE_LAZY || holds(entry, access);
+      },
+      readRam: (gpa, n) => pool.read(gpa, n),
+      writeRam: (gpa, bytes) => pool.write(gpa, bytes),
+      sleep: this.gate ? undefined : () => this.wfi(),
+      running: () => this.mailbox.control(hart) === Control.Run,
+    }, builtinSbi());
   }
 
   run(): void {
     const hart = this.boot.hartId;
     let seen = this.gate?.finished(hart) ?? 0;
+    if (this.sbi && this.boot.supervisor && !this.sbi.parked()) this.sbi.bootSupervisor(BigInt(this.boot.pc), this.boot.a1);
     for (;;) {
       const control = this.mailbox.control(hart);
       if (control === Control.Stop) break;
@@ -62,11 +94,21 @@ class HartLoop {
         const grant = this.gate.waitGrant(hart, seen, WFI_MAX_SLEEP_MS);
         if (!grant) continue;
         seen = grant.gen;
+        if (this.sbi && !this.sbi.tryStart()) { // HSM-stopped: the quantum passes idle
+          this.mailbox.publish(hart, HartRunState.Wfi);
+          this.gate.finish(hart, grant.gen, QuantumEnd.Idle, grant.budget);
+          continue;
+        }
         this.lockstepClock?.beginQuantum();
         this.mailbox.publish(hart, HartRunState.Running);
         const { end, left } = this.quantum(grant.budget);
         this.gate.finish(hart, grant.gen, end, left);
         if (end === QuantumEnd.Halted) break;
+        continue;
+      }
+      if (this.sbi && !this.sbi.tryStart()) { // HSM-stopped until a hart_start
+        this.mailbox.publish(hart, HartRunState.Wfi);
+        this.sbi.waitStart(WFI_MAX_SLEEP_MS);
         continue;
       }
       this.mailbox.publish(hart, HartRunState.Running);
@@ -105,6 +147,7 @@ class HartLoop {
         return QuantumEnd.Fault;
       case 'wfi': this.count('wfi'); this.mailbox.publish(hart, HartRunState.Wfi); return QuantumEnd.Idle;
       case 'halt': return QuantumEnd.Halted;
+      case 'sbi': this.step(exit); return this.sbi?.parked() ? QuantumEnd.Idle : undefined; // hart_stop ends the quantum
       case 'yield': return this.mailbox.control(hart) !== Control.Run ? QuantumEnd.Idle : undefined; // kicked: pause or stop
       default: this.step(exit); return undefined;
     }
@@ -116,7 +159,11 @@ class HartLoop {
       case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return true;
       case 'page': this.page(exit.gpa, exit.access); return true;
       case 'wfi': this.count('wfi'); this.wfi(); return true;
-      case 'sbi': this.count('sbi'); this.engine.completeSbi(-2n, 0n); return true; // SBI_ERR_NOT_SUPPORTED until the SBI issue
+      case 'sbi':
+        this.count('sbi');
+        if (this.sbi) this.sbi.handle(exit);
+        else this.engine.completeSbi(-2n, 0n); // no built-in SBI on this node: SBI_ERR_NOT_SUPPORTED
+        return true;
       case 'yield': this.count('yield'); return true;
       case 'halt': return false;
     }
@@ -187,7 +234,9 @@ class HartLoop {
     const hart = this.boot.hartId;
     this.mailbox.publish(hart, HartRunState.Wfi);
     const seen = this.words.hostIrq(hart);
-    const untilTimer = this.clock.msUntil(this.words.mtimecmp(hart));
+    const m = this.words.mtimecmp(hart);
+    const s = this.words.stimerDeadline(hart); // the Sstc / SBI set_timer deadline
+    const untilTimer = this.clock.msUntil(m < s ? m : s);
     // A deadline already past cannot be what we wait for (the engine would not
     // have exited WFI then), so only an interrupt pin or control can wake us.
     const timeout = untilTimer > 0 ? Math.min(untilTimer, WFI_MAX_SLEEP_MS) : WFI_MAX_SLEEP_MS;

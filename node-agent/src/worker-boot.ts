@@ -1,4 +1,4 @@
-import type { MmioWindow } from './mmio-bus.js';
+import type { MmioWindow } from '@unum/machine';
 
 /** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
 export interface WorkerBoot {
@@ -23,6 +23,10 @@ export interface WorkerBoot {
   a1: bigint;
   /** Lockstep mode: the node's QuantumGate buffer (harts run only when granted a quantum). */
   gate?: SharedArrayBuffer;
+  /** Built-in SBI (NodeAgentConfig.sbi = 'builtin'): the node's HSM table and SBI relay buffers. */
+  sbi?: { hsm: SharedArrayBuffer; relay: SharedArrayBuffer };
+  /** Boot in S-mode at `pc` (a kernel on the built-in SBI) instead of M-mode. */
+  supervisor?: boolean;
   /** Module exporting `openEngine(boot)`; the real engine unless a test swaps it. */
   engineModule: string;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fdtAddress, virtFdtBlob } from '@unum/coordinator';
+import { fdtAddress, virtFdtBlob } from '@unum/machine';
 import { needTool } from './tools.js';
 
 const RAM = { base: 0x8000_0000, size: 128 * 2 ** 20 };

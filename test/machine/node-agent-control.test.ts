@@ -2,7 +2,8 @@
 // every hart, resume restarts them, interrupt pins reach the right hart,
 // stop halts all workers.
 import { describe, expect, it } from 'vitest';
-import { NodeAgent, type MmioBus } from '@unum/node-agent';
+import type { MmioBus } from '@unum/machine';
+import { NodeAgent } from '@unum/node-agent';
 
 const engineModule = new URL('./fixtures/spin-engine.mjs', import.meta.url);
 

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestMachine } from './test-support/machine.js';
-import { parseElf } from './test-support/elf.js';
+import { RAM_BASE, parseElf } from '@unum/machine';
 
 const GUESTS = fileURLToPath(new URL('../test-guests/', import.meta.url));
 const guest = (name: string) => join(GUESTS, `${name}.elf`);
+const TEST_RAM = { base: RAM_BASE, size: 1 << 22 };
 
 function has(tool: string): boolean {
   try { execFileSync(tool, ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
@@ -31,8 +32,8 @@ describe('ISA guests', () => {
     execFileSync('sh', [join(GUESTS, 'build.sh'), out]);
     for (const f of readdirSync(GUESTS).filter((f) => f.endsWith('.elf'))) {
       // compare what gets loaded (the symbol table names temp files)
-      const a = parseElf(new Uint8Array(readFileSync(join(out, f))));
-      const b = parseElf(new Uint8Array(readFileSync(join(GUESTS, f))));
+      const a = parseElf(new Uint8Array(readFileSync(join(out, f))), TEST_RAM);
+      const b = parseElf(new Uint8Array(readFileSync(join(GUESTS, f))), TEST_RAM);
       expect(a.entry, f).toBe(b.entry);
       expect(a.segments, f).toEqual(b.segments);
     }

@@ -10,12 +10,9 @@
  *   await vm.start();
  *   const { exitCode, stats } = await vm.done;
  */
-import { Clock, decodeClint, isClint, RAM_BASE, toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport } from '@unum/node-agent';
+import { DeviceBus, decodeClint, fdtAddress, isClint, parseElf, RAM_BASE, virtFdtBlob, type ConsolePort } from '@unum/machine';
+import { Clock, toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport } from '@unum/node-agent';
 import type { Logger } from 'pino';
-import { DeviceBus } from '../devices/bus.js';
-import type { ConsolePort } from '../devices/device.js';
-import { parseElf } from '../elf.js';
-import { fdtAddress, virtFdtBlob } from '../fdt/virt-fdt.js';
 import { MachineError } from '../machine-error.js';
 import { exitCodeOf, type MachineOutcome } from '../machine.js';
 import { LockstepDriver } from './lockstep-driver.js';

@@ -3,7 +3,7 @@
  * (bounded) and fanned out to every WatchVm stream, so a client that
  * subscribes just after CreateVm misses nothing; ConsoleInput feeds the UART.
  */
-import type { ConsolePort } from '../devices/device.js';
+import type { ConsolePort } from '@unum/machine';
 
 const BACKLOG_BYTES = 1 << 20;
 

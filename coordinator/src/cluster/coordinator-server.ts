@@ -2,26 +2,29 @@
  * The coordinator's gRPC server (protos/cluster.proto): agents Join over one
  * stream each (membership, heartbeats watched every 200 ms, clock pings);
  * clients create and drive VMs. Every call must carry the cluster secret.
+ * A CreateVm request is checked by the same vmSpecOf as the CLI's flags.
  *
  * @example
  *   const coord = await CoordinatorServer.start({ listen: '127.0.0.1:7700', token, logger });
- *   const members = await coord.waitForMembers(2, 10_000);
- *   const vm = await coord.createVm({ elf, request, bootargs: '', console });
+ *   const nodes = await coord.waitForMembers(2, 10_000);
+ *   const vm = await coord.createVm({ spec, boot: { kernel: elf, bootargs: '' }, console });
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as grpc from '@grpc/grpc-js';
+import { ElfError, type ConsolePort } from '@unum/machine';
+import { authorized, bootId, CHANNEL_OPTIONS, coordinatorMessage, refusal } from '@unum/node-agent';
 import {
-  authorized, bootId, CHANNEL_OPTIONS, clusterProto, refusal, type AgentMessage, type CoordinatorMessage, type Hello,
-} from '@unum/node-agent';
+  ClusterService, HealthService, type AgentMessage, type ClusterStatus, type CreateVmRequest, type Hello, type VmInfo, type VmRef, type VmEvent,
+} from '@unum/protos/cluster';
 import type { Logger } from 'pino';
-import type { ConsolePort } from '../devices/device.js';
-import { ElfError } from '../elf.js';
 import { MachineError } from '../machine-error.js';
-import { ClusterVm } from './cluster-vm.js';
+import { RemoteNode, type JoinStream } from '../nodes/remote-node.js';
+import type { NodeLink } from '../nodes/node-link.js';
+import type { BootSpec } from '../spec/boot-spec.js';
+import { vmSpecOf, type VmSpec } from '../spec/vm-spec.js';
+import { Vm } from '../vm/vm.js';
 import { ConsoleHub } from './console-hub.js';
-import { Member, type MemberStream } from './member.js';
-import { checkRequest, planVm, wireKnobs, type VmRequest } from './vm-plan.js';
 
 export interface CoordinatorOptions {
   listen: string;
@@ -30,13 +33,12 @@ export interface CoordinatorOptions {
 }
 
 export interface CreateVm {
-  elf: Uint8Array;
-  request: VmRequest;
+  spec: VmSpec;
+  boot: BootSpec;
   /** Use this many idle members (default: all idle ones), in join order. */
   nodes?: number;
-  /** Exactly these members, node i = members[i] (the embedded cluster's agents). */
-  members?: Member[];
-  bootargs: string;
+  /** Exactly these nodes, node i = nodes[i] (the embedded cluster's agents). */
+  members?: NodeLink[];
   console?: ConsolePort;
 }
 
@@ -46,8 +48,8 @@ const HELLO_TIMEOUT_MS = 5000;
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
 
 export class CoordinatorServer {
-  readonly members = new Map<number, Member>();
-  readonly vms = new Map<string, ClusterVm>();
+  readonly members = new Map<number, RemoteNode>();
+  readonly vms = new Map<string, Vm>();
   private readonly consoles = new Map<string, ConsoleHub>();
   private nextMemberId = 1;
   private readonly server = new grpc.Server(CHANNEL_OPTIONS);
@@ -64,24 +66,23 @@ export class CoordinatorServer {
 
   static async start(o: CoordinatorOptions): Promise<CoordinatorServer> {
     const c = new CoordinatorServer(o);
-    const proto = clusterProto();
-    c.server.addService(proto.Health.service, {
+    c.server.addService(HealthService, {
       check: c.unary(async () => ({ role: 'coordinator', name: hostname() })),
     });
-    c.server.addService(proto.Cluster.service, {
-      join: (call: MemberStream) => c.join(call),
+    c.server.addService(ClusterService, {
+      join: (call: JoinStream) => c.join(call),
       status: c.unary(async () => c.status()),
-      createVm: c.unary(async (r: Record<string, unknown>) => c.info(await c.createFromRequest(r))),
-      startVm: c.unary(async (r: { vmId: string }) => { const vm = c.vm(r.vmId); await vm.start(); return c.info(vm); }),
-      pauseVm: c.unary(async (r: { vmId: string }) => { const vm = c.vm(r.vmId); await vm.pause(); return c.info(vm); }),
-      resumeVm: c.unary(async (r: { vmId: string }) => { const vm = c.vm(r.vmId); await vm.resume(); return c.info(vm); }),
-      stopVm: c.unary(async (r: { vmId: string }) => {
+      createVm: c.unary(async (r: CreateVmRequest) => c.info(await c.createFromRequest(r))),
+      startVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.start(); return c.info(vm); }),
+      pauseVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.pause(); return c.info(vm); }),
+      resumeVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.resume(); return c.info(vm); }),
+      stopVm: c.unary(async (r: VmRef) => {
         const vm = c.vm(r.vmId);
         vm.stop('stopped through the API');
         await vm.done;
         return c.info(vm);
       }),
-      watchVm: (call: grpc.ServerWritableStream<{ vmId: string }, unknown>) => c.watch(call),
+      watchVm: (call: grpc.ServerWritableStream<VmRef, VmEvent>) => c.watch(call),
       consoleInput: c.unary(async (r: { vmId: string; data: Uint8Array }) => {
         const hub = c.consoles.get(r.vmId);
         if (!hub) throw new MachineError('bad-config', `no VM ${r.vmId}`);
@@ -108,13 +109,13 @@ export class CoordinatorServer {
 
   // ---- agents ---------------------------------------------------------------
 
-  private join(call: MemberStream): void {
+  private join(call: JoinStream): void {
     if (!authorized(call.metadata, this.o.token)) {
       this.o.logger.warn({ peer: call.getPeer() }, 'refused an agent: bad or missing cluster secret');
       call.emit('error', refusal());
       return;
     }
-    let member: Member | undefined;
+    let member: RemoteNode | undefined;
     const helloTimer = setTimeout(() => !member && call.end(), HELLO_TIMEOUT_MS);
     const gone = (why: string): void => {
       clearTimeout(helloTimer);
@@ -123,14 +124,15 @@ export class CoordinatorServer {
       member.lose(why);
     };
     call.on('data', (m: AgentMessage) => {
-      if (m.kind === 'clockPing') {
-        call.write({ clockPong: { seq: m.clockPing.seq, coordinatorNs: process.hrtime.bigint().toString() } } as CoordinatorMessage);
+      const kind = m.kind;
+      if (kind?.$case === 'clockPing') {
+        call.write(coordinatorMessage('clockPong', { seq: kind.value.seq, coordinatorNs: process.hrtime.bigint() }));
         return;
       }
       if (member) return member.receive(m);
-      if (m.kind !== 'hello') return;
+      if (kind?.$case !== 'hello') return;
       clearTimeout(helloTimer);
-      member = this.admit(m.hello, call);
+      member = this.admit(kind.value, call);
     });
     call.on('end', () => gone('its stream ended'));
     call.on('error', (e: grpc.ServiceError) => gone(`stream failed (${e.details || e.message})`));
@@ -138,17 +140,17 @@ export class CoordinatorServer {
     call.on('close', () => gone('connection closed'));
   }
 
-  private admit(hello: Hello, call: MemberStream): Member {
-    const m = new Member(this.nextMemberId++, hello, call);
+  private admit(hello: Hello, call: JoinStream): RemoteNode {
+    const m = new RemoteNode(this.nextMemberId++, hello, call);
     this.members.set(m.id, m);
-    m.send({ welcome: { memberId: m.id, bootId: bootId() } });
+    m.send(coordinatorMessage('welcome', { memberId: m.id, bootId: bootId() }));
     this.o.logger.info({ member: m.id, name: hello.name, advertise: hello.advertise }, 'agent joined');
     for (const w of this.joinWaiters) w();
     return m;
   }
 
   /** Resolves with `n` idle members once they have joined; rejects after `timeoutMs` or when `abort` fires. */
-  waitForMembers(n: number, timeoutMs: number, abort?: Promise<string>): Promise<Member[]> {
+  waitForMembers(n: number, timeoutMs: number, abort?: Promise<string>): Promise<RemoteNode[]> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
         const idle = this.idle();
@@ -162,55 +164,46 @@ export class CoordinatorServer {
     });
   }
 
-  private idle(): Member[] {
+  private idle(): RemoteNode[] {
     return [...this.members.values()].filter((m) => !m.vmId && !m.lostReason).sort((a, b) => a.id - b.id);
   }
 
   // ---- VMs -------------------------------------------------------------------
 
-  async createVm(c: CreateVm): Promise<ClusterVm> {
-    checkRequest(c.request, c.members?.length ?? c.nodes); // bad input first, whatever the cluster looks like
+  async createVm(c: CreateVm): Promise<Vm> {
     const idle = this.idle();
-    const members = c.members ?? (c.nodes ? idle.slice(0, c.nodes) : idle);
-    if (members.length === 0 || (c.nodes && members.length < c.nodes)) {
+    const nodes = c.members ?? (c.nodes ? idle.slice(0, c.nodes) : idle);
+    if (nodes.length === 0 || (c.nodes && nodes.length < c.nodes)) {
       throw new MachineError('bad-config', `need ${c.nodes ?? 1} idle agent(s), have ${idle.length}`);
     }
-    const plan = planVm(c.request, members.map((m) => ({ memBytes: m.memBytes, cores: m.cores, swapBytes: m.swapBytes })));
     const id = randomUUID().slice(0, 8);
     const hub = c.console ? undefined : new ConsoleHub();
     if (hub) this.consoles.set(id, hub);
-    const vm = await ClusterVm.create({
-      id, plan, members, elf: c.elf, bootargs: c.bootargs, console: c.console ?? hub!, logger: this.o.logger,
-    });
+    const vm = await Vm.create({ id, spec: c.spec, nodes, boot: c.boot, console: c.console ?? hub!, logger: this.o.logger });
     this.vms.set(id, vm);
     void vm.done.then(() => setTimeout(() => this.consoles.delete(id), 60_000));
     return vm;
   }
 
-  private createFromRequest(r: Record<string, unknown>): Promise<ClusterVm> {
-    return this.createVm({
-      elf: r.elf as Uint8Array,
-      request: {
-        vcpus: Number(r.vcpus), memBytes: Number(r.memBytes), placement: String(r.placement || 'rr'),
-        protocol: String(r.protocol || 'ivy-dynamic'), unitBytes: Number(r.unitBytes) || 4096,
-        pagePlacement: String(r.pagePlacement || 'node0'), knobs: wireKnobs(String(r.protocol || 'ivy-dynamic'), r.knobs),
-        quantum: Number(r.quantum) || undefined,
-      },
-      nodes: Number(r.nodes) || undefined,
-      bootargs: String(r.bootargs ?? ''),
+  /** A client's request, checked like the CLI's flags (bad input first, whatever the cluster looks like). */
+  private createFromRequest(r: CreateVmRequest): Promise<Vm> {
+    const spec = vmSpecOf({
+      vcpus: r.vcpus, memBytes: Number(r.memBytes), placement: r.placement || undefined, protocol: r.protocol || undefined,
+      knobs: r.knobs, unitBytes: r.unitBytes || undefined, pagePlacement: r.pagePlacement || undefined, quantum: r.quantum,
     });
+    return this.createVm({ spec, boot: { kernel: r.elf, bootargs: r.bootargs }, nodes: r.nodes || undefined });
   }
 
-  private vm(id: string): ClusterVm {
+  private vm(id: string): Vm {
     const vm = this.vms.get(id);
     if (!vm) throw new MachineError('bad-config', `no VM ${id}`);
     return vm;
   }
 
-  private info(vm: ClusterVm, exit?: { exitCode: number; reason: string }): Record<string, unknown> {
+  private info(vm: Vm, exit?: { exitCode: number; reason: string }): VmInfo {
     return {
-      vmId: vm.id, state: vm.state, vcpus: vm.plan.vcpus, memBytes: vm.plan.memBytes, hartNode: vm.plan.hartNode,
-      nodeNames: vm.members.map((m) => m.name), exitCode: exit?.exitCode ?? 0, reason: exit?.reason ?? '',
+      vmId: vm.id, state: vm.state, vcpus: vm.plan.vcpus, memBytes: BigInt(vm.plan.memBytes), hartNode: vm.plan.hartNode,
+      nodeNames: vm.nodes.map((m) => m.name), exitCode: exit?.exitCode ?? 0, reason: exit?.reason ?? '',
     };
   }
 
@@ -219,32 +212,33 @@ export class CoordinatorServer {
     return this.consoles.get(vmId);
   }
 
-  /** Members and VMs (the Status RPC and the dashboard's JSON). */
-  statusJson(): Record<string, unknown> {
-    return this.status();
+  /** Members and VMs as plain JSON (the dashboard's /api/status): 64-bit sizes as numbers. */
+  statusJson(): unknown {
+    return JSON.parse(JSON.stringify(this.status(), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
   }
 
-  private status(): Record<string, unknown> {
+  /** Members and VMs (the Status RPC). */
+  status(): ClusterStatus {
     const now = performance.now();
     return {
       members: [...this.members.values()].map((m) => ({
-        id: m.id, name: m.name, advertise: m.hello.advertise, memBytes: m.memBytes, cores: m.cores,
-        state: m.vmId ? 'in-vm' : 'idle', lastHeartbeatMsAgo: now - m.lastHeartbeat,
+        id: m.id, name: m.name, advertise: m.hello.advertise, memBytes: BigInt(m.offer.memBytes), cores: m.offer.cores,
+        state: m.vmId ? 'in-vm' : 'idle', lastHeartbeatMsAgo: now - m.lastHeard,
       })),
       vms: [...this.vms.values()].map((vm) => this.info(vm)),
     };
   }
 
-  private watch(call: grpc.ServerWritableStream<{ vmId: string }, unknown>): void {
+  private watch(call: grpc.ServerWritableStream<VmRef, VmEvent>): void {
     if (!authorized(call.metadata, this.o.token)) return void call.emit('error', refusal());
     const vm = this.vms.get(call.request.vmId);
     const hub = this.consoles.get(call.request.vmId);
     if (!vm) return void call.emit('error', { code: grpc.status.NOT_FOUND, details: `no VM ${call.request.vmId}` });
-    const off = hub?.watch((bytes) => call.write({ console: bytes }));
+    const off = hub?.watch((bytes) => call.write({ kind: { $case: 'console', value: bytes } }));
     call.on('cancelled', () => off?.());
     void vm.done.then((r) => {
       off?.();
-      call.write({ exit: { exitCode: r.exitCode, outcome: r.outcome.kind, reason: r.stats.reason, statsJson: JSON.stringify(r.stats) } });
+      call.write({ kind: { $case: 'exit', value: { exitCode: r.exitCode, outcome: r.outcome.kind, reason: r.stats.reason, stats: r.stats } } });
       call.end();
     });
   }

@@ -10,8 +10,7 @@
  *   plan.hartNode;        // [0, 1, 0, 1]
  */
 import { createProtocol, parseProtocol, placements, protocolKnobs, protocolSpec, type Placement, type ProtocolKnobs } from '@unum/dsm';
-import { PAGE_SIZE, RAM_BASE } from '@unum/node-agent';
-import type { NumaLayout } from '../fdt/virt-fdt.js';
+import { PAGE_SIZE, RAM_BASE, type NumaLayout } from '@unum/machine';
 import { MachineError } from '../machine-error.js';
 
 export const MAX_VCPUS = 64;

@@ -9,7 +9,7 @@
  *   tee.watch((bytes) => ws.send(bytes));
  */
 import { ConsoleHub } from '../cluster/console-hub.js';
-import type { ConsolePort } from '../devices/device.js';
+import type { ConsolePort } from '@unum/machine';
 
 export class ConsoleTee extends ConsoleHub {
   constructor(private readonly inner: ConsolePort) {

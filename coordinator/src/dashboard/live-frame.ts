@@ -3,6 +3,7 @@
  * instructions per second, and the page map as one byte per cell
  * (owner × 8 + fault-rate level), plus the hottest cells.
  */
+import { RAM_BASE } from '@unum/machine';
 import type { VmInfo, VmSnapshot } from '../telemetry/vm-telemetry.js';
 
 export const LEVELS = 8;
@@ -79,7 +80,7 @@ export function liveFrame(cur: VmSnapshot, prev: VmSnapshot | undefined, t0: num
     return { hart, node, state: h?.state ?? 'unknown', ips: Math.max(0, ips) };
   });
   const hot = [...rates.keys()].filter((c) => rates[c]! > 0).sort((x, y) => rates[y]! - rates[x]!).slice(0, HOT_CELLS).map((cell) => ({
-    cell, gpa: `0x${(0x8000_0000 + cell * cur.unitsPerCell * cur.info.unitBytes).toString(16)}`,
+    cell, gpa: `0x${(RAM_BASE + cell * cur.unitsPerCell * cur.info.unitBytes).toString(16)}`,
     pages: cur.unitsPerCell * cur.info.unitBytes / 4096, owner: Math.floor(codes[cell]! / LEVELS), rate: rates[cell]!,
     faults: cur.nodes.reduce((a, n) => a + (n.faults?.[cell] ?? 0), 0),
   }));

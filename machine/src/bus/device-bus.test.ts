@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NoDevice } from '@unum/node-agent';
-import { DeviceBus } from './bus.js';
-import type { FinishOutcome } from './device.js';
+import { NoDevice } from './mmio-bus.js';
+import { DeviceBus } from './device-bus.js';
+import type { FinishOutcome } from '../devices/device.js';
 
 function rig() {
   const out: number[] = [];

@@ -1,71 +1,91 @@
 /**
- * DeviceBus: the coordinator's MMIO bus. Builds every registered device for
- * one VM, wires UART → PLIC → hart interrupt pins, and routes accesses by
- * address. It is the `MmioBus` a NodeAgent forwards device accesses to.
+ * DeviceBus: the coordinator's MMIO bus, derived from a board. Builds the
+ * model of every placed device for one VM, wires their IRQ lines to the
+ * board's interrupt controller (UART → PLIC → hart pins), and routes
+ * accesses by address: a device sees only the offset into its window.
+ * It is the `MmioBus` a NodeAgent forwards device accesses to.
  */
-import { NoDevice, type MmioBus, type MmioWindow } from '@unum/node-agent';
-import './index.js';
-import { registeredDevices, type DeviceContext, type MmioDevice } from './device.js';
-import { Plic } from './plic.js';
+import { virtBoard } from '../board/virt-board.js';
+import type { Board } from '../board/board.js';
+import type { DeviceContext, InterruptController, MmioDevice } from '../devices/device.js';
+import { NoDevice, type MmioBus, type MmioWindow } from './mmio-bus.js';
 
 export type BusContext = Omit<DeviceContext, 'irqLine'>;
 
+interface Slot {
+  base: number;
+  size: number;
+  device: MmioDevice;
+}
+
 export class DeviceBus implements MmioBus {
+  /** The models on the bus, by address. */
   readonly devices: MmioDevice[];
   /** Accesses that hit no device. */
   unmapped = 0;
+  private readonly slots: Slot[];
 
-  constructor(ctx: BusContext) {
-    let plic: Plic | undefined;
-    const full: DeviceContext = { ...ctx, irqLine: (src, level) => plic?.setLevel(src, level) };
-    this.devices = [...registeredDevices().values()].map((make) => make(full));
-    plic = this.devices.find((d): d is Plic => d instanceof Plic);
-    this.devices.sort((a, b) => a.base - b.base);
+  constructor(ctx: BusContext, board: Board = virtBoard()) {
+    let controller: InterruptController | undefined;
+    const full: DeviceContext = { ...ctx, irqLine: (src, level) => controller?.setLevel(src, level) };
+    this.slots = [];
+    for (const p of board.placements) {
+      if (!p.device.create) continue; // served elsewhere (the CLINT)
+      const device = p.device.create(full, { base: p.base, size: p.size, irq: p.irq });
+      if (p.device.role === 'interrupt-controller') controller = device as InterruptController;
+      this.slots.push({ base: p.base, size: p.size, device });
+    }
+    this.slots.sort((a, b) => a.base - b.base);
+    this.devices = this.slots.map((s) => s.device);
   }
 
   /** Windows of the devices whose writes harts may post (NodeAgentConfig.postedWrites). */
   postedWindows(): MmioWindow[] {
-    return this.devices.filter((d) => d.postWrites).map((d) => ({ base: d.base, size: d.size }));
+    return this.slots.filter((s) => s.device.postWrites).map((s) => ({ base: s.base, size: s.size }));
   }
 
   find(gpa: number): MmioDevice | undefined {
-    return this.devices.find((d) => gpa >= d.base && gpa < d.base + d.size);
+    return this.slot(gpa)?.device;
+  }
+
+  private slot(gpa: number): Slot | undefined {
+    return this.slots.find((s) => gpa >= s.base && gpa < s.base + s.size);
   }
 
   /** MmioBus: rejects with NoDevice where nothing is mapped (the hart faults). */
   async read(gpa: number, size: number): Promise<bigint> {
-    const d = this.device(gpa);
-    return d.read(gpa - d.base, size);
+    const s = this.mapped(gpa);
+    return s.device.read(gpa - s.base, size);
   }
 
   async write(gpa: number, size: number, value: bigint): Promise<void> {
-    const d = this.device(gpa);
-    d.write(gpa - d.base, size, value);
+    const s = this.mapped(gpa);
+    s.device.write(gpa - s.base, size, value);
   }
 
-  private device(gpa: number): MmioDevice {
-    const d = this.find(gpa);
-    if (d) return d;
+  private mapped(gpa: number): Slot {
+    const s = this.slot(gpa);
+    if (s) return s;
     this.unmapped++;
     throw new NoDevice(gpa);
   }
 
   /** Synchronous access for callers that cannot fault the hart: unmapped reads 0, writes are dropped. */
   readSync(gpa: number, size: number): bigint {
-    const d = this.find(gpa);
-    if (!d) {
+    const s = this.slot(gpa);
+    if (!s) {
       this.unmapped++;
       return 0n;
     }
-    return d.read(gpa - d.base, size);
+    return s.device.read(gpa - s.base, size);
   }
 
   writeSync(gpa: number, size: number, value: bigint): void {
-    const d = this.find(gpa);
-    if (!d) {
+    const s = this.slot(gpa);
+    if (!s) {
       this.unmapped++;
       return;
     }
-    d.write(gpa - d.base, size, value);
+    s.device.write(gpa - s.base, size, value);
   }
 }

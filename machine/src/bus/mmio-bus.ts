@@ -1,6 +1,6 @@
 /**
  * The node agent's window onto devices it does not host (all of them but
- * the CLINT today). In one process it is the coordinator's DeviceBus; in a
+ * the CLINT). In one process it is the coordinator's DeviceBus; in a
  * cluster, a stub to the coordinator. Sizes are 1, 2, 4 or 8 bytes.
  * An access that hits no device rejects with `NoDevice`: the hart then takes
  * a load/store access fault, as on QEMU virt.

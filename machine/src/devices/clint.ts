@@ -1,14 +1,23 @@
 /**
- * CLINT register map (QEMU virt / SiFive): one decoder used by the vCPU
- * worker, which serves the CLINT for its own harts, and by the coordinator's
- * FDT. msip[h] at +4h, mtimecmp[h] at +0x4000 + 8h, mtime at +0xBFF8.
+ * CLINT (SiFive core-local interruptor, as on QEMU virt): msip[h] at +4h,
+ * mtimecmp[h] at +0x4000 + 8h, mtime at +0xBFF8, as offsets from wherever
+ * the board puts it. It has no model on the coordinator's bus: the vCPU
+ * worker of each node serves these registers for its own harts (and the
+ * coordinator forwards other nodes' accesses to the owner), so the board's
+ * placement only feeds the device tree and the address decoding
+ * (`decodeClint` in virt-board.ts).
  */
-export const CLINT_BASE = 0x0200_0000;
-export const CLINT_SIZE = 0x1_0000;
+import { node, prop } from '../fdt/fdt-blob.js';
+import { unitName, type DeviceKind } from './device.js';
+import { perHart } from './plic.js';
+
 const MSIP = 0x0;
 const MTIMECMP = 0x4000;
 const MTIME = 0xbff8;
 const MAX_HARTS = 4095;
+/** The machine software and timer interrupt causes, as QEMU lists them per hart. */
+const MSI = 3;
+const MTI = 7;
 
 export type ClintReg =
   | { reg: 'msip'; hart: number }
@@ -17,12 +26,8 @@ export type ClintReg =
   | { reg: 'mtime'; high: boolean }
   | { reg: 'none' };
 
-export function isClint(gpa: number): boolean {
-  return gpa >= CLINT_BASE && gpa < CLINT_BASE + CLINT_SIZE;
-}
-
-export function decodeClint(gpa: number): ClintReg {
-  const off = gpa - CLINT_BASE;
+/** The register at `off` bytes into the CLINT. */
+export function clintRegister(off: number): ClintReg {
   if (off >= MSIP && off < MSIP + 4 * MAX_HARTS && (off & 3) === 0) return { reg: 'msip', hart: off >>> 2 };
   if (off >= MTIMECMP && off < MTIMECMP + 8 * MAX_HARTS && (off & 3) === 0) {
     return { reg: 'mtimecmp', hart: (off - MTIMECMP) >>> 3, high: (off & 4) !== 0 };
@@ -43,3 +48,12 @@ export function mergeReg(old: bigint, high: boolean, size: number, value: bigint
   const v = value & 0xffff_ffffn;
   return high ? (old & 0xffff_ffffn) | (v << 32n) : (old & 0xffff_ffff_0000_0000n) | v;
 }
+
+export const clint: DeviceKind = {
+  name: 'clint',
+  fdt: (at, refs) => node(unitName('clint', at.base), [
+    ['interrupts-extended', prop.u32(...perHart(refs, MSI, MTI))],
+    ['reg', prop.u64(at.base, at.size)],
+    ['compatible', prop.str('sifive,clint0', 'riscv,clint0')],
+  ]),
+};

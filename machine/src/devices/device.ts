@@ -1,18 +1,29 @@
 /**
- * What a device model is and what it may reach. Devices are synchronous
- * register machines; the bus in front of them is async so that a remote
- * node's MMIO can be forwarded through the same interface later.
- * Each device file registers its factory with `registerDevice` (kvmtool
- * style), and `devices/index.ts` imports them all.
+ * What a device model is, what it may reach, and how it appears on a board.
+ *
+ * A device does not know where it is. The board places it (base, size,
+ * IRQ) and the bus hands it offsets into its window, as cloud-hypervisor's
+ * BusDevice gets `(offset, data)`. Each device file exports one
+ * `DeviceKind`: how to build the model for a VM and how to describe it in
+ * the device tree given its placement. Devices are synchronous register
+ * machines; the bus in front of them is async so a remote node's MMIO goes
+ * through the same interface.
  */
+import type { FdtNode } from '../fdt/fdt-blob.js';
+
 export interface MmioDevice {
   readonly name: string;
-  readonly base: number;
-  readonly size: number;
   /** Writes here may be posted: the hart queues them and goes on (in order). */
   readonly postWrites?: boolean;
+  /** `offset` is from the start of the device's window; `size` is 1, 2, 4 or 8 bytes. */
   read(offset: number, size: number): bigint;
   write(offset: number, size: number, value: bigint): void;
+}
+
+/** A device that takes interrupt lines from the others (the PLIC). */
+export interface InterruptController extends MmioDevice {
+  /** Wire from a device: the level of source `src`. */
+  setLevel(src: number, level: boolean): void;
 }
 
 /** Host end of the guest console (the UART's wire). */
@@ -38,15 +49,45 @@ export interface DeviceContext {
   finish(outcome: FinishOutcome): void;
 }
 
-export type DeviceFactory = (ctx: DeviceContext) => MmioDevice;
-
-const factories = new Map<string, DeviceFactory>();
-
-export function registerDevice(name: string, factory: DeviceFactory): void {
-  if (factories.has(name)) throw new Error(`device ${name} registered twice`);
-  factories.set(name, factory);
+/** Where the board put a device: its window and, if it raises one, its PLIC source. */
+export interface Window {
+  base: number;
+  size: number;
+  irq?: number;
 }
 
-export function registeredDevices(): ReadonlyMap<string, DeviceFactory> {
-  return factories;
+/** What a device's tree node may refer to (phandles are handed out by the tree builder). */
+export interface FdtRefs {
+  harts: number;
+  /** phandle of hart h's `riscv,cpu-intc`. */
+  intc(hart: number): number;
+  /** phandle of the board's interrupt controller (the PLIC): `interrupt-parent` of devices with an IRQ. */
+  irqParent: number;
+  /** This device's own phandle (0 unless its kind asks for one). */
+  phandle: number;
 }
+
+export interface DeviceKind {
+  /** For messages and the board listing. */
+  readonly name: string;
+  /**
+   * Builds the model for one VM. Absent when the device is not on the
+   * coordinator's bus: the CLINT is served by the node of each hart.
+   */
+  create?(ctx: DeviceContext, at: Window): MmioDevice;
+  /**
+   * `interrupt-controller`: the bus wires every device's IRQ line to it and
+   * it gets the first phandle after the cpus. `referenced`: other nodes
+   * point at it, so it gets a phandle too.
+   */
+  readonly role?: 'interrupt-controller' | 'referenced';
+  /** The guest console: /chosen's stdout-path names its node. */
+  readonly console?: boolean;
+  /** Its node under /soc. */
+  fdt(at: Window, refs: FdtRefs): FdtNode;
+  /** Nodes it adds at the root of the tree (the finisher's poweroff and reboot). */
+  fdtRoot?(at: Window, refs: FdtRefs): FdtNode[];
+}
+
+/** The unit address of a node: `serial@10000000`. */
+export const unitName = (name: string, base: number): string => `${name}@${base.toString(16)}`;

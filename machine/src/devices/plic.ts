@@ -1,12 +1,11 @@
 /**
- * SiFive PLIC at 0x0C00_0000, laid out as on QEMU virt: context 2h is hart
+ * SiFive PLIC (the board puts it at 0x0C00_0000), laid out as on QEMU virt: context 2h is hart
  * h's M-mode, 2h+1 its S-mode. Sources are level-triggered: a source that is
  * still high when its claim is completed becomes pending again.
  */
-import { registerDevice, type DeviceContext, type MmioDevice } from './device.js';
+import { node, prop } from '../fdt/fdt-blob.js';
+import { unitName, type DeviceContext, type DeviceKind, type FdtRefs, type InterruptController } from './device.js';
 
-export const PLIC_BASE = 0x0c00_0000;
-export const PLIC_SIZE = 0x60_0000;
 /** Sources 1..PLIC_NDEV (source 0 does not exist). */
 export const PLIC_NDEV = 95;
 const PRIORITY_MASK = 7;
@@ -18,10 +17,8 @@ const CONTEXT_BASE = 0x20_0000;
 const CONTEXT_STRIDE = 0x1000;
 const WORDS = Math.ceil((PLIC_NDEV + 1) / 32);
 
-export class Plic implements MmioDevice {
+export class Plic implements InterruptController {
   readonly name = 'plic';
-  readonly base = PLIC_BASE;
-  readonly size = PLIC_SIZE;
   readonly postWrites = true;
   private readonly contexts: number;
   private readonly priority = new Uint32Array(PLIC_NDEV + 1);
@@ -136,4 +133,27 @@ export class Plic implements MmioDevice {
   }
 }
 
-registerDevice('plic', (ctx) => new Plic(ctx));
+/** hart h's (M, S) external interrupt causes, as `interrupts-extended` pairs. */
+const MEI = 11;
+const SEI = 9;
+
+export const plic: DeviceKind = {
+  name: 'plic',
+  role: 'interrupt-controller',
+  create: (ctx) => new Plic(ctx),
+  fdt: (at, refs) => node(unitName('plic', at.base), [
+    ['phandle', prop.u32(refs.phandle)],
+    ['riscv,ndev', prop.u32(PLIC_NDEV)],
+    ['reg', prop.u64(at.base, at.size)],
+    ['interrupts-extended', prop.u32(...perHart(refs, MEI, SEI))],
+    ['interrupt-controller', prop.empty()],
+    ['compatible', prop.str('sifive,plic-1.0.0', 'riscv,plic0')],
+    ['#address-cells', prop.u32(0)],
+    ['#interrupt-cells', prop.u32(1)],
+  ]),
+};
+
+/** `<intc(h) m intc(h) s>` for every hart: an `interrupts-extended` value. */
+export function perHart(refs: Pick<FdtRefs, 'harts' | 'intc'>, mCause: number, sCause: number): number[] {
+  return Array.from({ length: refs.harts }, (_, h) => [refs.intc(h), mCause, refs.intc(h), sCause]).flat();
+}

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsolePort } from './device.js';
-import { UART_IRQ, Uart16550 } from './uart.js';
+import { UART_IRQ } from '../board/memory-map.js';
+import { Uart16550 } from './uart.js';
 
 function rig() {
   const out: number[] = [];
   const irq: boolean[] = [];
   let push: (b: Uint8Array) => void = () => {};
   const console: ConsolePort = { write: (b) => out.push(...b), onInput: (r) => { push = r; } };
-  const uart = new Uart16550({ console, irqLine: (src, level) => { expect(src).toBe(UART_IRQ); irq.push(level); } });
+  const uart = new Uart16550({ console, irqLine: (src, level) => { expect(src).toBe(UART_IRQ); irq.push(level); } }, UART_IRQ);
   const rd = (off: number): number => Number(uart.read(off));
   const wr = (off: number, v: number): void => uart.write(off, 1, BigInt(v));
   return { uart, out, irq, push: (s: string) => push(new TextEncoder().encode(s)), rd, wr };

@@ -1,15 +1,13 @@
 /**
- * ns16550a UART at 0x1000_0000 (byte registers, IRQ 10), the QEMU virt
- * console. Transmit is instant (LSR THRE|TEMT always set); receive takes
+ * ns16550a UART (byte registers), the QEMU virt console; the board puts it
+ * at 0x1000_0000 with IRQ 10. Transmit is instant (LSR THRE|TEMT always set); receive takes
  * bytes from the host console into an unbounded queue so piped stdin is
  * never dropped (a FIFO reset does not discard host input that has not been
  * shown to the guest yet).
  */
-import { registerDevice, type DeviceContext, type MmioDevice } from './device.js';
+import { node, prop } from '../fdt/fdt-blob.js';
+import { unitName, type DeviceContext, type DeviceKind, type MmioDevice } from './device.js';
 
-export const UART_BASE = 0x1000_0000;
-export const UART_SIZE = 0x100;
-export const UART_IRQ = 10;
 export const UART_CLOCK_HZ = 3_686_400;
 
 const IER_RDA = 0x01;
@@ -27,8 +25,6 @@ const MSR_DEFAULT = 0xb0; // DCD | DSR | CTS: a modem that is always there
 
 export class Uart16550 implements MmioDevice {
   readonly name = 'uart';
-  readonly base = UART_BASE;
-  readonly size = UART_SIZE;
   readonly postWrites = true;
   private rx: number[] = [];
   private rxHead = 0;
@@ -43,7 +39,8 @@ export class Uart16550 implements MmioDevice {
   private thrPending = false;
   private irqLevel = false;
 
-  constructor(private readonly ctx: Pick<DeviceContext, 'console' | 'irqLine'>) {
+  /** `irq`: the PLIC source the board wired it to. */
+  constructor(private readonly ctx: Pick<DeviceContext, 'console' | 'irqLine'>, private readonly irq: number) {
     ctx.console.onInput((bytes) => {
       for (const b of bytes) this.rx.push(b);
       this.updateIrq();
@@ -75,7 +72,7 @@ export class Uart16550 implements MmioDevice {
     const level = (this.iir() & IIR_NONE) === 0;
     if (level !== this.irqLevel) {
       this.irqLevel = level;
-      this.ctx.irqLine(UART_IRQ, level);
+      this.ctx.irqLine(this.irq, level);
     }
   }
 
@@ -129,4 +126,20 @@ export class Uart16550 implements MmioDevice {
   }
 }
 
-registerDevice('uart', (ctx) => new Uart16550(ctx));
+export const uart: DeviceKind = {
+  name: 'uart',
+  console: true,
+  create: (ctx, at) => new Uart16550(ctx, irqOf(at.irq)),
+  fdt: (at, refs) => node(unitName('serial', at.base), [
+    ['interrupts', prop.u32(irqOf(at.irq))],
+    ['interrupt-parent', prop.u32(refs.irqParent)],
+    ['clock-frequency', prop.u32(UART_CLOCK_HZ)],
+    ['reg', prop.u64(at.base, at.size)],
+    ['compatible', prop.str('ns16550a')],
+  ]),
+};
+
+function irqOf(irq: number | undefined): number {
+  if (irq === undefined) throw new RangeError('the UART needs an IRQ in its placement');
+  return irq;
+}

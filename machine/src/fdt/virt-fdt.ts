@@ -2,11 +2,14 @@
  * The device tree of a unum machine, shaped like QEMU virt's (7.2) so guests
  * written for `qemu-system-riscv64 -M virt` find what they expect, plus NUMA:
  * `numa-node-id` on every cpu and memory node and a `/distance-map`.
+ * Nothing here is per device: the nodes under /soc, the root nodes a device
+ * adds (the finisher's /poweroff and /reboot) and /chosen's stdout-path all
+ * come from the board's placements and each device's `fdt()`.
  */
-import { CLINT_BASE, CLINT_SIZE, TIMEBASE_HZ } from '@unum/node-agent';
-import { FINISHER_BASE, FINISHER_SIZE } from '../devices/test-finisher.js';
-import { PLIC_BASE, PLIC_NDEV, PLIC_SIZE } from '../devices/plic.js';
-import { UART_BASE, UART_CLOCK_HZ, UART_IRQ, UART_SIZE } from '../devices/uart.js';
+import type { Board, Placement } from '../board/board.js';
+import { TIMEBASE_HZ } from '../board/memory-map.js';
+import { virtBoard } from '../board/virt-board.js';
+import type { FdtRefs } from '../devices/device.js';
 import { encodeFdt, node, prop, type FdtNode } from './fdt-blob.js';
 
 export const RISCV_ISA = 'rv64imafdc_zicsr_zifencei';
@@ -27,6 +30,8 @@ export interface VirtFdtConfig {
   ram: { base: number; size: number };
   bootargs: string;
   numa?: NumaLayout;
+  /** The devices (default: the virt board). */
+  board?: Board;
 }
 
 /** All on node 0: the single-node machine. */
@@ -39,10 +44,24 @@ const hex = (n: number): string => n.toString(16);
 export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
   const numa = cfg.numa ?? singleNodeNuma(cfg.harts, cfg.ram);
   if (numa.hartNode.length !== cfg.harts) throw new RangeError('NUMA hart map does not match hart count');
-  // phandles: cpu-intc of hart h = 1 + h, then the PLIC and the test device.
+  const board = cfg.board ?? virtBoard();
+  // phandles: cpu-intc of hart h = 1 + h, then the interrupt controller (the
+  // PLIC), then the devices others refer to (the test finisher), in board order.
   const intc = (h: number): number => 1 + h;
-  const plicPhandle = cfg.harts + 1;
-  const testPhandle = cfg.harts + 2;
+  const phandles = new Map<Placement, number>();
+  const wanting = [
+    ...board.placements.filter((p) => p.device.role === 'interrupt-controller'),
+    ...board.placements.filter((p) => p.device.role === 'referenced'),
+  ];
+  wanting.forEach((p, i) => phandles.set(p, cfg.harts + 1 + i));
+  const controller = board.placements.find((p) => p.device.role === 'interrupt-controller');
+  const refs = (p: Placement): FdtRefs => ({
+    harts: cfg.harts, intc, irqParent: controller ? phandles.get(controller)! : 0, phandle: phandles.get(p) ?? 0,
+  });
+  const window = (p: Placement) => ({ base: p.base, size: p.size, irq: p.irq });
+  const devices = board.placements.map((p) => p.device.fdt(window(p), refs(p)));
+  const rootNodes = board.placements.flatMap((p) => p.device.fdtRoot?.(window(p), refs(p)) ?? []);
+  const consoleAt = board.placements.findIndex((p) => p.device.console);
 
   const cpus = Array.from({ length: cfg.harts }, (_, h) =>
     node(`cpu@${h}`, [
@@ -69,43 +88,12 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
       ['numa-node-id', prop.u32(m.node)],
     ]));
 
-  const perHart = (mIrq: number, sIrq: number): number[] =>
-    Array.from({ length: cfg.harts }, (_, h) => [intc(h), mIrq, intc(h), sIrq]).flat();
-
   const soc = node('soc', [
     ['#address-cells', prop.u32(2)],
     ['#size-cells', prop.u32(2)],
     ['compatible', prop.str('simple-bus')],
     ['ranges', prop.empty()],
-  ], [
-    node(`test@${hex(FINISHER_BASE)}`, [
-      ['phandle', prop.u32(testPhandle)],
-      ['reg', prop.u64(FINISHER_BASE, FINISHER_SIZE)],
-      ['compatible', prop.str('sifive,test1', 'sifive,test0', 'syscon')],
-    ]),
-    node(`serial@${hex(UART_BASE)}`, [
-      ['interrupts', prop.u32(UART_IRQ)],
-      ['interrupt-parent', prop.u32(plicPhandle)],
-      ['clock-frequency', prop.u32(UART_CLOCK_HZ)],
-      ['reg', prop.u64(UART_BASE, UART_SIZE)],
-      ['compatible', prop.str('ns16550a')],
-    ]),
-    node(`plic@${hex(PLIC_BASE)}`, [
-      ['phandle', prop.u32(plicPhandle)],
-      ['riscv,ndev', prop.u32(PLIC_NDEV)],
-      ['reg', prop.u64(PLIC_BASE, PLIC_SIZE)],
-      ['interrupts-extended', prop.u32(...perHart(11, 9))],
-      ['interrupt-controller', prop.empty()],
-      ['compatible', prop.str('sifive,plic-1.0.0', 'riscv,plic0')],
-      ['#address-cells', prop.u32(0)],
-      ['#interrupt-cells', prop.u32(1)],
-    ]),
-    node(`clint@${hex(CLINT_BASE)}`, [
-      ['interrupts-extended', prop.u32(...perHart(3, 7))],
-      ['reg', prop.u64(CLINT_BASE, CLINT_SIZE)],
-      ['compatible', prop.str('sifive,clint0', 'riscv,clint0')],
-    ]),
-  ]);
+  ], devices);
 
   const distance = numa.distance
     ?? Array.from({ length: numa.nodes }, (_, i) => Array.from({ length: numa.nodes }, (_, j) => (i === j ? 10 : 20)));
@@ -120,16 +108,9 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
   ], [
     node('chosen', [
       ['bootargs', prop.str(cfg.bootargs)],
-      ['stdout-path', prop.str(`/soc/serial@${hex(UART_BASE)}`)],
+      ...(consoleAt >= 0 ? [['stdout-path', prop.str(`/soc/${devices[consoleAt]!.name}`)] as [string, Uint8Array]] : []),
     ]),
-    node('poweroff', [
-      ['value', prop.u32(0x5555)], ['offset', prop.u32(0)], ['regmap', prop.u32(testPhandle)],
-      ['compatible', prop.str('syscon-poweroff')],
-    ]),
-    node('reboot', [
-      ['value', prop.u32(0x7777)], ['offset', prop.u32(0)], ['regmap', prop.u32(testPhandle)],
-      ['compatible', prop.str('syscon-reboot')],
-    ]),
+    ...rootNodes,
     ...memories,
     node('cpus', [
       ['#address-cells', prop.u32(1)],

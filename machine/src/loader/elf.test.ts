@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ElfError, parseElf } from './elf.js';
+import { readFileSync } from 'node:fs';
+import { ElfError, elfSymbols, parseElf } from './elf.js';
 
 const RAM = { base: 0x8000_0000, size: 1 << 20 };
 
@@ -54,5 +55,18 @@ describe('parseElf', () => {
     expect(code(() => parseElf(elf().subarray(0, 100), RAM))).toBe('truncated');
     expect(code(() => parseElf(elf().subarray(0, 122), RAM))).toBe('truncated');
     expect(code(() => parseElf(elf().subarray(0, 40), RAM))).toBe('truncated');
+  });
+});
+
+describe('elfSymbols', () => {
+  it('reads the symbol table of a committed guest: _start is the entry', () => {
+    const file = new Uint8Array(readFileSync(new URL('../../../guest/bin/hello.elf', import.meta.url)));
+    const img = parseElf(file, { base: RAM.base, size: 128 << 20 });
+    const symbols = elfSymbols(file);
+    expect(symbols.get('_start')).toBe(BigInt(img.entry));
+  });
+
+  it('is empty for a file without section headers', () => {
+    expect(elfSymbols(elf()).size).toBe(0);
   });
 });

@@ -7,6 +7,9 @@
  * @example
  *   const image = parseElf(readFileSync('hello.elf'), { base: 0x8000_0000, size: 128 << 20 });
  *   for (const s of image.segments) ram.write(s.gpa, s.data); // bytes past data.length stay zero
+ *
+ * One of the board's loaders (loader/): each turns a file into what to copy
+ * where and where to start.
  */
 export type ElfErrorCode =
   | 'not-elf' | 'wrong-class' | 'wrong-endian' | 'wrong-machine' | 'wrong-type'
@@ -80,4 +83,41 @@ export function parseElf(file: Uint8Array, ram: RamRange): ElfImage {
   }
   if (segments.length === 0) throw new ElfError('no-segments', 'ELF has no loadable segments');
   return { entry, segments };
+}
+
+const SHT_SYMTAB = 2;
+const SHDR_SIZE = 64;
+const SYM_SIZE = 24;
+
+/**
+ * The symbol table of an ELF64 (name → value), for tests and tools that look
+ * up a guest's variables. Empty when the file has no .symtab (stripped).
+ * Call parseElf first: this assumes a well-formed little-endian ELF64.
+ */
+export function elfSymbols(file: Uint8Array): Map<string, bigint> {
+  const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const symbols = new Map<string, bigint>();
+  const shoff = Number(v.getBigUint64(40, true));
+  const shentsize = v.getUint16(58, true);
+  const shnum = v.getUint16(60, true);
+  if (shnum === 0 || shentsize < SHDR_SIZE || shoff + shnum * shentsize > file.length) return symbols;
+  const decoder = new TextDecoder();
+  for (let i = 0; i < shnum; i++) {
+    const sh = shoff + i * shentsize;
+    if (v.getUint32(sh + 4, true) !== SHT_SYMTAB) continue;
+    const off = Number(v.getBigUint64(sh + 24, true));
+    const size = Number(v.getBigUint64(sh + 32, true));
+    const link = v.getUint32(sh + 40, true);
+    if (link >= shnum) throw new ElfError('truncated', `symbol table ${i} links to no string table`);
+    const stroff = Number(v.getBigUint64(shoff + link * shentsize + 24, true));
+    if (off + size > file.length) throw new ElfError('truncated', `symbol table ${i} runs past end of file`);
+    for (let e = off; e + SYM_SIZE <= off + size; e += SYM_SIZE) {
+      const start = stroff + v.getUint32(e, true);
+      let end = start;
+      while (end < file.length && file[end] !== 0) end++;
+      const name = decoder.decode(file.subarray(start, end));
+      if (name) symbols.set(name, v.getBigUint64(e + 8, true));
+    }
+  }
+  return symbols;
 }

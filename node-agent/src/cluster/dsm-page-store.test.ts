@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FramePool } from '../frame-pool.js';
-import { FRAMES, RAM_BASE } from '../node-layout.js';
+import { RAM_BASE } from '@unum/machine';
+import { FRAMES } from '../node-layout.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
 import { estimateOffset } from './clock-sync.js';
 

@@ -12,7 +12,7 @@
  */
 import type { PageStore, Rights as DsmRights } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
-import { PAGE_SIZE, RAM_BASE } from '../node-layout.js';
+import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
 import { frameOf, type Rights } from '../page-entry.js';
 
 const RIGHTS: Record<DsmRights, Rights> = { none: 'none', read: 'r', write: 'rw' };

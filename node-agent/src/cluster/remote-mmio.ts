@@ -5,7 +5,7 @@
  * the guest's order because the stream is FIFO and the coordinator applies
  * accesses in arrival order (a later read cannot overtake an earlier write).
  */
-import type { MmioBus } from '../mmio-bus.js';
+import type { MmioBus } from '@unum/machine';
 import { toBig, type AgentMessage, type MmioReply } from './messages.js';
 
 export class RemoteMmioBus implements MmioBus {

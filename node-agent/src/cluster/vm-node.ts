@@ -8,7 +8,7 @@
 import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, protocolKnobs, protocolSpec, type DsmStats, type Placement } from '@unum/dsm';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
-import { TIMEBASE_HZ } from '../clock.js';
+import { TIMEBASE_HZ } from '@unum/machine';
 import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
 import { NodeAgent, type PageFault } from '../node-agent.js';

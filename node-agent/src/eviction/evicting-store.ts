@@ -14,7 +14,7 @@
 import type { PageStore, Rights } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
 import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
-import { PAGE_SIZE, RAM_BASE } from '../node-layout.js';
+import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
 import { frameOf, rightsOf } from '../page-entry.js';
 import type { ClockPolicy } from './clock.js';
 import type { UnitSwap } from '../swap/unit-swap.js';

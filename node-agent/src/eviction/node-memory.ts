@@ -13,7 +13,7 @@ import type { DsmNode, PushCapacity } from '@unum/dsm';
 import type { Logger } from 'pino';
 import type { FramePool } from '../frame-pool.js';
 import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
-import { PAGE_SIZE } from '../node-layout.js';
+import { PAGE_SIZE } from '@unum/machine';
 import { UnitSwap, type SwapStats } from '../swap/unit-swap.js';
 import type { SwapDeviceName } from '../swap/swap-device.js';
 import { ClockPolicy } from './clock.js';

@@ -18,7 +18,7 @@
  */
 import type { DsmNode } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
-import { PAGE_SIZE } from '../node-layout.js';
+import { PAGE_SIZE } from '@unum/machine';
 import type { ClockPolicy } from './clock.js';
 import type { EvictingPageStore } from './evicting-store.js';
 

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Vcpu } from '../vcpu.js';
 import { getEntry, decodeEntry } from '../memory.js';
-import { FINISHER } from './machine.js';
+import { FINISHER_BASE as FINISHER } from '@unum/machine';
 
 export interface HartJob { module: WebAssembly.Module; memory: WebAssembly.Memory; hartId: number; entry: bigint }
 export interface HartResult { hartId: number; code: number; pageExits: number; instret: bigint; halted: boolean }

@@ -1,34 +1,37 @@
 /**
  * Test machine: one node memory, identity-mapped RAM, and the few devices a
- * bare-metal test guest needs — the sifive test finisher (0x100000), UART
- * THR/LSR (0x10000000) and a CLINT (0x2000000: msip -> hostIrq MSIP,
+ * bare-metal test guest needs, where the board (@unum/machine) puts them —
+ * the sifive test finisher, UART THR/LSR and a CLINT (msip -> hostIrq MSIP,
  * mtimecmp -> hart state, mtime). Not the product's device models.
  */
 import { readFileSync } from 'node:fs';
+import {
+  CLINT_BASE as CLINT, CLINT_SIZE, FINISHER_BASE as FINISHER, FINISHER_SIZE, RAM_BASE, UART_BASE as UART, UART_SIZE,
+  elfSymbols, parseElf, type LoadSegment,
+} from '@unum/machine';
 import { Vcpu } from '../vcpu.js';
 import type { VcpuExit } from '../exit.js';
-import { createNodeMemory, mapAllRam, writeGpa } from '../memory.js';
+import { createNodeMemory, mapAllRam, ramBytesOf, writeGpa } from '../memory.js';
 import { loadCoreModuleSync } from '../core.js';
-import { parseElf, type ElfImage } from './elf.js';
 
-export const FINISHER = 0x10_0000;
-export const UART = 0x1000_0000;
-export const CLINT = 0x200_0000;
+/** A loaded test guest: where to start, its segments, and its symbols (to find its variables). */
+export interface ElfImage { entry: bigint; segments: LoadSegment[]; symbols: Map<string, bigint> }
 
-/** Copy an ELF's PT_LOAD segments into guest RAM (pages must have frames). */
+/** Copy an ELF's PT_LOAD segments into guest RAM (pages must have frames), with the board's loader. */
 export function loadElfInto(memory: WebAssembly.Memory, path: string | URL): ElfImage {
-  const elf = parseElf(new Uint8Array(readFileSync(path)));
-  for (const s of elf.segments) {
-    writeGpa(memory, s.paddr, s.data);
-    if (s.memsz > s.data.length) writeGpa(memory, s.paddr + s.data.length, new Uint8Array(s.memsz - s.data.length));
+  const file = new Uint8Array(readFileSync(path));
+  const image = parseElf(file, { base: RAM_BASE, size: ramBytesOf(memory) });
+  for (const s of image.segments) {
+    writeGpa(memory, s.gpa, s.data);
+    if (s.memsz > s.data.length) writeGpa(memory, s.gpa + s.data.length, new Uint8Array(s.memsz - s.data.length));
   }
-  return elf;
+  return { entry: BigInt(image.entry), segments: image.segments, symbols: elfSymbols(file) };
 }
 
 export interface RunResult { code: number; uart: string; exits: Record<string, number>; instret: bigint }
 
 const isDevice = (gpa: number): boolean =>
-  (gpa >= FINISHER && gpa < FINISHER + 0x1000) || (gpa >= UART && gpa < UART + 0x100) || (gpa >= CLINT && gpa < CLINT + 0x1_0000);
+  (gpa >= FINISHER && gpa < FINISHER + FINISHER_SIZE) || (gpa >= UART && gpa < UART + UART_SIZE) || (gpa >= CLINT && gpa < CLINT + CLINT_SIZE);
 
 /** Virtual mtime: advances with the test's notion of time (deterministic). */
 export class TestClock {
