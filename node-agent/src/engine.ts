@@ -17,6 +17,10 @@ export interface EngineHart {
   /** The last MMIO exit hit no device: the guest takes an access fault. */
   failMmio(): void;
   completeSbi(error: bigint, value: bigint): void;
+  /** The built-in SBI also needs these (a Vcpu has them; scripted test engines may not). */
+  reset?(pc: bigint, a0: bigint, a1: bigint): void;
+  csr?(num: number): bigint;
+  setCsr?(num: number, value: bigint): void;
 }
 
 /** `mtime`: the guest clock to use instead of the node's wall Clock (lockstep mode). */
@@ -29,7 +33,8 @@ export interface NodeMemory {
   module: WebAssembly.Module;
 }
 
-export async function createNodeMemory(opts: { harts: number; ramBytes: number; frames: number }): Promise<NodeMemory> {
+/** `sbi`: S-mode ecalls exit to the host (the built-in SBI) instead of trapping. */
+export async function createNodeMemory(opts: { harts: number; ramBytes: number; frames: number; sbi?: boolean }): Promise<NodeMemory> {
   const memory = createEngineMemory(opts);
   return { memory, buffer: memory.buffer as unknown as SharedArrayBuffer, module: await loadCoreModule() };
 }

@@ -14,7 +14,7 @@
  */
 import { ENTRY_WORDS, QUEUE_WORDS, RequestQueue } from './request-queue.js';
 
-export enum Req { MmioRead = 1, MmioWrite = 2, Page = 3 }
+export enum Req { MmioRead = 1, MmioWrite = 2, Page = 3, /** the built-in SBI's relay (sbi/sbi-relay.ts) */ Sbi = 4 }
 export enum Slot { Idle = 0, Request = 1, Reply = 2 }
 export enum Control { Run = 0, Pause = 1, Stop = 2 }
 export enum HartRunState { Starting = 0, Running = 1, Wfi = 2, Stalled = 3, Paused = 4, Halted = 5 }

@@ -3,6 +3,7 @@
  * mtimecmp, kick/stop), usable from any thread of the node. Hart index = the
  * hart id (the engine indexes hart state by hart id).
  */
+import { layout } from '@unum/vcpu';
 import { HART_BASE, HART_STRIDE, H_HOST_IRQ, H_INSTRET, H_KICK, H_MTIMECMP, H_STOP } from './node-layout.js';
 
 export class HartWords {
@@ -51,6 +52,11 @@ export class HartWords {
   setMtimecmp(hart: number, value: bigint): void {
     Atomics.store(this.i64, this.w64(hart, H_MTIMECMP), BigInt.asIntN(64, value));
     this.wake(hart); // a sleeping hart recomputes its deadline
+  }
+
+  /** When the engine's Sstc timer raises STIP (stimecmp while menvcfg.STCE, else all ones). */
+  stimerDeadline(hart: number): bigint {
+    return BigInt.asUintN(64, Atomics.load(this.i64, this.w64(hart, layout.H_STIMER_DEADLINE)));
   }
 
   instret(hart: number): bigint {
