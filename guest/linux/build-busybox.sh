@@ -4,6 +4,7 @@
 # Usage: build-busybox.sh [WORKDIR] [OUT_BINARY]
 #   WORKDIR    default /var/tmp/unum-busybox-build (outside the repo)
 #   OUT_BINARY default guest/linux/build/busybox (+ OUT_BINARY.links: applet paths)
+# Env: BUSYBOX_VERSION (default the one the committed initramfs was built from)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 [ $# -le 2 ] || { echo "usage: build-busybox.sh [WORKDIR] [OUT_BINARY]" >&2; exit 2; }
@@ -11,13 +12,15 @@ WORK="${1:-/var/tmp/unum-busybox-build}"
 OUT="${2:-$HERE/build/busybox}"
 command -v riscv64-linux-gnu-gcc >/dev/null || { echo "missing riscv64-linux-gnu-gcc: apt-get install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross" >&2; exit 2; }
 command -v dpkg-source >/dev/null || { echo "missing dpkg-source: apt-get install dpkg-dev" >&2; exit 2; }
+BUSYBOX_VERSION="${BUSYBOX_VERSION:-1:1.35.0-4+deb12u1}"
 export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1767225600}" KCONFIG_NOTIMESTAMP=1
 
 mkdir -p "$WORK"
 SRC="$(find "$WORK" -maxdepth 1 -type d -name 'busybox-*' | sort | tail -n1)"
 if [ -z "$SRC" ]; then
   "$HERE/deb-src.sh"
-  (cd "$WORK" && apt-get source -qq busybox)
+  # Pinned: the committed initramfs is this version's busybox.
+  (cd "$WORK" && apt-get source -qq "busybox=$BUSYBOX_VERSION")
   SRC="$(find "$WORK" -maxdepth 1 -type d -name 'busybox-*' | sort | tail -n1)"
 fi
 [ -n "$SRC" ] || { echo "build-busybox.sh: apt-get source busybox gave no busybox-* dir in $WORK" >&2; exit 1; }

@@ -2,14 +2,16 @@
 # Pack the unum Linux guest's initramfs (cpio newc, gzip): busybox + applet
 # symlinks, /init, and the SDK workloads in /bin. Reproducible: entries sorted,
 # uid/gid 0, every mtime SOURCE_DATE_EPOCH, gzip without name or time.
-# Usage: build-initramfs.sh [OUT] [BUSYBOX]
+# Usage: build-initramfs.sh [OUT] [BUSYBOX] [KERNEL_WORKDIR]
 #   OUT     default guest/linux/out/initramfs.cpio.gz
 #   BUSYBOX default guest/linux/build/busybox (from build-busybox.sh; BUSYBOX.links beside it)
+#   KERNEL_WORKDIR where build-kernel.sh extracted the kernel (for gen_init_cpio.c)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-[ $# -le 2 ] || { echo "usage: build-initramfs.sh [OUT] [BUSYBOX]" >&2; exit 2; }
+[ $# -le 3 ] || { echo "usage: build-initramfs.sh [OUT] [BUSYBOX] [KERNEL_WORKDIR]" >&2; exit 2; }
 OUT="${1:-$HERE/out/initramfs.cpio.gz}"
 BUSYBOX="${2:-$HERE/build/busybox}"
+KWORK="${3:-/var/tmp/unum-linux-build}"
 [ -f "$BUSYBOX" ] && [ -f "$BUSYBOX.links" ] || { echo "build-initramfs.sh: no $BUSYBOX(.links): run build-busybox.sh first" >&2; exit 2; }
 export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1767225600}"
 
@@ -27,7 +29,7 @@ cp "$BUILD"/bin/* "$STAGE/"
 # gen_init_cpio takes regular files' mtimes from disk; pin them.
 touch -h -d "@$SOURCE_DATE_EPOCH" "$STAGE"/*
 
-"$HERE/gen-cpio-tool.sh" "$TMP/gen_init_cpio"
+"$HERE/gen-cpio-tool.sh" "$TMP/gen_init_cpio" "$KWORK"
 {
   for d in /bin /dev /etc /proc /root /sbin /sys /tmp /usr /usr/bin /usr/sbin; do
     echo "dir $d $([ "$d" = /tmp ] && echo 1777 || echo 0755) 0 0"

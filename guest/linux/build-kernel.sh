@@ -22,6 +22,7 @@ SRC="$WORK/linux-source-6.1"
 OBJ="$SRC/build"
 MAKE=(nice -n 15 make -C "$SRC" O="$OBJ" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j2)
 
+echo "kernel source: $TARBALL (linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo '?'))"
 mkdir -p "$WORK"
 if [ ! -f "$SRC/Makefile" ]; then
   echo "extracting $TARBALL into $WORK"
