@@ -6,6 +6,8 @@ import { HsmTable } from './hsm-table.js';
 import { LocalHarts, MIP_SSIP } from './local-harts.js';
 import { HSM_START_PENDING, HSM_STARTED, HSM_STOPPED, SBI_ERR_ALREADY_AVAILABLE, SBI_ERR_INVALID_PARAM } from './sbi-abi.js';
 import { RelayOp, SbiRelay } from './sbi-relay.js';
+import { NodeSbi, deviceSbiForwarder } from './node-sbi.js';
+import type { SbiForwarder } from './sbi-host.js';
 
 const { HART_BASE, HART_STRIDE, H_MIP } = layout;
 
@@ -69,5 +71,52 @@ describe('SbiRelay', () => {
     }
     expect(relay.putData(7, Uint8Array.of(1, 2, 3))).toBe(3);
     expect(Array.from(relay.readData(7, 3))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('NodeSbi: relayed calls reach the forwarder', () => {
+  it('maps each relay op to the SbiForwarder and returns its result word', async () => {
+    const memory = createNodeMemory({ ramBytes: 1 << 20, harts: 2 });
+    const calls: string[] = [];
+    const forwarder: SbiForwarder = {
+      sendIpi: async (h) => { calls.push(`ipi ${h.join(',')}`); },
+      remoteFence: async (h, f) => { calls.push(`${f.kind} ${h.join(',')}`); },
+      hartStart: async (h, a, o) => { calls.push(`start ${h} ${a} ${o}`); return SBI_ERR_ALREADY_AVAILABLE; },
+      hartStatus: async () => HSM_STOPPED,
+      systemReset: async (t, r) => { calls.push(`reset ${t} ${r}`); },
+      consoleWrite: async (b) => { calls.push(`out ${new TextDecoder().decode(b)}`); },
+      consoleRead: async (max) => Uint8Array.from([0x78, 0x79, 0x7a].slice(0, max)),
+    };
+    const sbi = new NodeSbi(memory, [0], forwarder);
+    const w = (req: Parameters<SbiRelay['write']>[1]): Promise<bigint> => { sbi.relay.write(0, req); return sbi.serve(0); };
+    expect(await w({ op: RelayOp.Ipi, harts: 0b110n })).toBe(0n);
+    expect(await w({ op: RelayOp.Fence, harts: 0b10n, fence: { kind: 'fence.i', start: 0n, size: 0n, asid: 0n } })).toBe(0n);
+    expect(await w({ op: RelayOp.HartStart, hart: 1, addr: 0x8000_0000n, opaque: 9n })).toBe(BigInt.asUintN(64, BigInt(SBI_ERR_ALREADY_AVAILABLE)));
+    expect(await w({ op: RelayOp.HartStatus, hart: 1 })).toBe(BigInt(HSM_STOPPED));
+    expect(await w({ op: RelayOp.ConsoleWrite, bytes: new TextEncoder().encode('hi') })).toBe(2n);
+    expect(await w({ op: RelayOp.ConsoleRead, max: 2 })).toBe(2n);
+    expect(Array.from(sbi.relay.readData(0, 2))).toEqual([0x78, 0x79]);
+    expect(await w({ op: RelayOp.Reset, type: 0, reason: 0 })).toBe(0n);
+    expect(calls).toEqual(['ipi 1,2', 'fence.i 1', 'start 1 2147483648 9', 'out hi', 'reset 0 0']);
+    // a forwarder failure is the guest's SBI_ERR_FAILED
+    const failing = new NodeSbi(memory, [0], { ...forwarder, sendIpi: () => Promise.reject(new Error('link down')) });
+    failing.relay.write(0, { op: RelayOp.Ipi, harts: 2n });
+    expect(await failing.serve(0)).toBe(BigInt.asUintN(64, -1n));
+  });
+
+  it('deviceSbiForwarder: console through the UART, shutdown and reboot through the test finisher, no remote harts', async () => {
+    const writes: string[] = [];
+    let rx = [0x41];
+    const f = deviceSbiForwarder({
+      read: async (gpa) => (gpa === 0x1000_0005 ? BigInt(rx.length ? 1 : 0) : BigInt(rx.shift() ?? 0)),
+      write: async (gpa, size, v) => { writes.push(`${gpa.toString(16)}/${size}=${v.toString(16)}`); },
+    });
+    await f.consoleWrite(Uint8Array.of(0x68, 0x69));
+    expect(Array.from(await f.consoleRead(4))).toEqual([0x41]);
+    await f.systemReset(0, 0);
+    await f.systemReset(1, 0);
+    expect(writes).toEqual(['10000000/1=68', '10000000/1=69', '100000/4=5555', '100000/4=7777']);
+    await expect(f.sendIpi([1])).rejects.toThrow(/another node/);
+    rx = [];
   });
 });
