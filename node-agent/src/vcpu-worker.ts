@@ -234,6 +234,7 @@ class HartLoop {
     const hart = this.boot.hartId;
     this.mailbox.publish(hart, HartRunState.Wfi);
     const seen = this.words.hostIrq(hart);
+    if (this.sbi?.interruptPending()) return; // an SBI IPI (a mip bit, not a pin) landed since the engine's check
     const m = this.words.mtimecmp(hart);
     const s = this.words.stimerDeadline(hart); // the Sstc / SBI set_timer deadline
     const untilTimer = this.clock.msUntil(m < s ? m : s);

@@ -218,11 +218,17 @@ export class HartSbi {
     }
   }
 
+  /** An interrupt is pending and enabled in mie (what ends a WFI). */
+  interruptPending(): boolean {
+    const e = this.d.engine;
+    return (e.csr(CSR_MIP) & e.csr(CSR_MIE)) !== 0n;
+  }
+
   /** Suspend: SUSPENDED until an interrupt is pending and enabled in mie (sstatus.SIE does not matter), as WFI. */
   private waitInterrupt(): void {
-    const { hsm, hart, engine, sleep } = this.d;
+    const { hsm, hart, sleep } = this.d;
     hsm.set(hart, HSM_SUSPENDED);
-    while (sleep && this.d.running() && (engine.csr(CSR_MIP) & engine.csr(CSR_MIE)) === 0n) sleep();
+    while (sleep && this.d.running() && !this.interruptPending()) sleep();
     hsm.set(hart, HSM_STARTED);
   }
 
