@@ -1,9 +1,10 @@
 // Sstc: the supervisor timer compare register. While menvcfg.STCE = 1,
 // mip.STIP is the hardware signal mtime >= stimecmp (read-only in mip);
 // with STCE = 0 it is the software-writable bit again and S-mode may not
-// touch stimecmp. The compare value the timer check uses is kept in one
-// word, H_STIMER_DEADLINE (all ones = never), refreshed whenever stimecmp
-// or menvcfg changes, so the per-slice check costs one load.
+// touch stimecmp. For the host, the compare that matters is published in
+// one word, H_STIMER_DEADLINE (stimecmp while STCE = 1, else all ones),
+// refreshed whenever stimecmp or menvcfg changes: a host sleeping on a WFI
+// exit wakes by it.
 import { H_MENVCFG, H_STIMECMP, H_STIMER_DEADLINE, H_MCOUNTEREN } from "./layout";
 import { rd64, wr64, hb } from "./state";
 

@@ -3,7 +3,7 @@
 // STIP from stimecmp under Sstc).
 import {
   H_PRIV, H_MSTATUS, H_MEDELEG, H_MIDELEG, H_MIE, H_MIP, H_MTVEC, H_MEPC, H_MCAUSE, H_MTVAL,
-  H_STVEC, H_SEPC, H_SCAUSE, H_STVAL, H_HOST_IRQ, H_MTIMECMP, H_STIMER_DEADLINE,
+  H_STVEC, H_SEPC, H_SCAUSE, H_STVAL, H_HOST_IRQ, H_MTIMECMP, H_STIMECMP,
 } from "./layout";
 import {
   hb, rd64, wr64, getPriv, PRV_M, PRV_S, MS_SIE, MS_MIE, MS_SPIE, MS_MPIE, MS_SPP, MS_MPP,
@@ -54,10 +54,10 @@ export function trapEnter(pc: u64, cause: u64, tval: u64): u64 {
 }
 
 /** The timer signals: MTIP (mtime >= mtimecmp) and Sstc's STIP (mtime >=
- *  the STIMER deadline). Calls the host clock only when one is armed. */
+ *  stimecmp while STCE = 1). Calls the host clock only when one is armed. */
 export function timerPending(): u64 {
   const cmp = atomic.load<u64>(hb + H_MTIMECMP);
-  const scmp = load<u64>(hb + H_STIMER_DEADLINE);
+  const scmp = stceOn() ? rd64(H_STIMECMP) : NEVER;
   if ((cmp & scmp) == NEVER) return 0;
   const t = <u64>hostMtime();
   return (t >= cmp ? IP_MTIP : 0) | (t >= scmp ? IP_STIP : 0);
