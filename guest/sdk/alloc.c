@@ -74,7 +74,7 @@ void *sdk_alloc(size_t size, size_t align) {
     }
   }
   spin_unlock(&heap_lock);
-  fail(EXIT_NOMEM, "out of memory: wanted %lu bytes, %lu never allocated (RAM %lu); give the machine more memory (-m) or use a smaller size=",
+  fail(EXIT_NOMEM, "out of memory: wanted %lu bytes, %lu never allocated (RAM %lu); give the machine more memory (unum run --mem) or use a smaller size=",
        (unsigned long)size, (unsigned long)sdk_heap_free(), (unsigned long)mem_size());
 }
 

@@ -3,7 +3,8 @@
 #define SDK_INTERNAL_H
 #include "unum.h"
 
-#define SDK_MAX_MEM 8
+/* One RAM range per NUMA node (unum presents one per node agent): as many as harts. */
+#define SDK_MAX_MEM SDK_MAX_HARTS
 typedef struct { uint64_t base, size; unsigned node; } mem_range;
 
 /* Parses the FDT into the platform tables; returns an error text or NULL. */

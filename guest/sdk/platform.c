@@ -6,6 +6,7 @@ typedef struct { unsigned hartid, node; } hart_info;
 
 static hart_info harts[SDK_MAX_HARTS];
 static unsigned nharts;
+_Static_assert(SDK_MAX_MEM == 64, "the too-many-ranges error names 64");
 static mem_range mems[SDK_MAX_MEM];
 static unsigned nmems;
 static uint64_t tbfreq;
@@ -137,10 +138,15 @@ static void on_end(void *ctx, int depth) {
       st->error = "unsupported #address-cells/#size-cells";
       return;
     }
-    for (uint32_t off = 0; off + entry <= st->mem_reg_len && nmems < SDK_MAX_MEM; off += entry) {
+    for (uint32_t off = 0; off + entry <= st->mem_reg_len; off += entry) {
       uint64_t base = fdt_cells(st->mem_reg + off, st->root_addr_cells);
       uint64_t size = fdt_cells(st->mem_reg + off + 4 * st->root_addr_cells, st->root_size_cells);
-      if (size) mems[nmems++] = (mem_range){base, size, st->mem_node};
+      if (!size) continue;
+      if (nmems == SDK_MAX_MEM) {  /* dropping RAM silently would shrink the machine */
+        st->error = "device tree lists more than 64 memory ranges (the SDK's limit)";
+        return;
+      }
+      mems[nmems++] = (mem_range){base, size, st->mem_node};
     }
   }
   if (depth == 1) st->in_mem = false;
