@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The run gets its own TMPDIR and fails if a test leaves unum-* entries in it (test/support/tmp-leftovers.ts).
+    globalSetup: ['test/support/tmp-leftovers.ts'],
   },
 });

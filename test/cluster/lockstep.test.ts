@@ -3,7 +3,7 @@
 // give identical DSM counters, instruction counts and guest-measured (virtual)
 // time, also with two harts on one node and with Mirage holds that park
 // faults on the virtual clock.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { clusterUnavailableReason, killAllUnum, runUnum, type UnumRunOptions } f
 
 const why = clusterUnavailableReason();
 const dir = mkdtempSync(join(tmpdir(), 'unum-lockstep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let runs = 0;
 
 interface Stats {

@@ -1,7 +1,7 @@
 // `unum run --nodes N --stats FILE.json`: the per-node summary on stderr and
 // the same numbers as JSON; and one guest (matmul, whose checksum depends on
 // the data only) giving the same RESULT on 1, 2 and 3 nodes.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { UNUM_BIN } from './unum-runner.js';
 import { spawnSync } from 'node:child_process';
 
 const dir = mkdtempSync(join(tmpdir(), 'unum-stats-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cluster statistics and same result on 1, 2, 3 nodes', () => {
   afterAll(killAllUnum);

@@ -1,12 +1,13 @@
 // Bad input to `unum run` through the real CLI process: one line on
 // stderr, exit status 2, no stack trace, nothing on stdout.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GUESTS, unum } from './tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unum-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hello = readFileSync(join(GUESTS, 'hello.elf'));
 
 function variant(name: string, edit: (b: Buffer) => Buffer): string {

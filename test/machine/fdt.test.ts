@@ -1,15 +1,16 @@
 // The generated device tree, decompiled by dtc, against what guests expect
 // from QEMU virt (and against QEMU's own tree when qemu is installed).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fdtAddress, virtFdtBlob } from '@unum/machine';
 import { needTool } from './tools.js';
 
 const RAM = { base: 0x8000_0000, size: 128 * 2 ** 20 };
 const dir = mkdtempSync(join(tmpdir(), 'unum-fdt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function dts(blob: Uint8Array): string {
   const file = join(dir, `t${Math.random().toString(36).slice(2)}.dtb`);

@@ -2,7 +2,7 @@
 // run one through the wasm FPU. Line format, all hex:
 //   <op> <rm> <a> <b> <c> <result> <fflags>
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +46,14 @@ export function haveToolchain(): boolean {
 function make(target: string, file: string, vars: string[], timeoutMs: number): string {
   const build = mkdtempSync(join(tmpdir(), 'unum-fpgen-'));
   const out = join(build, file);
-  execFileSync('make', ['-s', '-C', join(here, 'gen'), target, `BUILD=${build}`, `OUT=${out}`, ...vars], {
-    stdio: ['ignore', 'ignore', 'inherit'], timeout: timeoutMs,
-  });
-  return readGolden(out);
+  try {
+    execFileSync('make', ['-s', '-C', join(here, 'gen'), target, `BUILD=${build}`, `OUT=${out}`, ...vars], {
+      stdio: ['ignore', 'ignore', 'inherit'], timeout: timeoutMs,
+    });
+    return readGolden(out);
+  } finally {
+    rmSync(build, { recursive: true, force: true });
+  }
 }
 
 /** Rebuilds the generator and reruns it under QEMU; returns the text. */

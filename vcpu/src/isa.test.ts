@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +29,17 @@ export function runGuest(name: string, opts: { sbi?: boolean } = {}) {
 describe('ISA guests', () => {
   it.skipIf(!hasToolchain())('committed ELFs match their sources', () => {
     const out = mkdtempSync(join(tmpdir(), 'unum-guests-'));
-    execFileSync('sh', [join(GUESTS, 'build.sh'), out]);
-    for (const f of readdirSync(GUESTS).filter((f) => f.endsWith('.elf'))) {
-      // compare what gets loaded (the symbol table names temp files)
-      const a = parseElf(new Uint8Array(readFileSync(join(out, f))), TEST_RAM);
-      const b = parseElf(new Uint8Array(readFileSync(join(GUESTS, f))), TEST_RAM);
-      expect(a.entry, f).toBe(b.entry);
-      expect(a.segments, f).toEqual(b.segments);
+    try {
+      execFileSync('sh', [join(GUESTS, 'build.sh'), out]);
+      for (const f of readdirSync(GUESTS).filter((f) => f.endsWith('.elf'))) {
+        // compare what gets loaded (the symbol table names temp files)
+        const a = parseElf(new Uint8Array(readFileSync(join(out, f))), TEST_RAM);
+        const b = parseElf(new Uint8Array(readFileSync(join(GUESTS, f))), TEST_RAM);
+        expect(a.entry, f).toBe(b.entry);
+        expect(a.segments, f).toEqual(b.segments);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

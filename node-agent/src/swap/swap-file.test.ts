@@ -27,6 +27,7 @@ describe('SwapFile', () => {
   it('O_DIRECT on a disk filesystem: data comes back exact, slots are reused', async () => {
     const swap = await SwapFile.open(join(dir, 'direct.swap'), { slotBytes: 4096 });
     expect(swap.direct).toBe(true); // ext4/xfs accept O_DIRECT with aligned buffers
+    expect(existsSync(join(dir, 'direct.swap')), 'unlinked at open: a killed agent leaves no file').toBe(false);
     await roundTrip(swap);
     await swap.close();
     expect(existsSync(join(dir, 'direct.swap'))).toBe(false);
@@ -43,6 +44,7 @@ describe('SwapFile', () => {
     expect(flagsTried.map((f) => (f & constants.O_DIRECT) !== 0)).toEqual([true, false]);
     expect(swap.direct).toBe(false);
     expect(swap.fallbackReason).toMatch(/EINVAL/);
+    expect(existsSync(join(dir, 'fallback.swap'))).toBe(false);
     await roundTrip(swap);
     await swap.close();
     const other = await SwapFile.open(join(dir, 'eacces.swap'), {

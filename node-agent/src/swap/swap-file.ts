@@ -9,15 +9,19 @@
  * WebAssembly.Memory is mmap'ed, so its base is page aligned: the staging
  * buffers are 4 KiB-aligned slices of one.
  *
+ * The file is unlinked right after it is opened: the descriptor keeps it
+ * alive, and nothing is left behind however the process ends (SIGKILL too).
+ * `path` says where it was.
+ *
  * @example
  *   const swap = await SwapFile.open('/var/tmp/unum-swap-1/node0.swap', { slotBytes: 4096 });
  *   const slot = await swap.write(bytes);  // a fresh slot
  *   await swap.read(slot, into);           // back
  *   swap.free(slot);
- *   await swap.close();                    // and the file is removed
+ *   await swap.close();                    // (the file was unlinked at open)
  */
 import { constants } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 
 const ALIGN = 4096;
 const WASM_PAGE = 65536;
@@ -74,16 +78,17 @@ export class SwapFile {
     const o: Required<SwapFileOptions> = { direct: true, maxSlots: Number.MAX_SAFE_INTEGER, opener: open, ...opts };
     if (o.slotBytes <= 0 || o.slotBytes % ALIGN !== 0) throw new RangeError(`swap slot ${o.slotBytes} is not a multiple of 4 KiB`);
     const flags = constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC;
+    const unlinked = (fh: FileHandle): Promise<FileHandle> => unlinkOpened(path, fh);
     if (o.direct && constants.O_DIRECT !== undefined) {
       try {
-        return new SwapFile(path, await o.opener(path, flags | constants.O_DIRECT, 0o600), true, undefined, o);
+        return new SwapFile(path, await unlinked(await o.opener(path, flags | constants.O_DIRECT, 0o600)), true, undefined, o);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
-        return new SwapFile(path, await o.opener(path, flags, 0o600), false, 'the filesystem refused O_DIRECT (EINVAL)', o);
+        return new SwapFile(path, await unlinked(await o.opener(path, flags, 0o600)), false, 'the filesystem refused O_DIRECT (EINVAL)', o);
       }
     }
     const why = o.direct ? 'O_DIRECT is not available on this platform' : 'O_DIRECT not requested';
-    return new SwapFile(path, await o.opener(path, flags, 0o600), false, why, o);
+    return new SwapFile(path, await unlinked(await o.opener(path, flags, 0o600)), false, why, o);
   }
 
   get slotBytes(): number {
@@ -154,10 +159,9 @@ export class SwapFile {
     this.stats.slotsUsed = this.used;
   }
 
-  /** Close and remove the file. */
+  /** Close the file (already unlinked: its blocks go with the descriptor). */
   async close(): Promise<void> {
     await this.fh.close().catch(() => undefined);
-    await rm(this.path, { force: true });
   }
 
   /** A free slot (reused first), counted as used until `free`. */
@@ -182,5 +186,16 @@ export class SwapFile {
     const w = this.waiting.shift();
     if (w) w(b);
     else this.staging.push(b);
+  }
+}
+
+/** Unlink a file just opened (the descriptor keeps it); if that fails, close it and fail. */
+async function unlinkOpened(path: string, fh: FileHandle): Promise<FileHandle> {
+  try {
+    await unlink(path);
+    return fh;
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    throw e;
   }
 }
