@@ -9,13 +9,21 @@ import { readClusterToken } from '@unum/node-agent';
 import { CoordinatorServer, coordinatorDashboard } from '@unum/coordinator';
 import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
+import { UsageError } from '../usage-error.js';
 import { checkAddress } from './agent.js';
 
 interface CoordinatorCliOptions {
   listen: string;
   dashboard?: string;
+  dashboardHost: string[];
   tokenFile?: string;
   logLevel: string;
+}
+
+/** One `--dashboard-host` value: a host name or IP (no port, scheme or path). */
+function collectHost(text: string, all: string[]): string[] {
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/i.test(text)) throw new UsageError(`bad --dashboard-host '${text}': use a host name or address, no port`);
+  return [...all, text];
 }
 
 export const coordinatorCommand: CliCommand = {
@@ -26,6 +34,7 @@ export const coordinatorCommand: CliCommand = {
       .description('run a standing coordinator (gRPC API for agents and clients)')
       .option('--listen <addr:port>', 'gRPC address', '0.0.0.0:7700')
       .option('--dashboard <addr:port>', 'live dashboard and /metrics over HTTP (beyond 127.0.0.1 it needs the cluster token)')
+      .option('--dashboard-host <name>', 'another Host name the dashboard answers to (a DNS name or proxy; repeatable)', collectHost, [])
       .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
       .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
       .action(async (o: CoordinatorCliOptions) => {
@@ -33,7 +42,7 @@ export const coordinatorCommand: CliCommand = {
         const logger = pino({ level: o.logLevel, base: undefined }, pino.destination(2));
         const coord = await CoordinatorServer.start({ listen: checkAddress(o.listen, '--listen'), token, logger });
         const dashboard = o.dashboard
-          ? await coordinatorDashboard(coord, checkAddress(o.dashboard, '--dashboard'), token, logger)
+          ? await coordinatorDashboard(coord, checkAddress(o.dashboard, '--dashboard'), token, logger, o.dashboardHost)
           : undefined;
         logger.info({ port: coord.port }, 'coordinator listening');
         await new Promise<void>((resolve) => {

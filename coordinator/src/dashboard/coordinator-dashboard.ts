@@ -9,14 +9,16 @@ import type { CoordinatorServer } from '../cluster/coordinator-server.js';
 import { ClusterTelemetry } from './cluster-telemetry.js';
 import { DashboardServer } from './dashboard-server.js';
 
-export async function coordinatorDashboard(coord: CoordinatorServer, address: string, token: string, logger: Logger): Promise<DashboardServer> {
+/** `hosts`: names the dashboard answers to besides loopback and its bound host (`--dashboard-host`, see host-check.ts). */
+export async function coordinatorDashboard(coord: CoordinatorServer, address: string, token: string, logger: Logger,
+  hosts: string[] = []): Promise<DashboardServer> {
   const seen = new WeakMap<ClusterVm, ClusterTelemetry>();
   const vms = (): ClusterTelemetry[] => [...coord.vms.values()].filter((vm) => vm.state !== 'creating').map((vm) => {
     let t = seen.get(vm);
     if (!t) seen.set(vm, (t = new ClusterTelemetry(vm, coord.consoleOf(vm.id))));
     return t;
   });
-  const dash = await DashboardServer.start({ address, token, vms, logger, status: () => coord.statusJson() });
+  const dash = await DashboardServer.start({ address, token, vms, logger, status: () => coord.statusJson(), allowedHosts: hosts });
   logger.info({ url: dash.url }, 'dashboard');
   return dash;
 }

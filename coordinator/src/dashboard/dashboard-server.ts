@@ -18,6 +18,7 @@ import { WebSocketServer } from 'ws';
 import { MachineError } from '../machine-error.js';
 import { VmMetrics } from '../metrics/vm-metrics.js';
 import { DashboardAccess, isLoopback } from './access.js';
+import { HostCheck } from './host-check.js';
 import { Session } from './session.js';
 import { VmMonitor } from './vm-monitor.js';
 import type { VmTelemetry } from '../telemetry/vm-telemetry.js';
@@ -32,6 +33,8 @@ export interface DashboardOptions {
   logger: Logger;
   /** Cluster members and VMs for /api/status (a standing coordinator). */
   status?: () => unknown;
+  /** Host names the dashboard answers to besides loopback and its bound host (see host-check.ts). */
+  allowedHosts?: string[];
 }
 
 /** Source folder of the page (the same from src/ and dist/). */
@@ -63,7 +66,7 @@ export class DashboardServer {
   port = 0;
 
   private constructor(private readonly o: DashboardOptions, private readonly http: Server, private readonly access: DashboardAccess,
-    private readonly host: string) {
+    private readonly host: string, private readonly hosts: HostCheck) {
     this.poll = setInterval(() => this.refresh(), POLL_MS);
     this.refresh();
   }
@@ -73,9 +76,14 @@ export class DashboardServer {
     const loopback = isLoopback(host);
     if (!loopback && !o.token) throw new MachineError('bad-config', `the dashboard on ${o.address} (beyond loopback) needs the cluster token: set UNUM_TOKEN`);
     const http = createServer();
-    const d = new DashboardServer(o, http, new DashboardAccess(o.token, loopback), host);
+    const d = new DashboardServer(o, http, new DashboardAccess(o.token, loopback), host, new HostCheck(host, o.allowedHosts));
     http.on('request', (req, res) => void d.request(req, res));
     http.on('upgrade', (req, socket, head) => {
+      if (!d.hosts.allows(req.headers.host)) {
+        o.logger.warn({ remote: req.socket.remoteAddress, host: req.headers.host }, 'dashboard refused a WebSocket: Host is not this server (DNS rebinding?)');
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
       if (!d.access.allowsSocket(req)) {
         o.logger.warn({ remote: req.socket.remoteAddress }, 'dashboard refused a WebSocket: no cluster token or foreign origin');
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
@@ -115,6 +123,10 @@ export class DashboardServer {
 
   private async request(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (!this.hosts.allows(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('unum dashboard: the Host header does not name this server (add names with --dashboard-host)\n');
+      return;
+    }
     if (!this.access.allows(req)) {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('unum dashboard: open it with ?token=<the cluster token>\n');
       return;
