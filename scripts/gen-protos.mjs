@@ -14,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
 const targets = [{ protos: ['stats.proto', 'dsm.proto', 'dsm-bench.proto', 'cluster.proto'], out: 'protos/src/gen' }];
 const options = [
   'outputServices=grpc-js', 'env=both', 'esModuleInterop=true', 'importSuffix=.js', 'oneof=unions-value',
-  'forceLong=bigint', 'useOptionals=messages', 'outputJsonMethods=false', 'outputPartialMethods=false',
+  'forceLong=bigint', 'useOptionals=messages', 'outputJsonMethods=false',
   'outputTypeRegistry=false', 'exportCommonSymbols=false', 'fileSuffix=.gen',
 ].join(',');
 

@@ -1,11 +1,13 @@
 /**
- * The cluster flags of `unum run` (--nodes, --cluster, --placement,
- * --protocol and its knobs, --unit, --page-placement, --node-mem, --stats, --token-file)
- * and their parsing into a VmRequest. Bad values throw UsageError/
- * MachineError with one line (exit 2) before any process starts.
+ * The VM flags of `unum run` (--nodes, --cluster, --placement, --protocol
+ * and its knobs, --unit, --page-placement, --node-mem, --deterministic,
+ * --stats, --token-file, --dashboard) and their one parse into a VmSpec.
  */
 import { Option, type Command } from 'commander';
-import { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from '@unum/coordinator';
+import {
+  canonicalProtocol, DEFAULT_QUANTUM, hartPlacementText, MachineError, MAX_NODES, QUANTUM_MAX, QUANTUM_MIN, vmSpecOf, type VmSpec, type VmSpecInput,
+} from '@unum/coordinator';
+import { checkAddress } from './address.js';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
 import { checkKnobs, KNOB_FLAGS, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
@@ -39,41 +41,52 @@ export function addClusterOptions(cmd: Command): Command {
   return cmd
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
-    .option('--node-mem <size>', 'embedded cluster: memory each agent offers (default: --mem)')
+    .option('--node-mem <size>', 'memory each node offers (default: --mem); below --mem the nodes swap')
     .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time between quanta; DSM counters repeat exactly (docs/determinism.md)')
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
-    .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780; implies --nodes 1); its URL goes to stderr');
+    .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780); its URL goes to stderr');
 }
 
-export function wantsCluster(o: ClusterRunOptions): boolean {
-  return o.nodes !== undefined || o.cluster !== undefined || o.dashboard !== undefined || o.deterministic === true || o.quantum !== undefined;
-}
+/** Where the VM runs: one node in this process, N agent processes spawned here, or a standing cluster. */
+export type RunTarget = { kind: 'local' } | { kind: 'embedded'; nodes: number } | { kind: 'cluster'; address: string };
 
-export const MAX_NODES = 16;
-export const DEFAULT_QUANTUM = 20_000;
-
-/** The VM request from the flags; `nodes` is checked too when known (embedded). */
-export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: number): { request: VmRequest; nodes?: number } {
+/**
+ * The flags parsed once: the request as a client would send it (`request`:
+ * canonical protocol name and the knobs set, what CreateVm carries), the
+ * checked VmSpec built from it by the coordinator's own vmSpecOf, and where
+ * the VM runs. Bad values throw one line (UsageError or MachineError, exit
+ * 2) before any process starts, whichever the target.
+ */
+export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: number): { request: VmSpecInput; spec: VmSpec; target: RunTarget } {
   if (o.nodes !== undefined && o.cluster !== undefined) throw new UsageError('--nodes and --cluster exclude each other');
   if (o.dashboard !== undefined && o.cluster !== undefined) throw new UsageError('--dashboard serves an embedded cluster; a standing one has its own (unum coordinator --dashboard)');
-  // the in-process single-node Machine has no dashboard feed and no lockstep: run a 1-node cluster
-  if ((o.dashboard !== undefined || o.deterministic || o.quantum !== undefined) && o.nodes === undefined && o.cluster === undefined) o.nodes = '1';
-  const nodes = o.nodes === undefined ? undefined : parseIntIn(o.nodes, '--nodes', 1, MAX_NODES);
+  if (o.nodeMem !== undefined && o.cluster !== undefined) throw new UsageError('--node-mem sizes the agents unum run starts; a standing cluster\'s agents have their own (unum agent --node-mem)');
+  const target: RunTarget = o.cluster !== undefined ? { kind: 'cluster', address: checkAddress(o.cluster, '--cluster') }
+    : o.nodes !== undefined ? { kind: 'embedded', nodes: parseIntIn(o.nodes, '--nodes', 1, MAX_NODES) } : { kind: 'local' };
   const protocol = canonicalProtocol(o.protocol);
   const knobs: Record<string, number> = {};
   for (const k of KNOB_FLAGS) {
     const text = knobText(o, k);
-    if (text !== undefined) knobs[k.knob] = parseKnobValue(text, `--${k.flag}`);
+    if (text === undefined) continue;
+    if (target.kind === 'local') throw new UsageError(`--${k.flag} tunes the DSM, which runs with --nodes or --cluster`);
+    knobs[k.knob] = parseKnobValue(text, `--${k.flag}`);
   }
   checkKnobs(protocol, knobs);
-  const request: VmRequest = {
-    vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'),
-    pagePlacement: o.pagePlacement, knobs,
+  const request: VmSpecInput = {
+    vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'), pagePlacement: o.pagePlacement, knobs,
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;
-  checkRequest(request, nodes);
-  return { request, nodes };
+  const spec = vmSpecOf(request);
+  if (target.kind === 'embedded') placeHartsOn(spec, target.nodes);
+  return { request, spec, target };
+}
+
+/** A placement list naming a node an embedded cluster will not have: refused before any agent starts. */
+function placeHartsOn(spec: VmSpec, nodes: number): void {
+  const p = spec.placement;
+  const off = p.kind === 'list' ? p.nodes.find((n) => n >= nodes) : undefined;
+  if (off !== undefined) throw new MachineError('bad-config', `bad --placement '${hartPlacementText(p)}': node ${off} does not exist (nodes 0..${nodes - 1})`);
 }

@@ -1,7 +1,7 @@
 /**
  * The node-memory flags shared by `unum run` (embedded cluster) and `unum
  * agent`: swap behind the frame pool and the emulated link latency. The
- * embedded cluster passes them on to its agents as the same flags.
+ * embedded cluster passes them on to its agents in their AgentSpec.
  */
 import { Option, type Command } from 'commander';
 import { SWAP_DEVICES, isSwapDevice, type NodeMemoryConfig } from '@unum/node-agent';
@@ -49,13 +49,4 @@ export function memoryFlagsOf(o: MemoryCliOptions, defaultSwapBytes: number): No
   const linkLatencyNs = o.linkLatency === undefined ? 0 : parseDuration(o.linkLatency, '--link-latency');
   const memory = swapBytes > 0 ? { swapBytes, swapDir: o.swapDir, swapDevice: device } : undefined;
   return { memory, linkLatencyNs };
-}
-
-/** The same settings as `unum agent` flags. */
-export function agentArgsOf(f: NodeMemoryFlags): string[] {
-  const args = ['--swap-size', String(f.memory?.swapBytes ?? 0)];
-  if (f.memory?.swapDir) args.push('--swap-dir', f.memory.swapDir);
-  if (f.memory?.swapDevice) args.push('--swap-device', f.memory.swapDevice);
-  if (f.linkLatencyNs > 0) args.push('--link-latency', `${f.linkLatencyNs}ns`);
-  return args;
 }

@@ -1,14 +1,22 @@
-// @unum/coordinator public API: the VM builder, its parts, the cluster and the dashboard (the CLI is @unum/cli).
-export { Machine, exitCodeOf, type MachineConfig, type MachineOutcome, type MachineResult } from './machine.js';
+// @unum/coordinator public API: the typed VM spec, the one VM builder and its nodes,
+// the cluster and the dashboard (the CLI is @unum/cli).
 export { MachineError, type MachineErrorCode } from './machine-error.js';
-// Machine's own surface: the console it is given and the error a bad ELF raises (the board itself is @unum/machine).
 export { ElfError, type ConsolePort } from '@unum/machine';
+// What a VM is (parsed once) and what it boots.
+export {
+  DEFAULT_PROTOCOL, DEFAULT_QUANTUM, MAX_NODES, MAX_VCPUS, QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, hartPlacementOf, hartPlacementText, vmSpecOf,
+  type HartPlacement, type RunPolicy, type VmSpec, type VmSpecInput,
+} from './spec/vm-spec.js';
+export type { BootSpec } from './spec/boot-spec.js';
+// The one VM builder and the nodes it runs on.
+export { Vm, type VmConfig, type VmResult, type VmState } from './vm/vm.js';
+export { exitCodeOf, type VmOutcome } from './vm/outcome.js';
+export { summaryTable } from './vm/node-report.js';
+export { NodeLink, type NodeOffer } from './nodes/node-link.js';
+export { LocalNode, type LocalNodeOptions } from './nodes/local-node.js';
 // The cluster: what `unum coordinator`, `unum run --nodes/--cluster` and `unum status` drive.
 export { CoordinatorServer, type CoordinatorOptions } from './cluster/coordinator-server.js';
 export { EmbeddedCluster, type EmbeddedOptions } from './cluster/embedded-cluster.js';
-export type { ClusterResult } from './cluster/cluster-vm.js';
-export { summaryTable, type ClusterStats } from './cluster/node-report.js';
-export { QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, checkRequest, type VmRequest } from './cluster/vm-plan.js';
 // The dashboard, opened by the CLI on a run or a standing coordinator.
 export { ConsoleTee } from './dashboard/console-tee.js';
 export { openRunDashboard } from './dashboard/run-dashboard.js';

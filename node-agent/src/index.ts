@@ -13,12 +13,14 @@ export { deviceSbiForwarder, type SbiLocalHarts, type SbiMmio } from './sbi/node
 export { EXIT_COUNTERS, type ExitCounter, type ExitCounts } from './exit-counters.js';
 export { Clock } from './clock.js';
 export { MAX_NODE_FRAMES } from './node-layout.js';
-export { runAgent, type AgentOptions } from './cluster/agent-process.js';
+export { runAgent, type AgentRunContext } from './cluster/agent-process.js';
+export { AgentSession, type AgentSessionContext } from './cluster/agent-session.js';
+export { isAgentSpecMessage, type AgentSpec, type AgentSpecMessage } from './cluster/agent-spec.js';
+export { agentMessage, coordinatorMessage, type AgentKind, type CoordinatorKind } from './cluster/wire.js';
 export { FramePoolPageStore } from './cluster/dsm-page-store.js';
 export { readClusterToken, newClusterToken, withToken, authorized, refusal, ClusterSecretError } from './cluster/cluster-secret.js';
-export { clusterProto, CHANNEL_OPTIONS, PROTO_DIR, type ClusterProto } from './cluster/cluster-proto.js';
+export { CHANNEL_OPTIONS } from './cluster/channel-options.js';
 export { bootId, estimateOffset, type ClockEstimate, type PingSample } from './cluster/clock-sync.js';
-export * from './cluster/messages.js';
 export { NodeTelemetry, FAULT_LATENCY_BUCKETS_US, MAX_MAP_CELLS, type NodeSample, type TelemetryQuery, type TelemetryReply } from './cluster/node-telemetry.js';
 export { ClockPolicy } from './eviction/clock.js';
 export { reserveFrames, type NodeMemoryConfig } from './eviction/node-memory.js';

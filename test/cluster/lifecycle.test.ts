@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestElf } from '../guest/guest-paths.js';
-import { StandingCluster } from './standing-cluster.js';
+import { StandingCluster, type VmEvent } from './standing-cluster.js';
 
 interface VmInfo { vmId: string; state: string; hartNode: number[]; nodeNames: string[] }
 interface Watch { output: () => string; exit: Promise<Record<string, unknown>> }
@@ -14,9 +14,9 @@ function watch(c: StandingCluster, vmId: string): Watch {
   let out = '';
   const exit = new Promise<Record<string, unknown>>((resolve, reject) => {
     const s = c.api.watchVm({ vmId });
-    s.on('data', (ev: Record<string, unknown>) => {
-      if (ev.console) out += Buffer.from(ev.console as Uint8Array).toString();
-      if (ev.exit) resolve(ev.exit as Record<string, unknown>);
+    s.on('data', (ev: VmEvent) => {
+      if (ev.kind?.$case === 'console') out += Buffer.from(ev.kind.value).toString();
+      if (ev.kind?.$case === 'exit') resolve(ev.kind.value as unknown as Record<string, unknown>);
     });
     s.on('error', reject);
   });
@@ -60,7 +60,7 @@ describe('cluster lifecycle over gRPC (real processes)', () => {
     expect(w.output()).toMatch(/RESULT name=t-uart .*verify=ok/);
     const lines = w.output().split('\n').filter((l) => l.startsWith('uart: '));
     expect(lines.length).toBe(200);
-    const stats = JSON.parse(String(exit.statsJson)) as { perNode: unknown[] };
+    const stats = exit.stats as { perNode: unknown[] };
     expect(stats.perNode).toHaveLength(2);
     expect((await c.call<{ vms: VmInfo[] }>('status', {})).vms.find((v) => v.vmId === vm.vmId)?.state).toBe('stopped');
   }, 120_000);
@@ -79,7 +79,7 @@ describe('cluster lifecycle over gRPC (real processes)', () => {
     await c.call('resumeVm', { vmId: vm.vmId });
     const exit = await w.exit;
     expect(exit.outcome).toBe('pass');
-    const stats = JSON.parse(String(exit.statsJson)) as { lockstep?: { quantum: number; quanta: number } };
+    const stats = exit.stats as { lockstep?: { quantum: number; quanta: number } };
     expect(stats.lockstep?.quantum).toBe(5000);
     expect(stats.lockstep?.quanta).toBeGreaterThan(0);
   }, 120_000);

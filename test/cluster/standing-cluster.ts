@@ -11,11 +11,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { CHANNEL_OPTIONS, clusterProto, withToken } from '@unum/node-agent';
+import { CHANNEL_OPTIONS, withToken } from '@unum/node-agent';
+import { ClusterClient, ConsoleInputRequest, CreateVmRequest, StatusRequest, VmRef, type VmEvent } from '@unum/protos/cluster';
 import { UNUM_BIN } from './unum-runner.js';
 
-type Api = Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>
-  & { watchVm(req: unknown): grpc.ClientReadableStream<Record<string, unknown>>; close(): void };
+type Api = ClusterClient;
+type Method = (req: unknown, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: unknown) => void) => unknown;
+export type { VmEvent };
+
+/** Each method's request type: a test writes only the fields it cares about, the rest take the wire defaults. */
+const REQUESTS: Record<string, { fromPartial(o: never): unknown }> = {
+  status: StatusRequest, createVm: CreateVmRequest, startVm: VmRef, pauseVm: VmRef, resumeVm: VmRef, stopVm: VmRef, consoleInput: ConsoleInputRequest,
+};
 
 export interface Proc {
   child: ChildProcess;
@@ -69,8 +76,7 @@ export class StandingCluster {
   }
 
   static client(port: number, token: string): Api {
-    const Ctor = clusterProto().Cluster;
-    return new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, interceptors: [withToken(token)] }) as unknown as Api;
+    return new ClusterClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, interceptors: [withToken(token)] });
   }
 
   startAgent(name: string, token: string, nodeMem = '64M'): Proc {
@@ -80,7 +86,9 @@ export class StandingCluster {
 
   call<T = Record<string, unknown>>(method: string, req: unknown, api: Api = this.api): Promise<T> {
     return new Promise((resolve, reject) => {
-      api[method]!(req, new grpc.Metadata(), { deadline: Date.now() + 60_000 }, (e, r) => (e ? reject(e) : resolve(r as T)));
+      const full = REQUESTS[method]!.fromPartial(req as never);
+      (api[method as keyof Api] as unknown as Method).call(api, full, new grpc.Metadata(), { deadline: Date.now() + 60_000 },
+        (e, r) => (e ? reject(e) : resolve(r as T)));
     });
   }
 

@@ -5,7 +5,7 @@
 // M-mode, as before.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeviceBus, RAM_BASE, fdtAddress, parseElf, virtFdtBlob, type FinishOutcome } from '@unum/machine';
+import { DeviceBus, RAM_BASE, fdtAddress, parseElf, virtBoard, virtFdtBlob, type FinishOutcome } from '@unum/machine';
 import { NodeAgent, type SbiMode } from '@unum/node-agent';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './tools.js';
@@ -26,7 +26,7 @@ async function runGuest(harts: number, sbi: SbiMode | undefined, bootHart?: numb
     hartExternalIrq: (h, mode, level) => agent?.setExternalIrq(h, mode, level),
     finish: (o) => finish(o),
   });
-  agent = await NodeAgent.create({ harts, ramBytes: MEM, mmio: bus, postedWrites: bus.postedWindows(), sbi });
+  agent = await NodeAgent.create({ harts, ramBytes: MEM, mmio: bus, postedWrites: virtBoard().postedWindows(), sbi });
   const ram = { base: RAM_BASE, size: MEM };
   const image = parseElf(ELF, ram);
   for (const s of image.segments) agent.pool.write(s.gpa, s.data);

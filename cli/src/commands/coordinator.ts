@@ -10,7 +10,7 @@ import { CoordinatorServer, coordinatorDashboard } from '@unum/coordinator';
 import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
 import { UsageError } from '../usage-error.js';
-import { checkAddress } from './agent.js';
+import { checkAddress } from '../address.js';
 
 interface CoordinatorCliOptions {
   listen: string;

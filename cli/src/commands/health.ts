@@ -1,9 +1,9 @@
 /** `unum health HOST:PORT`: exit 0 when the coordinator or agent there answers (healthchecks). */
 import type { Command } from 'commander';
 import { readClusterToken } from '@unum/node-agent';
-import { call, clusterClient } from '../cluster-client.js';
+import { call, healthClient } from '../cluster-client.js';
 import type { CliCommand } from '../command.js';
-import { checkAddress } from './agent.js';
+import { checkAddress } from '../address.js';
 
 export const healthCommand: CliCommand = {
   name: 'health',
@@ -15,9 +15,9 @@ export const healthCommand: CliCommand = {
       .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
       .option('--timeout <ms>', 'give up after this long', '3000')
       .action(async (address: string, o: { tokenFile?: string; timeout: string }) => {
-        const api = clusterClient(checkAddress(address, 'address'), readClusterToken({ tokenFile: o.tokenFile }), 'Health');
+        const api = healthClient(checkAddress(address, 'address'), readClusterToken({ tokenFile: o.tokenFile }));
         try {
-          const r = await call<{ role: string; name: string }>(api, 'check', {}, Number(o.timeout) || 3000);
+          const r = await call(api.check, api, {}, 'check', Number(o.timeout) || 3000);
           process.stdout.write(`ok ${r.role} ${r.name}\n`);
           done(0);
         } catch (e) {

@@ -1,19 +1,20 @@
 /**
- * `unum run X.elf --vcpus N --mem SIZE [-- bootargs...]`: boot an ELF on a
- * one-node machine, UART on stdin/stdout, exit status = the guest's finisher
- * code. Cluster flags (--nodes, --placement, --protocol, --unit, --stats)
- * join this table in cluster-options.ts with the cluster issue.
+ * `unum run X.elf --vcpus N --mem SIZE [VM flags] [-- bootargs...]`: boot an
+ * ELF as `qemu-system-riscv64 -M virt -bios none -kernel X.elf` would, on
+ * one node in this process, on N agent processes (--nodes), or on a
+ * standing cluster (--cluster). UART on stdin/stdout, exit status = the
+ * guest's finisher code. Every flag is parsed once into a VmSpec, and the
+ * ELF is checked, before anything starts.
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
-import { Machine } from '@unum/coordinator';
+import { MAX_VCPUS } from '@unum/coordinator';
+import { parseElf, RAM_BASE } from '@unum/machine';
 import type { CliCommand } from '../command.js';
 import { parseIntIn, parseSize } from '../parse.js';
-import { StdioConsole } from '../stdio-console.js';
-import { addClusterOptions, wantsCluster, type ClusterRunOptions } from '../cluster-options.js';
-import { KNOB_FLAGS, knobText } from '../knob-flags.js';
-import { runCluster } from '../cluster-run.js';
+import { addClusterOptions, vmRequestOf, type ClusterRunOptions } from '../cluster-options.js';
+import { runVm } from '../cluster-run.js';
 import { UsageError } from '../usage-error.js';
 
 interface RunOptions extends ClusterRunOptions {
@@ -23,7 +24,6 @@ interface RunOptions extends ClusterRunOptions {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-export const MAX_VCPUS = 64;
 
 async function readElf(path: string): Promise<Uint8Array> {
   try {
@@ -37,29 +37,11 @@ async function readElf(path: string): Promise<Uint8Array> {
 export async function runAction(elfPath: string, bootargs: string[], opts: RunOptions): Promise<number> {
   const vcpus = parseIntIn(opts.vcpus, '--vcpus', 1, MAX_VCPUS);
   const memBytes = parseSize(opts.mem, '--mem');
+  const { request, spec, target } = vmRequestOf(opts, vcpus, memBytes);
+  const kernel = await readElf(elfPath);
+  parseElf(kernel, { base: RAM_BASE, size: memBytes }); // a bad image is one line here, before any agent starts
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
-  const elf = await readElf(elfPath);
-  const knob = KNOB_FLAGS.find((k) => knobText(opts, k) !== undefined);
-  if (knob && !wantsCluster(opts)) throw new UsageError(`--${knob.flag} tunes the DSM, which runs with --nodes or --cluster`);
-  if (wantsCluster(opts)) {
-    return runCluster({ elf, bootargs: bootargs.join(' '), vcpus, memBytes, logger, logLevel: opts.logLevel }, opts);
-  }
-  let machine: Machine | undefined;
-  const console = new StdioConsole(process.stdin, process.stdout, (why) => machine?.stop(why));
-  machine = await Machine.create({ elf, vcpus, memBytes, bootargs: bootargs.join(' '), console, logger });
-  const onSignal = (): void => machine?.stop('interrupted');
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const result = await machine.run();
-    await console.flush();
-    if (result.outcome.kind === 'stopped') process.stderr.write(`unum: ${result.outcome.reason}\n`);
-    return result.exitCode;
-  } finally {
-    console.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return runVm({ boot: { kernel, bootargs: bootargs.join(' ') }, spec, request, target, logger, logLevel: opts.logLevel }, opts);
 }
 
 export const runCommand: CliCommand = {

@@ -3,12 +3,7 @@ import type { Command } from 'commander';
 import { readClusterToken } from '@unum/node-agent';
 import { call, clusterClient } from '../cluster-client.js';
 import type { CliCommand } from '../command.js';
-import { checkAddress } from './agent.js';
-
-interface Status {
-  members: Array<{ id: number; name: string; advertise: string; memBytes: string; cores: number; state: string; lastHeartbeatMsAgo: number }>;
-  vms: Array<{ vmId: string; state: string; vcpus: number; memBytes: string; hartNode: number[]; nodeNames: string[] }>;
-}
+import { checkAddress } from '../address.js';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -22,9 +17,9 @@ export const statusCommand: CliCommand = {
       .action(async (o: { cluster: string; tokenFile?: string; json?: boolean }) => {
         const api = clusterClient(checkAddress(o.cluster, '--cluster'), readClusterToken({ tokenFile: o.tokenFile }));
         try {
-          const s = await call<Status>(api, 'status', {}, 5000);
+          const s = await call(api.status, api, {}, 'status', 5000);
           if (o.json) {
-            process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`);
           } else {
             process.stdout.write(`members: ${s.members.length}\n`);
             for (const m of s.members) {

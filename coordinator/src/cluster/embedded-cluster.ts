@@ -6,26 +6,25 @@
  * we die) and a fresh random cluster secret in its environment.
  *
  * @example
- *   const cluster = await EmbeddedCluster.start({ agentBin: UNUM_BIN, nodes: 2, nodeMem: 128 << 20, cores: 1, logger, logLevel: 'warn' });
+ *   const cluster = await EmbeddedCluster.start({ agentBin: UNUM_BIN, nodes: 2, logger, logLevel: 'warn',
+ *     agent: { nodeMemBytes: 128 << 20, cores: 1, linkLatencyNs: 0 } });
  *   const vm = await cluster.coordinator.createVm({ ... });
  *   await cluster.close();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { newClusterToken } from '@unum/node-agent';
+import { newClusterToken, type AgentSpec, type AgentSpecMessage } from '@unum/node-agent';
 import type { Logger } from 'pino';
 import { CoordinatorServer } from './coordinator-server.js';
-import type { Member } from './member.js';
+import type { RemoteNode } from '../nodes/remote-node.js';
 
 export interface EmbeddedOptions {
   /** The `unum` command the agents run (cli/bin/unum.js): the CLI sits above the coordinator, so it says where it is. */
   agentBin: string;
   nodes: number;
-  nodeMem: number;
-  cores: number;
+  /** What every agent is, less its name and addresses (filled in here). */
+  agent: Omit<AgentSpec, 'join' | 'listen' | 'advertise' | 'name'>;
   logger: Logger;
   logLevel: string;
-  /** More `unum agent` flags for every agent (swap, link latency: cli/src/memory-options.ts). */
-  agentArgs?: string[];
 }
 
 const JOIN_TIMEOUT_MS = 30_000;
@@ -39,7 +38,7 @@ export class EmbeddedCluster {
   private exitedUnexpectedly!: (why: string) => void;
   private closing = false;
 
-  private constructor(readonly coordinator: CoordinatorServer, readonly children: ChildProcess[], readonly members: Member[] = []) {
+  private constructor(readonly coordinator: CoordinatorServer, readonly children: ChildProcess[], readonly members: RemoteNode[] = []) {
     this.agentExited = new Promise((r) => { this.exitedUnexpectedly = r; });
   }
 
@@ -48,11 +47,11 @@ export class EmbeddedCluster {
     const coordinator = await CoordinatorServer.start({ listen: '127.0.0.1:0', token, logger: o.logger });
     const cluster = new EmbeddedCluster(coordinator, []);
     for (let i = 0; i < o.nodes; i++) {
-      const child = spawn(process.execPath, [
-        ...AGENT_NODE_FLAGS, o.agentBin, 'agent', '--join', `127.0.0.1:${coordinator.port}`, '--listen', '127.0.0.1:0',
-        '--node-mem', String(o.nodeMem), '--cores', String(o.cores), '--name', `node${i}`, '--log-level', o.logLevel,
-        ...(o.agentArgs ?? []),
-      ], { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });
+      // The agent's spec travels typed over the IPC channel (`unum agent --spec-from-parent`), not as flags to parse again.
+      const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, o.agentBin, 'agent', '--spec-from-parent', '--log-level', o.logLevel],
+        { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });
+      const spec: AgentSpec = { ...o.agent, join: `127.0.0.1:${coordinator.port}`, listen: '127.0.0.1:0', name: `node${i}` };
+      child.send({ kind: 'agent-spec', spec } satisfies AgentSpecMessage);
       child.on('exit', (code, signal) => {
         if (!cluster.closing) cluster.exitedUnexpectedly(`agent node${i} (pid ${child.pid}) exited (${signal ?? `status ${code}`})`);
       });

@@ -4,7 +4,7 @@
  * (`?vm=ID` picks another), plus /api/status with members and VMs.
  */
 import type { Logger } from 'pino';
-import type { ClusterVm } from '../cluster/cluster-vm.js';
+import type { Vm } from '../vm/vm.js';
 import type { CoordinatorServer } from '../cluster/coordinator-server.js';
 import { ClusterTelemetry } from './cluster-telemetry.js';
 import { DashboardServer } from './dashboard-server.js';
@@ -12,7 +12,7 @@ import { DashboardServer } from './dashboard-server.js';
 /** `hosts`: names the dashboard answers to besides loopback and its bound host (`--dashboard-host`, see host-check.ts). */
 export async function coordinatorDashboard(coord: CoordinatorServer, address: string, token: string, logger: Logger,
   hosts: string[] = []): Promise<DashboardServer> {
-  const seen = new WeakMap<ClusterVm, ClusterTelemetry>();
+  const seen = new WeakMap<Vm, ClusterTelemetry>();
   const vms = (): ClusterTelemetry[] => [...coord.vms.values()].filter((vm) => vm.state !== 'creating').map((vm) => {
     let t = seen.get(vm);
     if (!t) seen.set(vm, (t = new ClusterTelemetry(vm, coord.consoleOf(vm.id))));

@@ -6,7 +6,7 @@
 import { isLoopback } from './access.js';
 import { readClusterToken } from '@unum/node-agent';
 import type { Logger } from 'pino';
-import type { ClusterVm } from '../cluster/cluster-vm.js';
+import type { Vm } from '../vm/vm.js';
 import { ClusterTelemetry } from './cluster-telemetry.js';
 import type { ConsoleTee } from './console-tee.js';
 import { DashboardServer, splitAddress } from './dashboard-server.js';
@@ -21,7 +21,7 @@ export function dashboardToken(address: string, tokenFile?: string): string | un
   return isLoopback(splitAddress(address).host) ? undefined : readClusterToken({ tokenFile });
 }
 
-export async function openRunDashboard(flag: string | boolean, vm: ClusterVm, tee: ConsoleTee, logger: Logger,
+export async function openRunDashboard(flag: string | boolean, vm: Vm, tee: ConsoleTee, logger: Logger,
   tokenFile?: string): Promise<DashboardServer> {
   const address = dashboardAddress(flag);
   const telemetry = new ClusterTelemetry(vm, tee);

@@ -27,13 +27,9 @@ export interface KnobSpec {
 /**
  * A DSM protocol as parsed and checked once (`protocolSpec`): a base, its
  * modifiers in canonical order, and every knob the protocol reads with its
- * value in effect. This is what travels to agents and reaches DsmNode.
+ * value in effect. This is what travels to agents (protos/dsm.proto) and reaches DsmNode.
  */
-export interface ProtocolSpec {
-  readonly base: string;
-  readonly modifiers: readonly string[];
-  readonly knobs: ProtocolKnobs;
-}
+export type { ProtocolSpec } from '@unum/protos/dsm';
 
 /** What a protocol variant knows about the cluster it runs in. */
 export interface ProtocolContext {

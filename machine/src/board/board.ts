@@ -55,6 +55,11 @@ export class Board {
     return p;
   }
 
+  /** Windows of the devices whose writes harts may post (NodeAgentConfig.postedWrites). */
+  postedWindows(): Window[] {
+    return this.placements.filter((p) => p.device.postWrites).map((p) => ({ base: p.base, size: p.size }));
+  }
+
   /** The placement whose window holds `gpa`. */
   at(gpa: number): Placement | undefined {
     return this.placements.find((p) => gpa >= p.base && gpa < p.base + p.size);

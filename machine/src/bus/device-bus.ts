@@ -39,11 +39,6 @@ export class DeviceBus implements MmioBus {
     this.devices = this.slots.map((s) => s.device);
   }
 
-  /** Windows of the devices whose writes harts may post (NodeAgentConfig.postedWrites). */
-  postedWindows(): MmioWindow[] {
-    return this.slots.filter((s) => s.device.postWrites).map((s) => ({ base: s.base, size: s.size }));
-  }
-
   find(gpa: number): MmioDevice | undefined {
     return this.slot(gpa)?.device;
   }

@@ -13,8 +13,6 @@ import type { FdtNode } from '../fdt/fdt-blob.js';
 
 export interface MmioDevice {
   readonly name: string;
-  /** Writes here may be posted: the hart queues them and goes on (in order). */
-  readonly postWrites?: boolean;
   /** `offset` is from the start of the device's window; `size` is 1, 2, 4 or 8 bytes. */
   read(offset: number, size: number): bigint;
   write(offset: number, size: number, value: bigint): void;
@@ -70,6 +68,8 @@ export interface FdtRefs {
 export interface DeviceKind {
   /** For messages and the board listing. */
   readonly name: string;
+  /** Writes here may be posted: the hart queues them and goes on (in order); they never fault. */
+  readonly postWrites?: boolean;
   /**
    * Builds the model for one VM. Absent when the device is not on the
    * coordinator's bus: the CLINT is served by the node of each hart.

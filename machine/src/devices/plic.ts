@@ -19,7 +19,6 @@ const WORDS = Math.ceil((PLIC_NDEV + 1) / 32);
 
 export class Plic implements InterruptController {
   readonly name = 'plic';
-  readonly postWrites = true;
   private readonly contexts: number;
   private readonly priority = new Uint32Array(PLIC_NDEV + 1);
   private readonly level = new Uint8Array(PLIC_NDEV + 1);
@@ -139,6 +138,7 @@ const SEI = 9;
 
 export const plic: DeviceKind = {
   name: 'plic',
+  postWrites: true,
   role: 'interrupt-controller',
   create: (ctx) => new Plic(ctx),
   fdt: (at, refs) => node(unitName('plic', at.base), [

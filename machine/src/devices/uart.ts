@@ -25,7 +25,6 @@ const MSR_DEFAULT = 0xb0; // DCD | DSR | CTS: a modem that is always there
 
 export class Uart16550 implements MmioDevice {
   readonly name = 'uart';
-  readonly postWrites = true;
   private rx: number[] = [];
   private rxHead = 0;
   private ier = 0;
@@ -128,6 +127,7 @@ export class Uart16550 implements MmioDevice {
 
 export const uart: DeviceKind = {
   name: 'uart',
+  postWrites: true,
   console: true,
   create: (ctx, at) => new Uart16550(ctx, irqOf(at.irq)),
   fdt: (at, refs) => node(unitName('serial', at.base), [

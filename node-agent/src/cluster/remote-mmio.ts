@@ -1,46 +1,103 @@
 /**
  * The MmioBus of a cluster node: every device lives on the coordinator, so
  * an access goes up the agent's control stream. Reads wait for the reply
- * (one network round trip); writes are posted (id 0, no reply), which keeps
- * the guest's order because the stream is FIFO and the coordinator applies
- * accesses in arrival order (a later read cannot overtake an earlier write).
+ * (one network round trip). Writes are posted: the hart goes on as soon as
+ * the write is on the stream, which keeps the guest's order among its own
+ * accesses (the stream is FIFO and the coordinator applies accesses in
+ * arrival order, so a later read cannot overtake an earlier write). The
+ * coordinator acknowledges each write once it is applied (a CLINT write to
+ * another node's hart: once that node set the register); until then the
+ * write is *unapplied*, and WriteOrderedTransport holds back the DSM frames
+ * sent after it, so no other node can see memory this node wrote after the
+ * write before the write itself has taken effect.
  */
-import type { MmioBus } from '@unum/machine';
-import { toBig, type AgentMessage, type MmioReply } from './messages.js';
+import { NoDevice, type MmioBus, type MmioWindow } from '@unum/machine';
+import type { AgentMessage, MmioReply } from '@unum/protos/cluster';
+import { agentMessage } from './wire.js';
+import type { PostedWrites } from './write-ordered-transport.js';
 
-export class RemoteMmioBus implements MmioBus {
+interface Waiting { resolve: (v: bigint) => void; reject: (e: Error) => void; gpa: number }
+
+export class RemoteMmioBus implements MmioBus, PostedWrites {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: bigint) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, Waiting>();
+  /** Sequence numbers (1, 2, …, = `writes` when sent) of writes not yet acknowledged, oldest first. */
+  private readonly unapplied = new Set<number>();
+  private readonly appliedListeners: (() => void)[] = [];
   reads = 0;
   writes = 0;
 
-  constructor(private readonly send: (m: AgentMessage) => void) {}
+  /** `posted`: the windows whose writes harts post (the board's, NodeAgentConfig.postedWrites); undefined: every write. */
+  constructor(private readonly send: (m: AgentMessage) => void, private readonly posted?: readonly MmioWindow[]) {}
+
+  private takeId(): number {
+    const id = this.nextId;
+    this.nextId = this.nextId >= 0x7fff_ffff ? 1 : this.nextId + 1;
+    return id;
+  }
 
   read(gpa: number, size: number): Promise<bigint> {
     this.reads++;
-    const id = this.nextId;
-    this.nextId = this.nextId >= 0x7fff_ffff ? 1 : this.nextId + 1;
+    const id = this.takeId();
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.send({ mmio: { id, gpa, size, write: false, value: 0 } });
+      this.waiting.set(id, { resolve, reject, gpa });
+      this.send(agentMessage('mmio', { id, gpa: BigInt(gpa), size, write: false, value: 0n }));
     });
   }
 
-  async write(gpa: number, size: number, value: bigint): Promise<void> {
-    this.writes++;
-    this.send({ mmio: { id: 0, gpa, size, write: true, value: BigInt.asUintN(64, value).toString() } });
+  /**
+   * Writes to a device that takes posted writes (UART, PLIC) return at once;
+   * any other write waits for the coordinator, so a store where no device
+   * is faults the hart (as a read there does).
+   */
+  write(gpa: number, size: number, value: bigint): Promise<void> {
+    const seq = ++this.writes;
+    const id = this.takeId();
+    this.unapplied.add(seq);
+    const posted = this.posted?.some((w) => gpa >= w.base && gpa < w.base + w.size) ?? true;
+    const done = new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, {
+        resolve: () => { this.applied(seq); resolve(); },
+        reject: (e) => { this.applied(seq); if (posted) resolve(); else reject(e); },
+        gpa,
+      });
+    });
+    this.send(agentMessage('mmio', { id, gpa: BigInt(gpa), size, write: true, value: BigInt.asUintN(64, value) }));
+    return posted ? Promise.resolve() : done;
+  }
+
+  /** Writes sent so far: a mark for `appliedThrough`. */
+  get sent(): number {
+    return this.writes;
+  }
+
+  /** True once every write up to the `mark`-th has been applied. */
+  appliedThrough(mark: number): boolean {
+    const oldest = this.unapplied.values().next();
+    return oldest.done === true || oldest.value > mark;
+  }
+
+  onApplied(listener: () => void): void {
+    this.appliedListeners.push(listener);
+  }
+
+  private applied(seq: number): void {
+    this.unapplied.delete(seq);
+    for (const l of this.appliedListeners) l();
   }
 
   reply(r: MmioReply): void {
     const w = this.waiting.get(r.id);
     if (!w) return; // a reply to a read we gave up on
     this.waiting.delete(r.id);
-    w.resolve(toBig(r.value));
+    if (r.fault) w.reject(new NoDevice(w.gpa));
+    else w.resolve(r.value);
   }
 
-  /** The coordinator is gone: fail every read still waiting. */
+  /** The coordinator is gone: fail every read still waiting; writes count as applied (nothing will apply them). */
   close(why: string): void {
-    for (const w of this.waiting.values()) w.reject(new Error(why));
+    const all = [...this.waiting.values()];
     this.waiting.clear();
+    for (const w of all) w.reject(new Error(why));
   }
 }

@@ -5,17 +5,19 @@
  * coordinator's devices, and the CLINT registers of local harts for
  * accesses other nodes make.
  */
-import { DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, protocolKnobs, protocolSpec, type DsmStats, type Placement } from '@unum/dsm';
+import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type Placement } from '@unum/dsm';
+import { Irq_Pin, Step_Op, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
+import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
-import { TIMEBASE_HZ } from '@unum/machine';
+import { TIMEBASE_HZ, virtBoard } from '@unum/machine';
 import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
 import { NodeAgent, type PageFault } from '../node-agent.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
 import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-telemetry.js';
-import { toBig, toNum, type AgentMessage, type MmioAccess, type NodeReport, type Peer, type Step, type StepReply, type VmSetup } from './messages.js';
 import { RemoteMmioBus } from './remote-mmio.js';
+import { WriteOrderedTransport } from './write-ordered-transport.js';
 import { FaultTraceSink } from './fault-trace-sink.js';
 import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
 
@@ -33,6 +35,8 @@ export interface VmNodeContext {
   memory?: NodeMemoryConfig;
   /** One-way latency added to each DSM link (ns). */
   linkLatencyNs?: number;
+  /** Engine module for the vCPU workers (tests swap in a scripted one). */
+  engineModule?: URL;
 }
 
 const PEER_READY_MS = 10_000;
@@ -40,12 +44,6 @@ const PEER_READY_MS = 10_000;
 const VCPU_NICE = 10;
 /** Hottest units each node reports (DsmNode.pageStats). */
 const HOT_UNITS = 16;
-
-/** Of the knob values on the wire (every field has one), those the protocol reads. */
-function wireKnobs(setup: VmSetup): Record<string, number> {
-  const wire = (setup.knobs ?? {}) as Record<string, number>;
-  return Object.fromEntries(protocolKnobs(setup.protocol).filter((s) => wire[s.name] !== undefined).map((s) => [s.name, wire[s.name]!]));
-}
 
 export class VmNode {
   private halted: Promise<void> | undefined;
@@ -71,13 +69,20 @@ export class VmNode {
   }
 
   static async create(setup: VmSetup, ctx: VmNodeContext): Promise<VmNode> {
-    const ramBytes = toNum(setup.ramBytes);
-    const bus = new RemoteMmioBus(ctx.send);
+    const ramBytes = Number(setup.ramBytes);
+    if (!setup.protocol) throw new Error('VM setup without a DSM protocol');
+    const protocol = checkProtocolSpec(setup.protocol); // off the wire: checked as if typed here
+    // The only node, holding all of RAM: every page is ours from the start (LAZY, zeroed on first
+    // touch by the worker itself), as on any one-node VMM; the DSM only ever sees the boot image.
+    const alone = setup.nodes === 1 && Number(setup.frames) * 4096 >= ramBytes;
+    const posted = virtBoard().postedWindows();
+    const bus = new RemoteMmioBus(ctx.send, posted);
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: toNum(setup.frames), mmio: bus, unmappedRam: true, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: (setup.quantum ?? 0) > 0,
-      originNs: BigInt(setup.originNs) + ctx.clockOffsetNs,
+      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: setup.quantum > 0,
+      engineModule: ctx.engineModule,
+      originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
       localFault: (f) => self!.localFault(f),
     });
@@ -90,13 +95,14 @@ export class VmNode {
     });
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
-    const virtualTime = (setup.quantum ?? 0) > 0 ? new VirtualTimers() : undefined;
+    const virtualTime = setup.quantum > 0 ? new VirtualTimers() : undefined;
     const dsm = new DsmNode({
       timers: virtualTime,
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
-      id: setup.node, nodes: setup.nodes, protocol: protocolSpec(setup.protocol, wireKnobs(setup)), unitBytes: setup.unitBytes,
+      id: setup.node, nodes: setup.nodes, protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
-      transport: ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport,
+      // DSM frames wait for this node's posted MMIO writes (see WriteOrderedTransport), then for the emulated link.
+      transport: new WriteOrderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus),
     });
     memory.attach(dsm);
     self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime);
@@ -137,7 +143,7 @@ export class VmNode {
 
   /** Lockstep: a first touch of a unit this node owns, on a node that never evicts, involves no one else. */
   private localFault(f: PageFault): boolean {
-    const uncapped = toNum(this.setup.frames) * 4096 >= toNum(this.setup.ramBytes);
+    const uncapped = Number(this.setup.frames) * 4096 >= Number(this.setup.ramBytes);
     const unit = this.ramUnit(f.gpa);
     return uncapped && unit !== undefined && this.dsm.resolvesLocally(unit);
   }
@@ -145,7 +151,7 @@ export class VmNode {
   /** The DSM unit of an address in guest RAM (undefined outside it). */
   private ramUnit(gpa: number): number | undefined {
     const unit = this.store.unitOf(gpa);
-    return unit < 0 || unit * this.setup.unitBytes >= toNum(this.setup.ramBytes) ? undefined : unit;
+    return unit < 0 || unit * this.setup.unitBytes >= Number(this.setup.ramBytes) ? undefined : unit;
   }
 
   private async fault(f: PageFault): Promise<void> {
@@ -179,40 +185,40 @@ export class VmNode {
     if (!this.virtualTime) throw new Error('lockstep step on a free-running VM');
     let fired = 0;
     switch (s.op) {
-      case 'QUANTUM': await this.agent.runQuantum(s.budget ?? 0, BigInt(Math.round((s.vtimeMs ?? 0) * (TIMEBASE_HZ / 1000)))); break;
-      case 'RESOLVE': void this.agent.resolveFault(s.hart ?? -1); break; // completion shows in PROBE's waiting list
-      case 'TICK': fired = this.virtualTime.advance(s.vtimeMs ?? 0, 1); break; // one unit move per barrier (LockstepDriver)
-      case 'PROBE': break;
+      case Step_Op.QUANTUM: await this.agent.runQuantum(s.budget, BigInt(Math.round(s.vtimeMs * (TIMEBASE_HZ / 1000)))); break;
+      case Step_Op.RESOLVE: void this.agent.resolveFault(s.hart); break; // completion shows in PROBE's waiting list
+      case Step_Op.TICK: fired = this.virtualTime.advance(s.vtimeMs, 1); break; // one unit move per barrier (LockstepDriver)
+      default: break; // PROBE
     }
     const a = this.dsm.activity();
     return {
       waiting: this.agent.waitingFaults().map((f) => f.hart), running: this.agent.running,
-      sent: a.sent, received: a.received, busy: a.busy, timers: this.virtualTime.waiting, fired,
+      sent: BigInt(a.sent), received: BigInt(a.received), busy: a.busy, timers: this.virtualTime.waiting, fired,
     };
   }
 
-  irq(hart: number, pin: 'MEIP' | 'SEIP', level: boolean): void {
-    if (this.setup.harts.includes(hart)) this.agent.setExternalIrq(hart, pin === 'MEIP' ? 'M' : 'S', level);
+  irq(i: Irq): void {
+    if (this.setup.harts.includes(i.hart)) this.agent.setExternalIrq(i.hart, i.pin === Irq_Pin.MEIP ? 'M' : 'S', i.level);
   }
 
   /** A CLINT access another node made to one of our harts; the read value (0 for writes). */
-  clintAccess(a: MmioAccess): bigint {
-    const gpa = toNum(a.gpa);
+  clintAccess(a: ClintAccess): bigint {
+    const gpa = Number(a.gpa);
     if (a.write) {
-      this.clint.write(gpa, a.size, toBig(a.value));
+      this.clint.write(gpa, a.size, a.value);
       return 0n;
     }
     return this.clint.read(gpa, a.size);
   }
 
-  mmioReply(id: number, value: string | number): void {
-    this.bus.reply({ id, value });
+  mmioReply(r: MmioReply): void {
+    this.bus.reply(r);
   }
 
   report(): NodeReport {
-    const instret: Record<string, string> = {};
-    for (const s of this.agent.hartStatus()) instret[String(s.hart)] = s.instret.toString();
-    const dsm: DsmStats = this.dsm.stats();
+    const instret: Record<number, string> = {};
+    for (const s of this.agent.hartStatus()) instret[s.hart] = s.instret.toString();
+    const dsm = this.dsm.stats();
     return {
       node: this.setup.node, name: this.ctx.name, harts: this.setup.harts, instret,
       mmioReads: this.bus.reads, mmioWrites: this.bus.writes,
@@ -223,7 +229,7 @@ export class VmNode {
 
   /** Live state for the dashboard and /metrics (asked for, never pushed). */
   telemetry(q: TelemetryQuery): TelemetryReply {
-    return this.observed.sample(this.agent, this.dsm, toNum(this.setup.frames), q);
+    return this.observed.sample(this.agent, this.dsm, Number(this.setup.frames), q);
   }
 
   async close(why: string): Promise<void> {

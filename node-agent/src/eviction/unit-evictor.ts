@@ -33,20 +33,8 @@ export interface EvictorOptions {
   promised?: () => number;
 }
 
-export interface EvictionStats {
-  frames: number;
-  framesUsed: number;
-  evictions: number;
-  copiesDropped: number;
-  staleFreed: number;
-  swapOuts: number;
-  swapIns: number;
-  swapReads: number;
-  pushes: number;
-  swappedUnits: number;
-  /** Times the evictor found nothing it could evict while short of frames. */
-  stuck: number;
-}
+/** A node's frame cap and what eviction did (protos/stats.proto, less pushesIn: NodeMemory counts those). */
+export type EvictionStats = Omit<import('@unum/protos/stats').EvictionStats, 'pushesIn'>;
 
 export class UnitEvictor {
   private running: Promise<void> | undefined;

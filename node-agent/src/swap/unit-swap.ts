@@ -21,19 +21,9 @@ export interface UnitSwapOptions {
   direct?: boolean;
 }
 
-export interface SwapStats {
-  device: SwapDeviceName;
-  direct: boolean;
-  fallback?: string;
-  path: string;
-  swapOuts: number;
-  swapIns: number;
-  bytesWritten: number;
-  bytesRead: number;
-  slotsUsed: number;
-  slotsHigh: number;
-  modelAddedMs: number;
-}
+/** The swap file and its device model as a node reports them (protos/stats.proto). */
+export type { SwapStats } from '@unum/protos/stats';
+import type { SwapStats } from '@unum/protos/stats';
 
 export class UnitSwap {
   private constructor(readonly file: SwapFile, readonly device: SwapDevice) {}
@@ -74,7 +64,7 @@ export class UnitSwap {
   stats(): SwapStats {
     const s = this.file.stats;
     return {
-      device: this.device.name, direct: this.file.direct, fallback: this.file.fallbackReason, path: this.file.path,
+      device: this.device.name, direct: this.file.direct, fallback: this.file.fallbackReason ?? '', path: this.file.path,
       swapOuts: s.writes, swapIns: s.reads, bytesWritten: s.bytesWritten, bytesRead: s.bytesRead,
       slotsUsed: s.slotsUsed, slotsHigh: s.slotsHigh, modelAddedMs: this.device.addedNs / 1e6,
     };

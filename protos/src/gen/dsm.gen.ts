@@ -45,6 +45,22 @@ export interface Hello {
 }
 
 /**
+ * A DSM protocol as parsed once (protocolSpec in @unum/dsm): base, modifiers in
+ * canonical order, and every knob the protocol reads with its value in effect.
+ * The coordinator sends it to every node in VmSetup.
+ */
+export interface ProtocolSpec {
+  base: string;
+  modifiers: string[];
+  knobs: { [key: string]: number };
+}
+
+export interface ProtocolSpec_KnobsEntry {
+  key: string;
+  value: number;
+}
+
+/**
  * A fault's request; `request` goes to the first hop (manager or probable
  * owner), `forward` carries it on.
  */
@@ -259,6 +275,178 @@ export const Hello: MessageFns<Hello> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Hello>, I>>(base?: I): Hello {
+    return Hello.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Hello>, I>>(object: I): Hello {
+    const message = createBaseHello();
+    message.protocolVersion = object.protocolVersion ?? 0;
+    message.cluster = object.cluster ?? "";
+    message.node = object.node ?? 0;
+    message.to = object.to ?? 0;
+    message.nonce = object.nonce ?? new Uint8Array(0);
+    message.timeMs = (object.timeMs !== undefined && object.timeMs !== null) ? BigInt(object.timeMs) : 0n;
+    message.mac = object.mac ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseProtocolSpec(): ProtocolSpec {
+  return { base: "", modifiers: [], knobs: {} };
+}
+
+export const ProtocolSpec: MessageFns<ProtocolSpec> = {
+  encode(message: ProtocolSpec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.base !== "") {
+      writer.uint32(10).string(message.base);
+    }
+    for (const v of message.modifiers) {
+      writer.uint32(18).string(v!);
+    }
+    globalThis.Object.entries(message.knobs).forEach(([key, value]: [string, number]) => {
+      ProtocolSpec_KnobsEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProtocolSpec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProtocolSpec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.base = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.modifiers.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            const entry3 = ProtocolSpec_KnobsEntry.decode(reader, reader.uint32());
+            if (entry3.value !== undefined) {
+              message.knobs[entry3.key] = entry3.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ProtocolSpec>, I>>(base?: I): ProtocolSpec {
+    return ProtocolSpec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProtocolSpec>, I>>(object: I): ProtocolSpec {
+    const message = createBaseProtocolSpec();
+    message.base = object.base ?? "";
+    message.modifiers = object.modifiers?.map((e) => e) || [];
+    message.knobs = (globalThis.Object.entries(object.knobs ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseProtocolSpec_KnobsEntry(): ProtocolSpec_KnobsEntry {
+  return { key: "", value: 0 };
+}
+
+export const ProtocolSpec_KnobsEntry: MessageFns<ProtocolSpec_KnobsEntry> = {
+  encode(message: ProtocolSpec_KnobsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(17).double(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProtocolSpec_KnobsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProtocolSpec_KnobsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.value = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ProtocolSpec_KnobsEntry>, I>>(base?: I): ProtocolSpec_KnobsEntry {
+    return ProtocolSpec_KnobsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProtocolSpec_KnobsEntry>, I>>(object: I): ProtocolSpec_KnobsEntry {
+    const message = createBaseProtocolSpec_KnobsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
 };
 
 function createBaseRequest(): Request {
@@ -349,6 +537,19 @@ export const Request: MessageFns<Request> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Request>, I>>(base?: I): Request {
+    return Request.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Request>, I>>(object: I): Request {
+    const message = createBaseRequest();
+    message.unit = object.unit ?? 0;
+    message.access = object.access ?? 0;
+    message.requester = object.requester ?? 0;
+    message.hops = object.hops ?? 0;
+    message.prefetch = object.prefetch ?? 0;
+    return message;
+  },
 };
 
 function createBasePageData(): PageData {
@@ -438,6 +639,19 @@ export const PageData: MessageFns<PageData> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<PageData>, I>>(base?: I): PageData {
+    return PageData.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PageData>, I>>(object: I): PageData {
+    const message = createBasePageData();
+    message.unit = object.unit ?? 0;
+    message.version = object.version ?? 0;
+    message.owner = object.owner ?? 0;
+    message.data = object.data ?? new Uint8Array(0);
+    message.zero = object.zero ?? false;
+    return message;
   },
 };
 
@@ -599,6 +813,22 @@ export const Ownership: MessageFns<Ownership> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Ownership>, I>>(base?: I): Ownership {
+    return Ownership.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Ownership>, I>>(object: I): Ownership {
+    const message = createBaseOwnership();
+    message.unit = object.unit ?? 0;
+    message.version = object.version ?? 0;
+    message.copyset = object.copyset?.map((e) => e) || [];
+    message.data = object.data ?? new Uint8Array(0);
+    message.zero = object.zero ?? false;
+    message.keepCopies = object.keepCopies ?? false;
+    message.home = object.home ?? false;
+    message.updateSet = object.updateSet?.map((e) => e) || [];
+    return message;
+  },
 };
 
 function createBaseInvalidate(): Invalidate {
@@ -667,6 +897,17 @@ export const Invalidate: MessageFns<Invalidate> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Invalidate>, I>>(base?: I): Invalidate {
+    return Invalidate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Invalidate>, I>>(object: I): Invalidate {
+    const message = createBaseInvalidate();
+    message.unit = object.unit ?? 0;
+    message.version = object.version ?? 0;
+    message.writer = object.writer ?? 0;
+    return message;
+  },
 };
 
 function createBaseAcknowledge(): Acknowledge {
@@ -724,6 +965,16 @@ export const Acknowledge: MessageFns<Acknowledge> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Acknowledge>, I>>(base?: I): Acknowledge {
+    return Acknowledge.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Acknowledge>, I>>(object: I): Acknowledge {
+    const message = createBaseAcknowledge();
+    message.unit = object.unit ?? 0;
+    message.version = object.version ?? 0;
+    return message;
+  },
 };
 
 function createBaseReserve(): Reserve {
@@ -769,6 +1020,15 @@ export const Reserve: MessageFns<Reserve> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<Reserve>, I>>(base?: I): Reserve {
+    return Reserve.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Reserve>, I>>(object: I): Reserve {
+    const message = createBaseReserve();
+    message.unit = object.unit ?? 0;
+    return message;
   },
 };
 
@@ -837,6 +1097,17 @@ export const Credit: MessageFns<Credit> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<Credit>, I>>(base?: I): Credit {
+    return Credit.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Credit>, I>>(object: I): Credit {
+    const message = createBaseCredit();
+    message.unit = object.unit ?? 0;
+    message.ok = object.ok ?? false;
+    message.spare = object.spare ?? 0;
+    return message;
   },
 };
 
@@ -1018,6 +1289,94 @@ export const Envelope: MessageFns<Envelope> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Envelope>, I>>(base?: I): Envelope {
+    return Envelope.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Envelope>, I>>(object: I): Envelope {
+    const message = createBaseEnvelope();
+    switch (object.body?.$case) {
+      case "hello": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "hello", value: Hello.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "request": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "request", value: Request.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "forward": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "forward", value: Request.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "page": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "page", value: PageData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "grant": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "grant", value: Ownership.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "invalidate": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "invalidate", value: Invalidate.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "ack": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "ack", value: Acknowledge.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "update": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "update", value: PageData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "prefetch": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "prefetch", value: PageData.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "reserve": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "reserve", value: Reserve.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "credit": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "credit", value: Credit.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "push": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "push", value: Ownership.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "pushed": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "pushed", value: Reserve.fromPartial(object.body.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
 };
 
 export type DsmLinkService = typeof DsmLinkService;
@@ -1049,7 +1408,22 @@ export const DsmLinkClient = makeGenericClientConstructor(DsmLinkService, "unum.
   serviceName: string;
 };
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
+
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
+type KeysOfUnion<T> = T extends T ? keyof T : never;
+type Exact<P, I extends P> = P extends Builtin ? P
+  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
+  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
 }

@@ -122,6 +122,8 @@ export interface EvictionStats {
   swappedUnits: number;
   /** times the evictor found nothing to evict while short of frames */
   stuck: number;
+  /** units peers pushed here */
+  pushesIn: number;
 }
 
 /** The swap file behind a node's frames and its device model. */
@@ -272,6 +274,16 @@ export const MessageCount: MessageFns<MessageCount> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MessageCount>, I>>(base?: I): MessageCount {
+    return MessageCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MessageCount>, I>>(object: I): MessageCount {
+    const message = createBaseMessageCount();
+    message.count = object.count ?? 0;
+    message.bytes = object.bytes ?? 0;
+    return message;
+  },
 };
 
 function createBaseLatencySummary(): LatencySummary {
@@ -365,6 +377,27 @@ export const LatencySummary: MessageFns<LatencySummary> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LatencySummary>, I>>(base?: I): LatencySummary {
+    return LatencySummary.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LatencySummary>, I>>(object: I): LatencySummary {
+    const message = createBaseLatencySummary();
+    message.count = object.count ?? 0;
+    message.p50 = object.p50 ?? 0;
+    message.p99 = object.p99 ?? 0;
+    message.max = object.max ?? 0;
+    message.buckets = (globalThis.Object.entries(object.buckets ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
 };
 
 function createBaseLatencySummary_BucketsEntry(): LatencySummary_BucketsEntry {
@@ -421,6 +454,16 @@ export const LatencySummary_BucketsEntry: MessageFns<LatencySummary_BucketsEntry
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LatencySummary_BucketsEntry>, I>>(base?: I): LatencySummary_BucketsEntry {
+    return LatencySummary_BucketsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LatencySummary_BucketsEntry>, I>>(object: I): LatencySummary_BucketsEntry {
+    const message = createBaseLatencySummary_BucketsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
   },
 };
 
@@ -803,6 +846,66 @@ export const DsmStats: MessageFns<DsmStats> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<DsmStats>, I>>(base?: I): DsmStats {
+    return DsmStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DsmStats>, I>>(object: I): DsmStats {
+    const message = createBaseDsmStats();
+    message.node = object.node ?? 0;
+    message.protocol = object.protocol ?? "";
+    message.unitBytes = object.unitBytes ?? 0;
+    message.readFaults = object.readFaults ?? 0;
+    message.writeFaults = object.writeFaults ?? 0;
+    message.requests = object.requests ?? 0;
+    message.staleRetries = object.staleRetries ?? 0;
+    message.invalidationsSent = object.invalidationsSent ?? 0;
+    message.invalidationsReceived = object.invalidationsReceived ?? 0;
+    message.forwards = object.forwards ?? 0;
+    message.hopsServed = object.hopsServed ?? 0;
+    message.deferred = object.deferred ?? 0;
+    message.rejected = object.rejected ?? 0;
+    message.holds = object.holds ?? 0;
+    message.recalls = object.recalls ?? 0;
+    message.homeMigrations = object.homeMigrations ?? 0;
+    message.updatesSent = object.updatesSent ?? 0;
+    message.prefetchesSent = object.prefetchesSent ?? 0;
+    message.pushesInstalled = object.pushesInstalled ?? 0;
+    message.pushesDropped = object.pushesDropped ?? 0;
+    message.copiesDropped = object.copiesDropped ?? 0;
+    message.ownerPushesSent = object.ownerPushesSent ?? 0;
+    message.ownerPushesReceived = object.ownerPushesReceived ?? 0;
+    message.pushRefusals = object.pushRefusals ?? 0;
+    message.messagesSent = (globalThis.Object.entries(object.messagesSent ?? {}) as [string, MessageCount][]).reduce(
+      (acc: { [key: string]: MessageCount }, [key, value]: [string, MessageCount]) => {
+        if (value !== undefined) {
+          acc[key] = MessageCount.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.messagesReceived = (globalThis.Object.entries(object.messagesReceived ?? {}) as [string, MessageCount][])
+      .reduce((acc: { [key: string]: MessageCount }, [key, value]: [string, MessageCount]) => {
+        if (value !== undefined) {
+          acc[key] = MessageCount.fromPartial(value);
+        }
+        return acc;
+      }, {});
+    message.faultLatencyUs = (object.faultLatencyUs !== undefined && object.faultLatencyUs !== null)
+      ? LatencySummary.fromPartial(object.faultLatencyUs)
+      : undefined;
+    message.knobs = (globalThis.Object.entries(object.knobs ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
 };
 
 function createBaseDsmStats_MessagesSentEntry(): DsmStats_MessagesSentEntry {
@@ -859,6 +962,18 @@ export const DsmStats_MessagesSentEntry: MessageFns<DsmStats_MessagesSentEntry> 
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DsmStats_MessagesSentEntry>, I>>(base?: I): DsmStats_MessagesSentEntry {
+    return DsmStats_MessagesSentEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DsmStats_MessagesSentEntry>, I>>(object: I): DsmStats_MessagesSentEntry {
+    const message = createBaseDsmStats_MessagesSentEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? MessageCount.fromPartial(object.value)
+      : undefined;
+    return message;
   },
 };
 
@@ -917,6 +1032,20 @@ export const DsmStats_MessagesReceivedEntry: MessageFns<DsmStats_MessagesReceive
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<DsmStats_MessagesReceivedEntry>, I>>(base?: I): DsmStats_MessagesReceivedEntry {
+    return DsmStats_MessagesReceivedEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DsmStats_MessagesReceivedEntry>, I>>(
+    object: I,
+  ): DsmStats_MessagesReceivedEntry {
+    const message = createBaseDsmStats_MessagesReceivedEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? MessageCount.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseDsmStats_KnobsEntry(): DsmStats_KnobsEntry {
@@ -973,6 +1102,16 @@ export const DsmStats_KnobsEntry: MessageFns<DsmStats_KnobsEntry> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DsmStats_KnobsEntry>, I>>(base?: I): DsmStats_KnobsEntry {
+    return DsmStats_KnobsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DsmStats_KnobsEntry>, I>>(object: I): DsmStats_KnobsEntry {
+    const message = createBaseDsmStats_KnobsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
   },
 };
 
@@ -1053,6 +1192,18 @@ export const PageStat: MessageFns<PageStat> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<PageStat>, I>>(base?: I): PageStat {
+    return PageStat.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PageStat>, I>>(object: I): PageStat {
+    const message = createBasePageStat();
+    message.unit = object.unit ?? 0;
+    message.readFaults = object.readFaults ?? 0;
+    message.writeFaults = object.writeFaults ?? 0;
+    message.invalidations = object.invalidations ?? 0;
+    return message;
+  },
 };
 
 function createBaseEvictionStats(): EvictionStats {
@@ -1068,6 +1219,7 @@ function createBaseEvictionStats(): EvictionStats {
     pushes: 0,
     swappedUnits: 0,
     stuck: 0,
+    pushesIn: 0,
   };
 }
 
@@ -1105,6 +1257,9 @@ export const EvictionStats: MessageFns<EvictionStats> = {
     }
     if (message.stuck !== 0) {
       writer.uint32(88).uint32(message.stuck);
+    }
+    if (message.pushesIn !== 0) {
+      writer.uint32(96).uint32(message.pushesIn);
     }
     return writer;
   },
@@ -1210,6 +1365,14 @@ export const EvictionStats: MessageFns<EvictionStats> = {
             message.stuck = reader.uint32();
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.pushesIn = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1220,6 +1383,26 @@ export const EvictionStats: MessageFns<EvictionStats> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<EvictionStats>, I>>(base?: I): EvictionStats {
+    return EvictionStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EvictionStats>, I>>(object: I): EvictionStats {
+    const message = createBaseEvictionStats();
+    message.frames = object.frames ?? 0;
+    message.framesUsed = object.framesUsed ?? 0;
+    message.evictions = object.evictions ?? 0;
+    message.copiesDropped = object.copiesDropped ?? 0;
+    message.staleFreed = object.staleFreed ?? 0;
+    message.swapOuts = object.swapOuts ?? 0;
+    message.swapIns = object.swapIns ?? 0;
+    message.swapReads = object.swapReads ?? 0;
+    message.pushes = object.pushes ?? 0;
+    message.swappedUnits = object.swappedUnits ?? 0;
+    message.stuck = object.stuck ?? 0;
+    message.pushesIn = object.pushesIn ?? 0;
+    return message;
   },
 };
 
@@ -1388,6 +1571,25 @@ export const SwapStats: MessageFns<SwapStats> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<SwapStats>, I>>(base?: I): SwapStats {
+    return SwapStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SwapStats>, I>>(object: I): SwapStats {
+    const message = createBaseSwapStats();
+    message.device = object.device ?? "";
+    message.direct = object.direct ?? false;
+    message.fallback = object.fallback ?? "";
+    message.path = object.path ?? "";
+    message.swapOuts = object.swapOuts ?? 0;
+    message.swapIns = object.swapIns ?? 0;
+    message.bytesWritten = object.bytesWritten ?? 0;
+    message.bytesRead = object.bytesRead ?? 0;
+    message.slotsUsed = object.slotsUsed ?? 0;
+    message.slotsHigh = object.slotsHigh ?? 0;
+    message.modelAddedMs = object.modelAddedMs ?? 0;
+    return message;
   },
 };
 
@@ -1598,6 +1800,37 @@ export const NodeReport: MessageFns<NodeReport> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<NodeReport>, I>>(base?: I): NodeReport {
+    return NodeReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NodeReport>, I>>(object: I): NodeReport {
+    const message = createBaseNodeReport();
+    message.node = object.node ?? 0;
+    message.name = object.name ?? "";
+    message.harts = object.harts?.map((e) => e) || [];
+    message.instret = (globalThis.Object.entries(object.instret ?? {}) as [string, string][]).reduce(
+      (acc: { [key: number]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[globalThis.Number(key)] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.mmioReads = object.mmioReads ?? 0;
+    message.mmioWrites = object.mmioWrites ?? 0;
+    message.runMs = object.runMs ?? 0;
+    message.bootUnits = object.bootUnits ?? 0;
+    message.framesUsed = object.framesUsed ?? 0;
+    message.dsm = (object.dsm !== undefined && object.dsm !== null) ? DsmStats.fromPartial(object.dsm) : undefined;
+    message.hotUnits = object.hotUnits?.map((e) => PageStat.fromPartial(e)) || [];
+    message.memory = (object.memory !== undefined && object.memory !== null)
+      ? EvictionStats.fromPartial(object.memory)
+      : undefined;
+    message.swap = (object.swap !== undefined && object.swap !== null) ? SwapStats.fromPartial(object.swap) : undefined;
+    return message;
+  },
 };
 
 function createBaseNodeReport_InstretEntry(): NodeReport_InstretEntry {
@@ -1654,6 +1887,16 @@ export const NodeReport_InstretEntry: MessageFns<NodeReport_InstretEntry> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<NodeReport_InstretEntry>, I>>(base?: I): NodeReport_InstretEntry {
+    return NodeReport_InstretEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NodeReport_InstretEntry>, I>>(object: I): NodeReport_InstretEntry {
+    const message = createBaseNodeReport_InstretEntry();
+    message.key = object.key ?? 0;
+    message.value = object.value ?? "";
+    return message;
   },
 };
 
@@ -1745,6 +1988,19 @@ export const Totals: MessageFns<Totals> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Totals>, I>>(base?: I): Totals {
+    return Totals.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Totals>, I>>(object: I): Totals {
+    const message = createBaseTotals();
+    message.readFaults = object.readFaults ?? 0;
+    message.writeFaults = object.writeFaults ?? 0;
+    message.messages = object.messages ?? 0;
+    message.bytes = object.bytes ?? 0;
+    message.instret = object.instret ?? "";
+    return message;
+  },
 };
 
 function createBaseLockstepCounts(): LockstepCounts {
@@ -1834,6 +2090,19 @@ export const LockstepCounts: MessageFns<LockstepCounts> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LockstepCounts>, I>>(base?: I): LockstepCounts {
+    return LockstepCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LockstepCounts>, I>>(object: I): LockstepCounts {
+    const message = createBaseLockstepCounts();
+    message.quantum = object.quantum ?? 0;
+    message.quanta = object.quanta ?? 0;
+    message.resolved = object.resolved ?? 0;
+    message.parked = object.parked ?? 0;
+    message.probes = object.probes ?? 0;
+    return message;
   },
 };
 
@@ -2065,9 +2334,51 @@ export const ClusterStats: MessageFns<ClusterStats> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<ClusterStats>, I>>(base?: I): ClusterStats {
+    return ClusterStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClusterStats>, I>>(object: I): ClusterStats {
+    const message = createBaseClusterStats();
+    message.vmId = object.vmId ?? "";
+    message.nodes = object.nodes ?? 0;
+    message.vcpus = object.vcpus ?? 0;
+    message.memBytes = object.memBytes ?? 0;
+    message.protocol = object.protocol ?? "";
+    message.unitBytes = object.unitBytes ?? 0;
+    message.pagePlacement = object.pagePlacement ?? "";
+    message.hartNode = object.hartNode?.map((e) => e) || [];
+    message.outcome = object.outcome ?? "";
+    message.reason = object.reason ?? "";
+    message.exitCode = object.exitCode ?? 0;
+    message.wallMs = object.wallMs ?? 0;
+    message.perNode = object.perNode?.map((e) => NodeReport.fromPartial(e)) || [];
+    message.totals = (object.totals !== undefined && object.totals !== null)
+      ? Totals.fromPartial(object.totals)
+      : undefined;
+    message.lockstep = (object.lockstep !== undefined && object.lockstep !== null)
+      ? LockstepCounts.fromPartial(object.lockstep)
+      : undefined;
+    return message;
+  },
 };
+
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
+
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
+type KeysOfUnion<T> = T extends T ? keyof T : never;
+type Exact<P, I extends P> = P extends Builtin ? P
+  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
+  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
 }

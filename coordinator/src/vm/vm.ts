@@ -1,0 +1,314 @@
+/**
+ * Vm: one VM on one or more nodes, built one way for every node count. The
+ * devices (the board's DeviceBus: UART, PLIC, test finisher) live here;
+ * nodes forward MMIO to them, and CLINT accesses to a hart on another node
+ * are routed to that node. `Vm.create` is the one builder: plan → device
+ * tree → setup on every node → DSM links → boot image to each unit's
+ * initial owner. Then the Vm drives the run: start, pause, resume, stop; a
+ * lost node stops it. Whether a node is this process (LocalNode) or an agent
+ * process (RemoteNode) is invisible here.
+ *
+ * @example
+ *   const vm = await Vm.create({ id, spec, nodes, boot: { kernel: elf, bootargs: '' }, console, logger });
+ *   await vm.start();
+ *   const { exitCode, stats } = await vm.done;
+ */
+import { DeviceBus, decodeClint, fdtAddress, isClint, parseElf, RAM_BASE, virtFdtBlob, type ConsolePort } from '@unum/machine';
+import { Clock, coordinatorMessage } from '@unum/node-agent';
+import { dispatch, type Handlers } from '@unum/protos';
+import { Control_Op, Irq_Pin, type AgentMessage, type MmioAccess } from '@unum/protos/cluster';
+import type { ClusterStats, NodeReport } from '@unum/protos/stats';
+import type { Logger } from 'pino';
+import { MachineError } from '../machine-error.js';
+import { LockstepDriver } from '../lockstep/lockstep-driver.js';
+import type { NodeLink } from '../nodes/node-link.js';
+import type { BootSpec } from '../spec/boot-spec.js';
+import type { VmSpec } from '../spec/vm-spec.js';
+import { summaryTable, totalsOf } from './node-report.js';
+import { exitCodeOf, reasonOf, type VmOutcome } from './outcome.js';
+import { planVm, type VmPlan } from './vm-plan.js';
+
+export type VmState = 'creating' | 'created' | 'running' | 'paused' | 'stopping' | 'stopped';
+
+export interface VmConfig {
+  id: string;
+  spec: VmSpec;
+  /** Node i of the VM (= NUMA node i). */
+  nodes: NodeLink[];
+  boot: BootSpec;
+  console: ConsolePort;
+  logger: Logger;
+}
+
+export interface VmResult {
+  outcome: VmOutcome;
+  exitCode: number;
+  stats: ClusterStats;
+  summary: string;
+}
+
+type AgentKind = NonNullable<AgentMessage['kind']>;
+
+/** Largest boot-image chunk sent in one Load. */
+const LOAD_CHUNK = 256 * 1024;
+const STOP_TIMEOUT_MS = 5000;
+
+export class Vm {
+  state: VmState = 'creating';
+  readonly done: Promise<VmResult>;
+  readonly originNs = Clock.now();
+  private finished!: (o: VmOutcome) => void;
+  private readonly outcome = new Promise<VmOutcome>((r) => { this.finished = r; });
+  /** The board's devices (MMIO from every node lands here). */
+  readonly devices: DeviceBus;
+  private readonly off: Array<() => void> = [];
+  private halted = 0;
+  private clintSeq = 0;
+  private readonly clintWaiting = new Map<number, { from: NodeLink; id: number }>();
+  private startedAt = 0;
+  private finishedAt = 0;
+  private entry = 0;
+  /** Where the device tree sits in guest RAM (a1 of every hart). */
+  fdtAddr = 0;
+  /** Lockstep run policy only. */
+  private lockstep: LockstepDriver | undefined;
+  /** Settles when the driver's loop has ended (after its step in flight). */
+  private lockstepDone: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly cfg: VmConfig, readonly plan: VmPlan) {
+    this.devices = new DeviceBus({
+      harts: plan.vcpus,
+      console: cfg.console,
+      hartExternalIrq: (hart, mode, level) =>
+        this.nodeOf(hart).send(coordinatorMessage('irq', { hart, pin: mode === 'M' ? Irq_Pin.MEIP : Irq_Pin.SEIP, level })),
+      finish: (o) => this.end(o),
+    });
+    cfg.nodes.forEach((n, node) => {
+      const handlers = this.handlersFor(node, n);
+      this.off.push(n.on({
+        message: (m) => dispatch(handlers, m.kind, () => undefined),
+        lost: (why) => {
+          cfg.logger.warn({ node, name: n.name, why }, 'node lost; stopping the VM');
+          this.end({ kind: 'stopped', reason: `node ${node} (${n.name}) lost: ${why}` });
+        },
+      }));
+    });
+    this.done = this.outcome.then((o) => this.finalize(o));
+  }
+
+  get id(): string {
+    return this.cfg.id;
+  }
+  get nodes(): NodeLink[] {
+    return this.cfg.nodes;
+  }
+
+  /** The one builder: check the image, set up every node, link their DSMs, and load the boot image. */
+  static async create(cfg: VmConfig): Promise<Vm> {
+    const plan = planVm(cfg.spec, cfg.nodes.map((n) => n.offer));
+    const ram = { base: RAM_BASE, size: plan.memBytes };
+    const image = parseElf(cfg.boot.kernel, ram);
+    const fdt = virtFdtBlob({ harts: plan.vcpus, ram, bootargs: cfg.boot.bootargs, numa: plan.numa });
+    const fdtAddr = fdtAddress(ram, fdt.length);
+    for (const s of image.segments) {
+      if (s.gpa < fdtAddr + fdt.length && fdtAddr < s.gpa + s.memsz) {
+        throw new MachineError('ram-too-small', `RAM too small: the device tree at 0x${fdtAddr.toString(16)} overlaps the ELF`);
+      }
+    }
+    const vm = new Vm(cfg, plan);
+    vm.entry = image.entry;
+    vm.fdtAddr = fdtAddr;
+    for (const n of cfg.nodes) n.vmId = cfg.id;
+    try {
+      await vm.setup();
+      await vm.load([...image.segments.map((s) => ({ gpa: s.gpa, data: s.data })), { gpa: fdtAddr, data: fdt }]);
+    } catch (e) {
+      vm.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) });
+      await vm.done;
+      throw e;
+    }
+    vm.state = 'created';
+    return vm;
+  }
+
+  private nodeOf(hart: number): NodeLink {
+    return this.cfg.nodes[this.plan.hartNode[hart]!]!;
+  }
+
+  private async setup(): Promise<void> {
+    const { plan } = this;
+    const acks = await Promise.all(this.cfg.nodes.map((n, node) => n.request((seq) => coordinatorMessage('setup', {
+      seq, vmId: this.cfg.id, node, nodes: plan.nodes,
+      harts: plan.hartNode.flatMap((owner, h) => (owner === node ? [h] : [])),
+      hartCount: plan.vcpus, ramBytes: BigInt(plan.memBytes), frames: BigInt(Math.floor(n.offer.memBytes / 4096)),
+      protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
+      originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0,
+    }), 'VM setup')));
+    const peers = acks.map((a, node) => ({ node, address: a.address }));
+    await Promise.all(this.cfg.nodes.map((n) => n.request((seq) => coordinatorMessage('peers', { seq, peers }), 'DSM link setup')));
+  }
+
+  /** Each unit's bytes go to its initial owner, in chunks that never straddle an owner change. */
+  private async load(pieces: Array<{ gpa: number; data: Uint8Array }>): Promise<void> {
+    const { plan } = this;
+    const jobs: Promise<unknown>[] = [];
+    for (const p of pieces) {
+      let off = 0;
+      while (off < p.data.length) {
+        const gpa = p.gpa + off;
+        const owner = plan.initialOwner(Math.floor((gpa - RAM_BASE) / plan.unitBytes));
+        let end = off;
+        while (end < p.data.length && end - off < LOAD_CHUNK) {
+          const u = Math.floor((p.gpa + end - RAM_BASE) / plan.unitBytes);
+          if (plan.initialOwner(u) !== owner) break;
+          end = Math.min(p.data.length, RAM_BASE + (u + 1) * plan.unitBytes - p.gpa, off + LOAD_CHUNK);
+        }
+        const data = p.data.subarray(off, end);
+        jobs.push(this.cfg.nodes[owner]!.request((seq) => coordinatorMessage('load', { seq, gpa: BigInt(gpa), data }), 'boot image load'));
+        off = end;
+      }
+    }
+    await Promise.all(jobs);
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new MachineError('bad-config', `VM ${this.id} is ${this.state}, not created`);
+    this.state = 'running';
+    this.startedAt = performance.now();
+    await Promise.all(this.cfg.nodes.map((n) =>
+      n.request((seq) => coordinatorMessage('start', { seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr) }), 'start')));
+    const { run } = this.plan;
+    if (run.kind === 'lockstep') {
+      const driver = new LockstepDriver(this.cfg.nodes, this.plan.hartNode, run.quantum);
+      this.lockstep = driver;
+      this.lockstepDone = driver.run().catch((e: unknown) => this.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  async pause(): Promise<void> {
+    if (this.state !== 'running') throw new MachineError('bad-config', `VM ${this.id} is ${this.state}, not running`);
+    this.lockstep?.pause();
+    await this.control(Control_Op.PAUSE);
+    this.state = 'paused';
+  }
+
+  async resume(): Promise<void> {
+    if (this.state !== 'paused') throw new MachineError('bad-config', `VM ${this.id} is ${this.state}, not paused`);
+    await this.control(Control_Op.RESUME);
+    this.lockstep?.resume();
+    this.state = 'running';
+  }
+
+  private control(op: Control_Op): Promise<unknown> {
+    return Promise.all(this.cfg.nodes.filter((n) => !n.lostReason).map((n) =>
+      n.request((seq) => coordinatorMessage('control', { seq, op }), Control_Op[op]!.toLowerCase())));
+  }
+
+  /** Ask the VM to stop (resolves `done` once every node has stopped and reported). */
+  stop(reason: string): void {
+    this.end({ kind: 'stopped', reason });
+  }
+
+  private end(o: VmOutcome): void {
+    if (!this.finishedAt) this.finishedAt = performance.now();
+    this.lockstep?.stop();
+    this.finished(o);
+  }
+
+  /** What the VM does with each kind of message from node `node`. */
+  private handlersFor(node: number, from: NodeLink): Handlers<AgentKind> {
+    return {
+      mmio: (a) => this.mmio(from, a),
+      clintReply: (r) => {
+        const w = this.clintWaiting.get(r.id);
+        this.clintWaiting.delete(r.id);
+        w?.from.send(coordinatorMessage('mmioReply', { id: w.id, value: r.value }));
+      },
+      halted: () => {
+        if (++this.halted === this.cfg.nodes.length) this.end({ kind: 'stopped', reason: 'all harts halted' });
+      },
+      failure: (f) => this.end({ kind: 'stopped', reason: `node ${node} (${from.name}) failed: ${f.message}` }),
+    };
+  }
+
+  private mmio(from: NodeLink, a: MmioAccess): void {
+    const gpa = Number(a.gpa);
+    if (isClint(gpa)) return this.clint(from, a, gpa);
+    if (!this.devices.find(gpa)) {
+      this.devices.unmapped++;
+      // No device: a read or an unposted write makes the hart take an access fault (as on QEMU).
+      if (a.id !== 0) from.send(coordinatorMessage('mmioReply', { id: a.id, fault: true }));
+    } else if (a.write) {
+      this.devices.writeSync(gpa, a.size, a.value);
+      if (a.id !== 0) from.send(coordinatorMessage('mmioReply', { id: a.id, value: 0n }));
+    } else {
+      from.send(coordinatorMessage('mmioReply', { id: a.id, value: BigInt.asUintN(64, this.devices.readSync(gpa, a.size)) }));
+    }
+  }
+
+  /**
+   * msip/mtimecmp of a hart on another node: route to that node. Reads wait
+   * for its answer; a write with an id is acknowledged once that node has
+   * applied it (the writer's DSM frames wait for that: WriteOrderedTransport).
+   */
+  private clint(from: NodeLink, a: MmioAccess, gpa: number): void {
+    const r = decodeClint(gpa);
+    const hart = r.reg === 'msip' || r.reg === 'mtimecmp' ? r.hart : -1;
+    if (hart < 0 || hart >= this.plan.vcpus) {
+      if (a.id !== 0) from.send(coordinatorMessage('mmioReply', { id: a.id, value: 0n }));
+      return;
+    }
+    const target = this.nodeOf(hart);
+    if (a.id === 0) {
+      target.send(coordinatorMessage('clint', a));
+      return;
+    }
+    this.clintSeq = this.clintSeq >= 0x7fff_ffff ? 1 : this.clintSeq + 1;
+    this.clintWaiting.set(this.clintSeq, { from, id: a.id });
+    target.send(coordinatorMessage('clint', { ...a, id: this.clintSeq }));
+  }
+
+  private async finalize(o: VmOutcome): Promise<VmResult> {
+    this.state = 'stopping';
+    const wallMs = this.startedAt ? (this.finishedAt || performance.now()) - this.startedAt : 0;
+    const alive = this.cfg.nodes.filter((n) => !n.lostReason);
+    const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
+      Promise.race([p.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
+    // Lockstep: let the quantum in flight end on its own; a STOP in mid-quantum would cut harts at a time-dependent point.
+    await bounded(this.lockstepDone);
+    await bounded(this.control(Control_Op.STOP));
+    const reports = await Promise.all(alive.map((n) => bounded(this.report(n))));
+    for (const n of alive) {
+      n.send(coordinatorMessage('teardown', {}));
+      n.vmId = undefined;
+    }
+    for (const off of this.off) off();
+    this.state = 'stopped';
+    const { plan } = this;
+    const perNode = reports.filter((r): r is NodeReport => r !== undefined).sort((a, b) => a.node - b.node);
+    const exitCode = exitCodeOf(o);
+    const stats: ClusterStats = {
+      vmId: this.id, nodes: plan.nodes, vcpus: plan.vcpus, memBytes: plan.memBytes, protocol: plan.protocolName,
+      unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement, hartNode: plan.hartNode,
+      outcome: o.kind, reason: reasonOf(o), exitCode, wallMs, perNode, totals: totalsOf(perNode),
+      lockstep: this.lockstep && plan.run.kind === 'lockstep' ? { quantum: plan.run.quantum, ...this.lockstep.counts } : undefined,
+    };
+    return { outcome: o, exitCode, stats, summary: summaryTable(stats) };
+  }
+
+  private report(n: NodeLink): Promise<NodeReport> {
+    return new Promise<NodeReport>((resolve, reject) => {
+      let seq = -1;
+      const off = n.on({
+        message: (msg) => {
+          if (msg.kind?.$case === 'report' && msg.kind.value.seq === seq && msg.kind.value.report) {
+            off();
+            resolve(msg.kind.value.report);
+          }
+        },
+        lost: (why) => { off(); reject(new Error(why)); },
+      });
+      n.request((s) => { seq = s; return coordinatorMessage('reportRequest', { seq: s }); }, 'report').catch((e: unknown) => { off(); reject(e); });
+    });
+  }
+}
