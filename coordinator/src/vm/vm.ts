@@ -176,7 +176,7 @@ export class Vm {
     this.state = 'running';
     this.startedAt = performance.now();
     await Promise.all(this.cfg.nodes.map((n) =>
-      n.request((seq) => coordinatorMessage('start', { seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr) }), 'start')));
+      n.request((seq) => coordinatorMessage('start', { seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr), bootHart: -1 }), 'start')));
     const { run } = this.plan;
     if (run.kind === 'lockstep') {
       const driver = new LockstepDriver(this.cfg.nodes, this.plan.hartNode, run.quantum);

@@ -66,7 +66,9 @@ export class AgentSession {
       }),
       peers: (p) => this.serial(p.seq, async () => this.vm?.connect(p.peers)),
       load: (l) => this.serial(l.seq, async () => this.vm?.load(Number(l.gpa), l.data)),
-      start: (s) => this.serial(s.seq, async () => this.vm?.start(Number(s.pc), Number(s.a1), (e) => {
+      start: (s) => this.serial(s.seq, async () => this.vm?.start({
+        pc: Number(s.pc), a1: Number(s.a1), bootHart: s.bootHart < 0 ? undefined : s.bootHart, supervisor: s.supervisor,
+      }, (e) => {
         if (e) this.reply('failure', { message: e.message });
         this.reply('halted', {});
       })),

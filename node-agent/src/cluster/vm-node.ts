@@ -13,7 +13,7 @@ import { LocalClint } from '../clint-local.js';
 import { TIMEBASE_HZ, virtBoard } from '@unum/machine';
 import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
-import { NodeAgent, type PageFault } from '../node-agent.js';
+import { NodeAgent, type BootState, type PageFault } from '../node-agent.js';
 import { FramePoolPageStore } from './dsm-page-store.js';
 import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-telemetry.js';
 import { RemoteMmioBus } from './remote-mmio.js';
@@ -81,7 +81,7 @@ export class VmNode {
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
       frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: setup.quantum > 0,
-      engineModule: ctx.engineModule,
+      engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware',
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
       localFault: (f) => self!.localFault(f),
@@ -162,9 +162,9 @@ export class VmNode {
   }
 
   /** Start the local harts; `onHalted` runs once all of them have stopped (or failed). */
-  start(pc: number, a1: number, onHalted: (error?: Error) => void): void {
+  start(boot: BootState, onHalted: (error?: Error) => void): void {
     this.startedAt = performance.now();
-    this.halted = this.agent.start({ pc, a1 });
+    this.halted = this.agent.start(boot);
     this.halted.then(() => onHalted(), (e: unknown) => onHalted(e instanceof Error ? e : new Error(String(e))));
   }
 

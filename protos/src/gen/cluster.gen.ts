@@ -135,6 +135,8 @@ export interface VmSetup {
   seq: number;
   /** lockstep (deterministic) mode: instructions per quantum; 0 = harts run freely */
   quantum: number;
+  /** the node serves S-mode ecalls itself (the built-in SBI, docs/sbi.md); false: M-mode firmware does */
+  builtinSbi: boolean;
 }
 
 export interface Load {
@@ -162,6 +164,10 @@ export interface Start {
   pc: bigint;
   a1: bigint;
   seq: number;
+  /** built-in SBI: the one hart that starts (the others wait for HSM hart_start); -1: every hart starts at pc */
+  bootHart: number;
+  /** built-in SBI: start in S-mode (a kernel) instead of M-mode */
+  supervisor: boolean;
 }
 
 export interface Control {
@@ -1486,6 +1492,7 @@ function createBaseVmSetup(): VmSetup {
     originNs: 0n,
     seq: 0,
     quantum: 0,
+    builtinSbi: false,
   };
 }
 
@@ -1542,6 +1549,9 @@ export const VmSetup: MessageFns<VmSetup> = {
     }
     if (message.quantum !== 0) {
       writer.uint32(136).uint32(message.quantum);
+    }
+    if (message.builtinSbi !== false) {
+      writer.uint32(144).bool(message.builtinSbi);
     }
     return writer;
   },
@@ -1673,6 +1683,14 @@ export const VmSetup: MessageFns<VmSetup> = {
             message.quantum = reader.uint32();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.builtinSbi = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1705,6 +1723,7 @@ export const VmSetup: MessageFns<VmSetup> = {
     message.originNs = (object.originNs !== undefined && object.originNs !== null) ? BigInt(object.originNs) : 0n;
     message.seq = object.seq ?? 0;
     message.quantum = object.quantum ?? 0;
+    message.builtinSbi = object.builtinSbi ?? false;
     return message;
   },
 };
@@ -1950,7 +1969,7 @@ export const Peers: MessageFns<Peers> = {
 };
 
 function createBaseStart(): Start {
-  return { pc: 0n, a1: 0n, seq: 0 };
+  return { pc: 0n, a1: 0n, seq: 0, bootHart: 0, supervisor: false };
 }
 
 export const Start: MessageFns<Start> = {
@@ -1969,6 +1988,12 @@ export const Start: MessageFns<Start> = {
     }
     if (message.seq !== 0) {
       writer.uint32(24).uint32(message.seq);
+    }
+    if (message.bootHart !== 0) {
+      writer.uint32(32).int32(message.bootHart);
+    }
+    if (message.supervisor !== false) {
+      writer.uint32(40).bool(message.supervisor);
     }
     return writer;
   },
@@ -2010,6 +2035,22 @@ export const Start: MessageFns<Start> = {
             message.seq = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.bootHart = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.supervisor = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2030,6 +2071,8 @@ export const Start: MessageFns<Start> = {
     message.pc = (object.pc !== undefined && object.pc !== null) ? BigInt(object.pc) : 0n;
     message.a1 = (object.a1 !== undefined && object.a1 !== null) ? BigInt(object.a1) : 0n;
     message.seq = object.seq ?? 0;
+    message.bootHart = object.bootHart ?? 0;
+    message.supervisor = object.supervisor ?? false;
     return message;
   },
 };
