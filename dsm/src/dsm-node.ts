@@ -2,7 +2,7 @@ import { DsmError } from './errors.js';
 import { checkMessage, type AckMsg, type DsmMessage, type GrantMsg, type InvalidateMsg, type PageMsg, type RequestMsg } from './messages.js';
 import type { DsmNodeOptions } from './options.js';
 import { NodeBase } from './node-base.js';
-import { newPending, type PageEntry, type Pending } from './page-entry.js';
+import { newPending, type UnitEntry, type Pending } from './unit-entry.js';
 import { allows, type Access } from './page-store.js';
 
 type Wait = { done: Promise<void> };
@@ -47,7 +47,7 @@ export class DsmNode extends NodeBase {
 
   // ---- local faults --------------------------------------------------------
 
-  private async startFault(unit: number, e: PageEntry, access: Access): Promise<Wait> {
+  private async startFault(unit: number, e: UnitEntry, access: Access): Promise<Wait> {
     if (allows(e.rights, access)) return DONE;
     if (e.pending) return e.pending; // coalesce with the request already in flight
     if (e.expecting) return e.expecting; // a peer is pushing us the unit: fault once we own it
@@ -74,7 +74,7 @@ export class DsmNode extends NodeBase {
     return p;
   }
 
-  private async sendRequest(unit: number, e: PageEntry, access: Access): Promise<void> {
+  private async sendRequest(unit: number, e: UnitEntry, access: Access): Promise<void> {
     this.stat.c.requests++;
     const msg: RequestMsg = { type: 'request', unit, access, requester: this.id, hops: 0 };
     const k = access === 'read' ? this.variant.prefetch?.(unit) ?? 0 : 0;
@@ -106,7 +106,7 @@ export class DsmNode extends NodeBase {
     this.queue.run(msg.unit, () => this.handle(from, e, msg)).catch((err) => this.fail(err, msg));
   }
 
-  private handle(from: number, e: PageEntry, m: DsmMessage): Promise<void> | void {
+  private handle(from: number, e: UnitEntry, m: DsmMessage): Promise<void> | void {
     if (this.debug) this.log.debug({ from, m: { ...m, data: undefined }, owner: e.owner, rights: e.rights, pending: e.pending?.access }, 'handle');
     switch (m.type) {
       case 'request':
@@ -136,13 +136,13 @@ export class DsmNode extends NodeBase {
   }
 
   /** True if serving this request moves ownership to the requester. */
-  private transfers(unit: number, e: PageEntry, access: Access, ownerIsLazyHere: boolean): boolean {
+  private transfers(unit: number, e: UnitEntry, access: Access, ownerIsLazyHere: boolean): boolean {
     if (access === 'write' || this.variant.readTransfersOwnership?.(unit)) return true;
     if (this.variant.homeBased && !this.isHome(unit)) return true; // a recall: the unit goes home
     return ownerIsLazyHere && e.lazy && this.opts.placement === 'first-touch';
   }
 
-  private async onRequest(unit: number, e: PageEntry, m: RequestMsg, draining?: boolean): Promise<void> {
+  private async onRequest(unit: number, e: UnitEntry, m: RequestMsg, draining?: boolean): Promise<void> {
     const manager = this.variant.manager(unit);
     if (m.type === 'request' && this.variant.homeBased && manager !== this.id) {
       return this.forward(manager!, m, 'request'); // an old home: pass it on to the home we know
@@ -182,13 +182,13 @@ export class DsmNode extends NodeBase {
     return this.forward(next, m);
   }
 
-  private defer(e: PageEntry, m: RequestMsg): void {
+  private defer(e: UnitEntry, m: RequestMsg): void {
     e.deferred.push(m);
     this.stat.c.deferred++;
   }
 
   /** Home-based: get the unit back from the remote owner (for `m.access`), then answer `m`. */
-  private recall(unit: number, e: PageEntry, m: RequestMsg): void {
+  private recall(unit: number, e: UnitEntry, m: RequestMsg): void {
     this.stat.c.recalls++;
     e.pending = newPending(m.access);
     this.defer(e, m);
@@ -206,7 +206,7 @@ export class DsmNode extends NodeBase {
   }
 
   /** Owner side: hand out a copy or the ownership. */
-  private async serve(unit: number, e: PageEntry, m: RequestMsg): Promise<void> {
+  private async serve(unit: number, e: UnitEntry, m: RequestMsg): Promise<void> {
     if (m.requester === this.id) throw new DsmError('protocol', `unit ${unit}: serving own request`);
     const transfer = this.transfers(unit, e, m.access, true);
     const hold = !e.lazy && (transfer || e.rights === 'write') ? this.variant.holdMs?.(unit, m.access, this.now() - e.ownedSince) ?? 0 : 0;
@@ -237,7 +237,7 @@ export class DsmNode extends NodeBase {
   }
 
   /** Ownership transfer. A home-based recall for a read is a read grant: this node keeps a Read copy. */
-  private async grant(unit: number, e: PageEntry, m: RequestMsg): Promise<void> {
+  private async grant(unit: number, e: UnitEntry, m: RequestMsg): Promise<void> {
     const hb = this.variant.homeBased;
     const keepCopies = hb !== undefined && m.access === 'read' && !this.isHome(unit);
     const keepMine = keepCopies && !e.lazy;
@@ -264,7 +264,7 @@ export class DsmNode extends NodeBase {
     this.send(m.requester, msg);
   }
 
-  private async onPage(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
+  private async onPage(unit: number, e: UnitEntry, m: PageMsg): Promise<void> {
     const p = e.pending;
     if (!p || p.access !== 'read' || e.owner) return this.unexpected(m, 'copy nobody asked for');
     if (m.version < e.staleBelow) {
@@ -275,7 +275,7 @@ export class DsmNode extends NodeBase {
     this.finish(unit, e);
   }
 
-  private async installCopy(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
+  private async installCopy(unit: number, e: UnitEntry, m: PageMsg): Promise<void> {
     this.install(unit, m.data);
     e.version = m.version;
     e.prob = m.owner;
@@ -284,7 +284,7 @@ export class DsmNode extends NodeBase {
   }
 
   /** A copy nobody faulted on (write-update, prefetch): take it only if this node holds nothing and it is not stale. */
-  private async onPushedCopy(unit: number, e: PageEntry, m: PageMsg): Promise<void> {
+  private async onPushedCopy(unit: number, e: UnitEntry, m: PageMsg): Promise<void> {
     if (e.owner || e.pending || e.rights !== 'none' || m.version < e.staleBelow) {
       this.stat.c.pushesDropped++; // still in the owner's copyset: its next write invalidates us, harmlessly
       return;
@@ -293,7 +293,7 @@ export class DsmNode extends NodeBase {
     await this.installCopy(unit, e, m);
   }
 
-  private async onGrant(from: number, unit: number, e: PageEntry, m: GrantMsg): Promise<void> {
+  private async onGrant(from: number, unit: number, e: UnitEntry, m: GrantMsg): Promise<void> {
     if (!e.pending || e.owner) return this.unexpected(m, 'ownership nobody asked for');
     this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
     const hb = this.variant.homeBased;
@@ -316,7 +316,7 @@ export class DsmNode extends NodeBase {
     if (others.length === 0) await this.becomeWriter(unit, e);
   }
 
-  private async onInvalidate(from: number, unit: number, e: PageEntry, m: InvalidateMsg): Promise<void> {
+  private async onInvalidate(from: number, unit: number, e: UnitEntry, m: InvalidateMsg): Promise<void> {
     this.stat.invalidated(unit);
     if (e.owner) this.unexpected(m, 'invalidation at the owner');
     else if (e.rights !== 'none' && e.version <= m.version) await this.setRights(unit, e, 'none');
@@ -324,7 +324,7 @@ export class DsmNode extends NodeBase {
     this.send(from, { type: 'ack', unit, version: m.version });
   }
 
-  private async onAck(from: number, unit: number, e: PageEntry, m: AckMsg): Promise<void> {
+  private async onAck(from: number, unit: number, e: UnitEntry, m: AckMsg): Promise<void> {
     if (!e.acks?.has(from) || m.version !== e.version - 1) return this.unexpected(m, `ack from ${from} not awaited`);
     e.acks.delete(from);
     if (e.acks.size === 0) await this.becomeWriter(unit, e);
@@ -340,7 +340,7 @@ export class DsmNode extends NodeBase {
    * a peer when this node is the manager, so the manager learns the new owner
    * in its own queue. Home-based never pushes (the home keeps the master copy).
    */
-  protected async pushAway(unit: number, e: PageEntry): Promise<boolean> {
+  protected async pushAway(unit: number, e: UnitEntry): Promise<boolean> {
     if (this.variant.homeBased) return false;
     const manager = this.variant.manager(unit);
     // The manager pushes only while no write it forwarded is on its way here (one may, after a push to it).
@@ -369,14 +369,14 @@ export class DsmNode extends NodeBase {
   }
 
   /** A peer wants to push us the unit: reserve room if we hold nothing in progress for it, and hold local faults until it comes. */
-  private onReserve(from: number, unit: number, e: PageEntry): void {
+  private onReserve(from: number, unit: number, e: UnitEntry): void {
     const idle = !e.owner && !e.pending && !e.acks && !e.holding && e.deferred.length === 0 && !e.expecting;
     const ok = idle && !this.variant.homeBased && (this.opts.capacity?.reserve(unit) ?? false);
     if (ok) e.expecting = newPending('write');
     this.send(from, { type: 'credit', unit, ok, spare: this.opts.capacity?.spare() ?? 0 });
   }
 
-  private async onPush(from: number, unit: number, e: PageEntry, m: GrantMsg): Promise<void> {
+  private async onPush(from: number, unit: number, e: UnitEntry, m: GrantMsg): Promise<void> {
     const x = e.expecting;
     if (!x || e.owner) return this.unexpected(m, `push from ${from} nobody reserved room for`);
     this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
@@ -398,7 +398,7 @@ export class DsmNode extends NodeBase {
 
   // ---- helpers --------------------------------------------------------------
 
-  private async becomeWriter(unit: number, e: PageEntry): Promise<void> {
+  private async becomeWriter(unit: number, e: UnitEntry): Promise<void> {
     e.acks = null;
     e.ownedSince = this.now();
     await this.setRights(unit, e, 'write');
@@ -406,7 +406,7 @@ export class DsmNode extends NodeBase {
   }
 
   /** Own fault done: wake the waiters, then (after they ran) answer deferred requests. */
-  private finish(unit: number, e: PageEntry): void {
+  private finish(unit: number, e: UnitEntry): void {
     const p = e.pending;
     e.pending = null;
     p?.resolve();
@@ -415,7 +415,7 @@ export class DsmNode extends NodeBase {
     }
   }
 
-  private async drain(unit: number, e: PageEntry): Promise<void> {
+  private async drain(unit: number, e: UnitEntry): Promise<void> {
     const q = e.deferred;
     e.deferred = [];
     for (const [i, m] of q.entries()) {

@@ -3,7 +3,7 @@ import { DsmError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { DsmMessage } from './messages.js';
 import { checkOptions, defaultTimers, type DsmNodeOptions, type NodeTimers } from './options.js';
-import { PageEntry } from './page-entry.js';
+import { UnitEntry } from './unit-entry.js';
 import type { PageStore, Rights } from './page-store.js';
 import { PushCredits } from './push-credits.js';
 import { createProtocol, type ProtocolVariant } from './protocols/index.js';
@@ -34,7 +34,7 @@ export abstract class NodeBase {
   protected readonly log: Logger;
   protected readonly timers: NodeTimers;
   protected readonly now: () => number;
-  protected readonly entries = new Map<number, PageEntry>();
+  protected readonly entries = new Map<number, UnitEntry>();
   protected readonly queue = new KeyedQueue();
   protected readonly stat: StatsCollector;
   protected readonly credits: PushCredits;
@@ -132,7 +132,7 @@ export abstract class NodeBase {
   }
 
   /** Ownership push (dsm-node.ts); called inside the unit's queue with the unit idle and owned here. */
-  protected abstract pushAway(unit: number, e: PageEntry): Promise<boolean>;
+  protected abstract pushAway(unit: number, e: UnitEntry): Promise<boolean>;
 
   /** Fails outstanding faults and closes the transport. */
   async close(): Promise<void> {
@@ -149,7 +149,7 @@ export abstract class NodeBase {
   // ---- copies nobody faulted on (write-update, prefetch) ---------------------
 
   /** Write-update: the write epoch ends (this owner just downgraded); the sharers it revoked get the new copy. */
-  protected pushUpdates(unit: number, e: PageEntry, data: Uint8Array | null, requester: number): void {
+  protected pushUpdates(unit: number, e: UnitEntry, data: Uint8Array | null, requester: number): void {
     for (const n of e.updateSet) {
       if (n === requester || n === this.id) continue;
       e.copyset.add(n);
@@ -172,7 +172,7 @@ export abstract class NodeBase {
   }
 
   /** The unit's bytes to hand out as a read copy; this node keeps Read (null = a zero unit, no bytes). */
-  protected async readCopy(unit: number, e: PageEntry): Promise<Uint8Array | null> {
+  protected async readCopy(unit: number, e: UnitEntry): Promise<Uint8Array | null> {
     if (e.lazy) {
       this.install(unit, null);
       e.lazy = false;
@@ -189,7 +189,7 @@ export abstract class NodeBase {
     else this.store.write(unit, new Uint8Array(this.opts.unitBytes));
   }
 
-  protected async setRights(unit: number, e: PageEntry, r: Rights): Promise<void> {
+  protected async setRights(unit: number, e: UnitEntry, r: Rights): Promise<void> {
     if (e.rights === r) return;
     await this.store.setRights(unit, r);
     e.rights = r;
@@ -202,7 +202,7 @@ export abstract class NodeBase {
     this.transport.send(to, msg);
   }
 
-  protected invalidate(unit: number, e: PageEntry, nodes: number[], version: number): void {
+  protected invalidate(unit: number, e: UnitEntry, nodes: number[], version: number): void {
     if (nodes.length === 0) return;
     e.acks = new Set(nodes);
     this.stat.c.invalidationsSent += nodes.length;
@@ -220,9 +220,9 @@ export abstract class NodeBase {
     this.log.error({ err, unit: m?.unit, type: m?.type }, 'DSM protocol error');
   }
 
-  protected entry(unit: number): PageEntry {
+  protected entry(unit: number): UnitEntry {
     let e = this.entries.get(unit);
-    if (!e) this.entries.set(unit, (e = new PageEntry(this.id, this.initialOwner(unit))));
+    if (!e) this.entries.set(unit, (e = new UnitEntry(this.id, this.initialOwner(unit))));
     return e;
   }
 

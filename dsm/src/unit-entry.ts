@@ -10,7 +10,7 @@ export interface Pending {
 }
 
 /** One node's view of one DSM unit. */
-export class PageEntry {
+export class UnitEntry {
   /** Rights this node's vCPUs have (mirrors what was last set in the PageStore). */
   rights: Rights = 'none';
   /** This node owns the unit: it holds the copyset and answers requests. */

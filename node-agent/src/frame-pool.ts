@@ -13,7 +13,7 @@
  */
 import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
 import { ALLOC, NODE_CTRL, FRAMES, GPA_TABLE } from './node-layout.js';
-import { PTE_LAZY, frameOf, isRevocation, makeEntry, rightsOf, type Rights } from './page-entry.js';
+import { PTE_LAZY, frameOf, isRevocation, makeEntry, rightsOf, type PteRights } from './page-entry.js';
 
 export class FrameExhausted extends Error {
   override readonly name = 'FrameExhausted';
@@ -150,7 +150,7 @@ export class FramePool {
    * harts: the loser of the compare-exchange returns its frame.
    * Returns false if the page was not LAZY (someone else resolved it).
    */
-  materialize(gpa: number, rights: Rights = 'rw'): boolean {
+  materialize(gpa: number, rights: PteRights = 'rw'): boolean {
     const idx = this.index(gpa);
     if (Atomics.load(this.i32, idx) !== PTE_LAZY) return false;
     const frame = this.alloc();
@@ -162,7 +162,7 @@ export class FramePool {
   }
 
   /** Install a frame for a page (e.g. one the DSM just fetched). */
-  map(gpa: number, frame: number, rights: Rights): void {
+  map(gpa: number, frame: number, rights: PteRights): void {
     Atomics.store(this.i32, this.index(gpa), makeEntry(frame, rights));
   }
 
@@ -181,7 +181,7 @@ export class FramePool {
    * for every hart's ack) after storing the weaker entry, so when this
    * resolves no hart holds the old right and its stores are in the frame.
    */
-  async setRights(gpa: number, rights: Rights, revoke: Revoke): Promise<void> {
+  async setRights(gpa: number, rights: PteRights, revoke: Revoke): Promise<void> {
     const idx = this.index(gpa);
     const prev = Atomics.load(this.i32, idx);
     const frame = frameOf(prev);
@@ -191,7 +191,7 @@ export class FramePool {
     if (isRevocation(prev, next)) await revoke();
   }
 
-  rights(gpa: number): Rights {
+  rights(gpa: number): PteRights {
     return rightsOf(this.entry(gpa));
   }
 

@@ -3,7 +3,7 @@
 export { NodeAgent, allocateLocally, type NodeAgentConfig, type BootState, type HartStatus, type PageFault,
   type PageFaultHandler, type PageAccess } from './node-agent.js';
 export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke } from './frame-pool.js';
-export type { Rights } from './page-entry.js';
+export type { PteRights } from './page-entry.js';
 export type { HartRunStateName } from './hart-mailbox.js';
 export {
   builtinSbi, SbiDispatcher, type SbiExtension, type SbiContext, type SbiForwarder, type SbiHost, type SbiMode,
@@ -22,7 +22,7 @@ export { readClusterToken, newClusterToken, withToken, authorized, refusal, Clus
 export { CHANNEL_OPTIONS } from './cluster/channel-options.js';
 export { bootId, estimateOffset, type ClockEstimate, type PingSample } from './cluster/clock-sync.js';
 export { NodeTelemetry, FAULT_LATENCY_BUCKETS_US, MAX_MAP_CELLS, type NodeSample, type TelemetryQuery, type TelemetryReply } from './cluster/node-telemetry.js';
-export { ClockPolicy } from './eviction/clock.js';
+export { SecondChance } from './eviction/second-chance.js';
 export { reserveFrames, type NodeMemoryConfig } from './eviction/node-memory.js';
 export type { EvictionStats } from './eviction/unit-evictor.js';
 export { SwapFile, SwapFull, type SwapFileOptions, type SwapFileStats } from './swap/swap-file.js';

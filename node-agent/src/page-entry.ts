@@ -5,12 +5,13 @@
  */
 import { decodeEntry, encodeEntry, layout } from '@unum/vcpu';
 
-export type Rights = 'none' | 'r' | 'rw';
+/** A page-table entry's rights (a DSM unit's are @unum/dsm's Rights: none, read, write). */
+export type PteRights = 'none' | 'r' | 'rw';
 
 /** The entry of a page owned here with no frame yet. */
 export const PTE_LAZY = layout.PTE_LAZY;
 
-export function rightsOf(entry: number): Rights {
+export function rightsOf(entry: number): PteRights {
   const e = decodeEntry(entry >>> 0);
   return e.write ? 'rw' : e.read ? 'r' : 'none';
 }
@@ -20,7 +21,7 @@ export function frameOf(entry: number): number {
   return decodeEntry(entry >>> 0).frame;
 }
 
-export function makeEntry(frame: number, rights: Rights): number {
+export function makeEntry(frame: number, rights: PteRights): number {
   return encodeEntry({ read: rights !== 'none', write: rights === 'rw', lazy: false, frame }) | 0;
 }
 

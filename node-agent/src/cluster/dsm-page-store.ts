@@ -10,12 +10,12 @@
  *   const store = new FramePoolPageStore(agent.pool, 16384, () => agent.revoke());
  *   const dsm = new DsmNode({ ..., unitBytes: 16384, store });
  */
-import type { PageStore, Rights as DsmRights } from '@unum/dsm';
+import type { PageStore, Rights } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
 import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
-import { frameOf, type Rights } from '../page-entry.js';
+import { frameOf, type PteRights } from '../page-entry.js';
 
-const RIGHTS: Record<DsmRights, Rights> = { none: 'none', read: 'r', write: 'rw' };
+const RIGHTS: Record<Rights, PteRights> = { none: 'none', read: 'r', write: 'rw' };
 
 export class FramePoolPageStore implements PageStore {
   private readonly pagesPerUnit: number;
@@ -65,7 +65,7 @@ export class FramePoolPageStore implements PageStore {
     for (let i = 0; i < this.pagesPerUnit; i++) this.pool.frameBytes(this.frame(this.gpa(unit, i))).fill(0);
   }
 
-  async setRights(unit: number, rights: DsmRights): Promise<void> {
+  async setRights(unit: number, rights: Rights): Promise<void> {
     let revoked = false;
     const mark = async (): Promise<void> => { revoked = true; };
     for (let i = 0; i < this.pagesPerUnit; i++) {

@@ -8,7 +8,7 @@
  * gives its slot back after that read, and a resident one its frames.
  *
  * @example
- *   const store = new EvictingPageStore(pool, inner, clock, swap, () => evictor.kick());
+ *   const store = new EvictingPageStore(pool, inner, victims, swap, () => evictor.kick());
  *   await store.swapOut(unit, 'write');   // inside dsm.withUnit
  */
 import type { PageStore, Rights } from '@unum/dsm';
@@ -16,7 +16,7 @@ import type { FramePool } from '../frame-pool.js';
 import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
 import { PAGE_SIZE, RAM_BASE } from '@unum/machine';
 import { frameOf, rightsOf } from '../page-entry.js';
-import type { ClockPolicy } from './clock.js';
+import type { SecondChance } from './second-chance.js';
 import type { UnitSwap } from '../swap/unit-swap.js';
 
 interface Swapped { slot: number; rights: Rights }
@@ -32,7 +32,7 @@ export class EvictingPageStore implements PageStore {
   constructor(
     private readonly pool: FramePool,
     private readonly inner: FramePoolPageStore,
-    private readonly clock: ClockPolicy,
+    private readonly victims: SecondChance,
     private readonly swap: UnitSwap | undefined,
     /** Called after the store took frames (the evictor refills its reserve). */
     private readonly allocated: () => void,
@@ -92,7 +92,7 @@ export class EvictingPageStore implements PageStore {
   /** Owned unit → swap file: revoke (handshake), write its bytes, free its frames. Call inside dsm.withUnit. */
   async swapOut(unit: number, rights: Rights): Promise<boolean> {
     if (!this.swap || !this.hasFrames(unit)) return false;
-    this.clock.remove(unit); // faults on it now queue behind this eviction (see UnitEvictor.beforeFault)
+    this.victims.remove(unit); // faults on it now queue behind this eviction (see UnitEvictor.beforeFault)
     await this.inner.setRights(unit, 'none');
     const slot = await this.swap.write((buf) => this.copyOut(unit, buf)); // no allocation per page: the heap stays flat
     this.release(unit);
@@ -115,7 +115,7 @@ export class EvictingPageStore implements PageStore {
 
   /** Unmap and free the unit's frames. Its entries must already have no rights (handshake done). */
   release(unit: number): void {
-    this.clock.remove(unit);
+    this.victims.remove(unit);
     for (let i = 0; i < this.pagesPerUnit; i++) {
       const frame = this.pool.unmap(this.gpa(unit, i));
       if (frame >= 0) this.pool.free(frame);
@@ -149,7 +149,7 @@ export class EvictingPageStore implements PageStore {
 
   private afterInner<T>(unit: number, out: T): T {
     if (this.hasFrames(unit)) {
-      this.clock.add(unit);
+      this.victims.add(unit);
       this.allocated();
     }
     return out;

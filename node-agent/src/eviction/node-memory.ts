@@ -16,7 +16,7 @@ import type { FramePoolPageStore } from '../cluster/dsm-page-store.js';
 import { PAGE_SIZE } from '@unum/machine';
 import { UnitSwap, type SwapStats } from '../swap/unit-swap.js';
 import type { SwapDeviceName } from '../swap/swap-device.js';
-import { ClockPolicy } from './clock.js';
+import { SecondChance } from './second-chance.js';
 import { EvictingPageStore } from './evicting-store.js';
 import { UnitEvictor, type EvictionStats } from './unit-evictor.js';
 
@@ -43,12 +43,12 @@ export class NodeMemory {
   private promisedUnits = 0;
   private readonly pagesPerUnit: number;
   private pushesIn = 0;
-  private constructor(readonly store: EvictingPageStore, readonly clock: ClockPolicy, readonly swap: UnitSwap | undefined,
+  private constructor(readonly store: EvictingPageStore, readonly victims: SecondChance, readonly swap: UnitSwap | undefined,
     private readonly pool: FramePool) {
     const self = this;
     this.pagesPerUnit = store.unitBytes / PAGE_SIZE;
     this.evictor = new UnitEvictor({
-      pool, store, clock,
+      pool, store, victims,
       dsm: { withUnit: (unit, fn) => self.dsm!.withUnit(unit, fn) },
       reserveFrames: reserveFrames(pool.capacity, this.pagesPerUnit),
       promised: () => this.promisedUnits * this.pagesPerUnit,
@@ -79,7 +79,7 @@ export class NodeMemory {
 
   static async create(pool: FramePool, frames: FramePoolPageStore, units: number, name: string,
     cfg: NodeMemoryConfig | undefined, log: Logger): Promise<NodeMemory> {
-    const clock = new ClockPolicy(units);
+    const victims = new SecondChance(units);
     let swap: UnitSwap | undefined;
     if (cfg && cfg.swapBytes > 0) {
       swap = await UnitSwap.open({
@@ -91,8 +91,8 @@ export class NodeMemory {
       else log.info({ path: st.path, device: st.device }, 'swap file (O_DIRECT)');
     }
     let memory: NodeMemory | undefined;
-    const store = new EvictingPageStore(pool, frames, clock, swap, () => memory?.evictor.kick());
-    memory = new NodeMemory(store, clock, swap, pool);
+    const store = new EvictingPageStore(pool, frames, victims, swap, () => memory?.evictor.kick());
+    memory = new NodeMemory(store, victims, swap, pool);
     return memory;
   }
 

@@ -8,11 +8,11 @@
  * fault. The hand sweeps unit numbers in order, skipping units not resident.
  *
  * @example
- *   const clock = new ClockPolicy(units);
+ *   const victims = new SecondChance(units);
  *   clock.add(7); clock.touch(7);
  *   const victim = clock.victim((u) => !busy(u)); // -1 if none
  */
-export class ClockPolicy {
+export class SecondChance {
   private readonly resident: Uint8Array;
   private readonly referenced: Uint8Array;
   private hand = 0;

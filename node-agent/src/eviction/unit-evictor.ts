@@ -13,19 +13,19 @@
  * is skipped this turn.
  *
  * @example
- *   const evictor = new UnitEvictor({ pool, store, clock, dsm, reserveFrames: 64 });
+ *   const evictor = new UnitEvictor({ pool, store, victims, dsm, reserveFrames: 64 });
  *   await evictor.beforeFault(unit); await dsm.fault(unit, 'write');
  */
 import type { DsmNode } from '@unum/dsm';
 import type { FramePool } from '../frame-pool.js';
 import { PAGE_SIZE } from '@unum/machine';
-import type { ClockPolicy } from './clock.js';
+import type { SecondChance } from './second-chance.js';
 import type { EvictingPageStore } from './evicting-store.js';
 
 export interface EvictorOptions {
   pool: FramePool;
   store: EvictingPageStore;
-  clock: ClockPolicy;
+  victims: SecondChance;
   dsm: Pick<DsmNode, 'withUnit'>;
   /** Free frames kept in hand for installs nobody faulted on (grants, pushed copies, remote reads of lazy units). */
   reserveFrames: number;
@@ -52,11 +52,11 @@ export class UnitEvictor {
 
   /** Before the DSM handles a local fault on `unit`. */
   async beforeFault(unit: number): Promise<void> {
-    const { clock, store, dsm } = this.o;
-    clock.touch(unit);
-    if (clock.has(unit)) return;
+    const { victims, store, dsm } = this.o;
+    victims.touch(unit);
+    if (victims.has(unit)) return;
     if (this.o.pool.freeFrames < this.pagesPerUnit + this.reserve()) await this.ensureFree(this.pagesPerUnit);
-    if (store.isSwapped(unit) || !clock.has(unit)) {
+    if (store.isSwapped(unit) || !victims.has(unit)) {
       await dsm.withUnit(unit, () => store.swapIn(unit)); // also waits out a swap-out of this unit in progress
     }
   }
@@ -86,8 +86,8 @@ export class UnitEvictor {
   private async sweep(target: number): Promise<void> {
     let misses = 0;
     while (this.o.pool.freeFrames < target) {
-      const unit = this.o.clock.victim();
-      if (unit < 0 || misses > this.o.clock.size + 1) {
+      const unit = this.o.victims.victim();
+      if (unit < 0 || misses > this.o.victims.size + 1) {
         this.s.stuck++;
         return;
       }
@@ -97,10 +97,10 @@ export class UnitEvictor {
   }
 
   private evict(unit: number): Promise<boolean> {
-    const { store, clock } = this.o;
+    const { store, victims } = this.o;
     return this.o.dsm.withUnit(unit, async (s, dropCopy, pushAway) => {
       if (!store.hasFrames(unit)) {
-        clock.remove(unit);
+        victims.remove(unit);
         return false;
       }
       if (s.busy) return false;
