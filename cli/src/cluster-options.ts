@@ -10,7 +10,7 @@ import {
 import { checkAddress } from './address.js';
 import { parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
-import { checkKnobs, KNOB_FLAGS, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
+import { checkKnobs, knobFlags, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
 
 export interface ClusterRunOptions extends MemoryCliOptions {
@@ -37,7 +37,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--cluster <host:port>', 'run on a standing cluster (its coordinator)')
     .option('--placement <spec>', 'vCPUs on nodes: rr, packed, or a list like 0,1,1', 'rr')
     .option('--protocol <name>', PROTOCOL_HELP, 'ivy-dynamic');
-  for (const k of KNOB_FLAGS) cmd.option(`--${k.flag} <${k.knob === 'mirageMs' ? 'ms' : 'n'}>`, k.help);
+  for (const k of knobFlags()) cmd.option(`--${k.flag} <${k.valueName}>`, k.help);
   return cmd
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
@@ -67,7 +67,7 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
     : o.nodes !== undefined ? { kind: 'embedded', nodes: parseIntIn(o.nodes, '--nodes', 1, MAX_NODES) } : { kind: 'local' };
   const protocol = canonicalProtocol(o.protocol);
   const knobs: Record<string, number> = {};
-  for (const k of KNOB_FLAGS) {
+  for (const k of knobFlags()) {
     const text = knobText(o, k);
     if (text === undefined) continue;
     if (target.kind === 'local') throw new UsageError(`--${k.flag} tunes the DSM, which runs with --nodes or --cluster`);

@@ -13,15 +13,19 @@ export interface KnobFlag {
   knob: KnobName;
   /** Without the dashes. */
   flag: string;
+  /** What the value is called in --help (`<ms>`). */
+  valueName: string;
   help: string;
   /** How a variant's label shows the value: `ivy-dynamic+mirage(Δ=0.25ms)`. */
   show: (v: number) => string;
 }
 
-/** One flag per knob any registered variant declares, straight from its KnobSpec. */
-export const KNOB_FLAGS: readonly KnobFlag[] = knobSpecs().map(({ spec, readers }) => ({
-  knob: spec.name, flag: spec.flag, show: (v: number) => spec.label(v), help: `${spec.help} (${usage(spec, readers)})`,
-}));
+/** One flag per knob any registered variant declares (out-of-tree ones too: UNUM_DSM_MODULES), straight from its KnobSpec. */
+export function knobFlags(): KnobFlag[] {
+  return knobSpecs().map(({ spec, readers }) => ({
+    knob: spec.name, flag: spec.flag, valueName: spec.valueName ?? 'n', show: (v: number) => spec.label(v), help: `${spec.help} (${usage(spec, readers)})`,
+  }));
+}
 
 /** "needs mirage; default 1, 0..10000, fractions allowed", from the variant that declares the knob. */
 function usage(spec: KnobSpec, readers: string[]): string {
@@ -33,7 +37,7 @@ export function knobText(opts: object, k: KnobFlag): string | undefined {
   return (opts as Record<string, string | undefined>)[k.flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
 }
 
-export const flagOf = (k: KnobName): string => `--${KNOB_FLAGS.find((f) => f.knob === k)?.flag ?? k}`;
+export const flagOf = (k: KnobName): string => `--${knobFlags().find((f) => f.knob === k)?.flag ?? k}`;
 
 /** A knob value as typed: any finite number (range and integer checks are the registry's, in checkKnobs). */
 export function parseKnobValue(text: string, flag: string): number {

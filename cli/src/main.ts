@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ElfError, MachineError } from '@unum/coordinator';
 import type { CliCommand } from './command.js';
 import { ClusterSecretError } from '@unum/node-agent';
+import { loadVariantModules } from '@unum/dsm';
 import { agentCommand } from './commands/agent.js';
 import { coordinatorCommand } from './commands/coordinator.js';
 import { demoCommand } from './commands/demo.js';
@@ -24,6 +25,12 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    await loadVariantModules(process.env.UNUM_DSM_MODULES); // their knobs become flags below
+  } catch (e) {
+    process.stderr.write(`unum: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
   let status = 0;
   const program = new Command('unum')
     .description('unum: several machines as one RISC-V virtual machine (QEMU virt compatible)')

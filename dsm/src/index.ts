@@ -10,7 +10,7 @@ export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type
 export {
   checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier,
   registerProtocol, type HomePolicy, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,
-  type ProtocolModifier, type ProtocolSpec, type ProtocolVariant,
+  type ProtocolModifier, type ProtocolSpec, type ProtocolVariant, loadVariantModules,
 } from './protocols/index.js';
 export type { DsmStats, PageStat, UnitView } from './stats.js';
 export { bucketPercentile, mergeLatency, type LatencyBuckets, type LatencySummary } from './latency-histogram.js';

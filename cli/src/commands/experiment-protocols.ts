@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
-import { checkKnobs, KNOB_FLAGS, knobText, parseKnobValue, type KnobName } from '../knob-flags.js';
+import { checkKnobs, knobFlags, knobText, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
 import { DEFAULT_QUANTUM, QUANTUM_MAX, QUANTUM_MIN } from '@unum/coordinator';
 import { experimentGroup } from '../experiment-group.js';
@@ -69,7 +69,7 @@ function canonical(p: string): string {
 /** The knob lists: each value checked by the DSM registry against every listed protocol that reads the knob; a knob no listed protocol reads is an error. */
 function knobListsOf(o: ProtocolsCliOptions, protocols: string[]): Partial<Record<KnobName, number[]>> {
   const out: Partial<Record<KnobName, number[]>> = {};
-  for (const k of KNOB_FLAGS) {
+  for (const k of knobFlags()) {
     const text = knobText(o, k);
     if (text === undefined) continue;
     const values = unique(list(text).map((v) => parseKnobValue(v, `--${k.flag}`)), k.flag);
@@ -136,7 +136,7 @@ export const experimentProtocolsCommand: CliCommand = {
       .option('--workloads <list>', `from ${LAB_WORKLOADS.join(', ')}`, 'matmul,jacobi,falseshare,pingpong,lock,radix')
       .option('--protocols <list>', 'DSM variants (base[+modifier...]); the first is the baseline for ratios', DEFAULT_PROTOCOLS.join(','))
       .option('--units <list>', 'coherence units, 4K..64K', '4K');
-    for (const k of KNOB_FLAGS) cmd.option(`--${k.flag} <list>`, `${k.help}; a list sweeps it, only over the protocols that have it`);
+    for (const k of knobFlags()) cmd.option(`--${k.flag} <list>`, `${k.help}; a list sweeps it, only over the protocols that have it`);
     cmd
       .option('--nodes <list>', 'agent processes per run', '2')
       .option('--link-latency <list>', 'one-way latency added to each DSM link, e.g. 0,50us,200us', '0')

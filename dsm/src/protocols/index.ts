@@ -13,4 +13,5 @@ export {
   checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier, registerProtocol,
   type ParsedProtocol,
 } from './registry.js';
+export { loadVariantModules } from './modules.js';
 export type { HomePolicy, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolSpec, ProtocolVariant } from './protocol.js';

@@ -10,7 +10,7 @@ import { knob, registerModifier } from './registry.js';
 registerModifier({
   name: 'mirage',
   knob: {
-    name: 'mirageMs', flag: 'mirage-ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away', label: (v) => `Δ=${v}ms`,
+    name: 'mirageMs', flag: 'mirage-ms', valueName: 'ms', help: 'Mirage Δ: ms a node keeps a unit before giving it away', label: (v) => `Δ=${v}ms`,
     default: 1, min: 0, max: 10_000, integer: false,
   },
   apply: (base, ctx) => {

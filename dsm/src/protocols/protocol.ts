@@ -15,6 +15,8 @@ export interface KnobSpec {
   flag: string;
   /** One line for --help. */
   help: string;
+  /** What the flag's value is called in --help (`--mirage-ms <ms>`; default `n`). */
+  valueName?: string;
   /** How a variant label shows a value: `Δ=0.25ms`. */
   label(v: number): string;
   default: number;
