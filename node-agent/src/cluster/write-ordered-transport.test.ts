@@ -42,7 +42,7 @@ describe('WriteOrderedTransport: DSM frames wait for the posted MMIO writes befo
     const t = setup();
     await t.bus.write(MSIP_HART2, 4, 1n);            // hart 0: IPI to hart 2 (posted: returns at once)
     const sent = t.up[0]!;
-    expect('mmio' in sent && sent.mmio.id).not.toBe(0); // asks for an acknowledgement
+    expect(sent.kind?.$case === 'mmio' ? sent.kind.value.id : 0, 'asks for an acknowledgement').not.toBe(0);
     t.node0.send(1, frame(1));                        // then the flag's page leaves for node 1
     await t.delivered();
     expect(t.arrived, 'the flag must not overtake the IPI').toEqual([]);
