@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,9 +55,13 @@ const ctx = () => ({
 
 function dtc(blob: Uint8Array): string | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'unum-board-'));
-  writeFileSync(join(dir, 'b.dtb'), blob);
-  const r = spawnSync('dtc', ['-q', '-I', 'dtb', '-O', 'dts', join(dir, 'b.dtb')], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout : undefined; // no dtc: the reader below is enough
+  try {
+    writeFileSync(join(dir, 'b.dtb'), blob);
+    const r = spawnSync('dtc', ['-q', '-I', 'dtb', '-O', 'dts', join(dir, 'b.dtb')], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout : undefined; // no dtc: the reader below is enough
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('the board', () => {
