@@ -11,6 +11,10 @@
  *          hart_stop; hart_suspend (retentive) until a timer interrupt
  *   RFENCE remote_fence_i makes hart 1 see code hart 0 rewrote; sfence.vma
  *   SRST   shutdown ends the run with status 0
+ * bench=N (default 0: off) also times N IPI round trips to hart 1 (it
+ * answers each with one), N remote_fence_i and N hart_get_status of hart 1
+ * and prints one `bench:` line (docs/sbi.md; hart 1 on another node measures
+ * the cross-node path).
  * Needs 2+ harts. Under QEMU with OpenSBI it would also pass from S-mode,
  * but this file is written for `-bios none` + the built-in SBI. */
 #include "tcommon.h"
@@ -54,6 +58,7 @@ static page_u64 h1_sstatus;
 static volatile uint32_t code[SDK_PAGE / 4] __attribute__((aligned(SDK_PAGE))) = {0x00100513, 0x00008067};
 static const char hello[] = "dbcn: console_write from S-mode\n";
 static unsigned failures;
+static uint64_t bench_rounds;
 
 static void check(bool ok, const char *what) {
   printf("%s: %s\n", what, ok ? "ok" : "WRONG");
@@ -136,6 +141,13 @@ void h1_main(unsigned long hartid, unsigned long opaque) {
       if (c == 2) __asm__ volatile("fence.i" ::: "memory");
       long (*fn)(void) = (long (*)(void))(uintptr_t)code;
       h1_result.v = (uint64_t)fn();
+    } else if (c == 5) { /* bench: answer every IPI with one, until the next command */
+      uint64_t answered = load_acq(&rec[1].ssi);
+      store_rel(&h1_ack.v, c);
+      while (load_acq(&h1_cmd.v) == 5) {
+        uint64_t got = load_acq(&rec[1].ssi);
+        for (; answered < got; answered++) sbi(EXT_IPI, 0, 1, 0, 0, 0, 0);
+      }
     } else if (c == 4) { /* stop: does not return */
       store_rel(&h1_ack.v, c);
       sbi(EXT_HSM, 1, 0, 0, 0, 0, 0);
@@ -149,6 +161,27 @@ static void h1_do(uint64_t cmd) {
   store_rel(&h1_cmd.v, cmd);
   sbi(EXT_IPI, 0, 2, 0, 0, 0, 0); /* wake it from wfi (counted: hart 1 clears and counts SSIs) */
   if (!wait_s(&h1_ack.v, cmd)) fail(EXIT_WRONG, "t-sbi: hart 1 did not do command %lu", (unsigned long)cmd);
+}
+
+/* IPI round trip, remote fence.i and hart_get_status of hart 1, n each (the first pong may come early: a stray wake-up) */
+static void bench(uint64_t n) {
+  srec_t *me = &rec[0];
+  h1_do(5);
+  uint64_t mine = load_acq(&me->ssi);
+  uint64_t t0 = rdtime();
+  for (uint64_t i = 1; i <= n; i++) {
+    sbi(EXT_IPI, 0, 2, 0, 0, 0, 0);
+    if (!wait_s(&me->ssi, mine + i)) fail(EXIT_WRONG, "t-sbi: bench: no IPI back in round %lu", (unsigned long)i);
+  }
+  uint64_t t1 = rdtime();
+  for (uint64_t i = 0; i < n; i++) sbi(EXT_RFENCE, 0, 2, 0, 0, 0, 0);
+  uint64_t t2 = rdtime();
+  for (uint64_t i = 0; i < n; i++) hart_status(1);
+  uint64_t t3 = rdtime();
+  h1_do(6);
+  uint64_t per_us = (timebase_hz() ? timebase_hz() : 10000000) / 1000000;
+  printf("bench: %lu rounds: ipi round trip %lu us, remote_fence_i %lu us, hart_get_status %lu us\n", (unsigned long)n,
+         (unsigned long)((t1 - t0) / n / per_us), (unsigned long)((t2 - t1) / n / per_us), (unsigned long)((t3 - t2) / n / per_us));
 }
 
 /* ---- hart 0 in S-mode ---- */
@@ -216,6 +249,7 @@ static void s_main(void) {
   r = sbi(EXT_RFENCE, 1, 0, -1L, 0, -1L, 0);
   struct sbiret r2 = sbi(EXT_RFENCE, 2, 3, 0, 0, -1L, 0);
   check(r.error == 0 && r2.error == 0, "rfence: remote_sfence_vma(_asid)");
+  if (bench_rounds) bench(bench_rounds);
 
   /* HSM: stop hart 1 */
   h1_do(4);
@@ -237,6 +271,7 @@ static void s_main(void) {
 }
 
 int main(void) {
+  bench_rounds = arg_u64("bench", 0);
   args_done();
   if (hart_count() < 2) fail(EXIT_BADARG, "t-sbi needs 2+ harts (has %u)", hart_count());
   /* to S-mode: S interrupts delegated, counters readable, mret to s_main */

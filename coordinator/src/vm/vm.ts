@@ -27,6 +27,7 @@ import type { VmSpec } from '../spec/vm-spec.js';
 import { summaryTable, totalsOf } from './node-report.js';
 import { exitCodeOf, reasonOf, type VmOutcome } from './outcome.js';
 import { planVm, type VmPlan } from './vm-plan.js';
+import { SbiRouter } from './sbi-router.js';
 
 export type VmState = 'creating' | 'created' | 'running' | 'paused' | 'stopping' | 'stopped';
 
@@ -65,6 +66,8 @@ export class Vm {
   private halted = 0;
   private clintSeq = 0;
   private readonly clintWaiting = new Map<number, { from: NodeLink; id: number }>();
+  /** Built-in SBI calls between nodes (IPI, remote fence, hart start/status). */
+  readonly sbi = new SbiRouter((hart) => (hart >= 0 && hart < this.plan.vcpus ? this.nodeOf(hart) : undefined));
   private startedAt = 0;
   private finishedAt = 0;
   private entry = 0;
@@ -88,6 +91,7 @@ export class Vm {
       this.off.push(n.on({
         message: (m) => dispatch(handlers, m.kind, () => undefined),
         lost: (why) => {
+          this.sbi.lost(n, why);
           cfg.logger.warn({ node, name: n.name, why }, 'node lost; stopping the VM');
           this.end({ kind: 'stopped', reason: `node ${node} (${n.name}) lost: ${why}` });
         },
@@ -142,7 +146,7 @@ export class Vm {
       harts: plan.hartNode.flatMap((owner, h) => (owner === node ? [h] : [])),
       hartCount: plan.vcpus, ramBytes: BigInt(plan.memBytes), frames: BigInt(Math.floor(n.offer.memBytes / 4096)),
       protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
-      originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0,
+      originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.cfg.boot.sbi === 'builtin',
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address }));
     await Promise.all(this.cfg.nodes.map((n) => n.request((seq) => coordinatorMessage('peers', { seq, peers }), 'DSM link setup')));
@@ -176,7 +180,9 @@ export class Vm {
     this.state = 'running';
     this.startedAt = performance.now();
     await Promise.all(this.cfg.nodes.map((n) =>
-      n.request((seq) => coordinatorMessage('start', { seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr), bootHart: -1 }), 'start')));
+      n.request((seq) => coordinatorMessage('start', {
+        seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr), bootHart: this.cfg.boot.sbi === 'builtin' ? 0 : -1,
+      }), 'start')));
     const { run } = this.plan;
     if (run.kind === 'lockstep') {
       const driver = new LockstepDriver(this.cfg.nodes, this.plan.hartNode, run.quantum);
@@ -224,6 +230,8 @@ export class Vm {
         this.clintWaiting.delete(r.id);
         w?.from.send(coordinatorMessage('mmioReply', { id: w.id, value: r.value }));
       },
+      sbiCall: (c) => this.sbi.call(from, c),
+      sbiReply: (r) => this.sbi.reply(r),
       halted: () => {
         if (++this.halted === this.cfg.nodes.length) this.end({ kind: 'stopped', reason: 'all harts halted' });
       },

@@ -2,8 +2,9 @@
  * AgentSession: what a node agent does with the coordinator's messages, one
  * handler per message kind. It runs the node's share of a VM (VmNode) and
  * answers through `send`. Control messages (setup, load, start, ...) run one
- * at a time in arrival order and are acknowledged; replies, interrupts,
- * lockstep steps and telemetry are served at once, never behind them.
+ * at a time in arrival order and are acknowledged; replies, interrupts, CLINT
+ * and SBI calls, lockstep steps and telemetry are served at once, never
+ * behind them.
  *
  * The same session serves a remote agent process (agent-process.ts, over the
  * gRPC Join stream) and an in-process node (the coordinator's LocalNode, by
@@ -59,6 +60,15 @@ export class AgentSession {
         const value = this.vm?.clintAccess(a) ?? 0n;
         if (a.id !== 0) this.reply('clintReply', { id: a.id, value });
       },
+      sbiCall: (c) => {
+        // served at once, like clint: the calling hart waits (a fence, hart_start/status) or its node's DSM frames do (an IPI)
+        if (!this.vm) return this.reply('sbiReply', { id: c.id, error: 'no VM' });
+        this.vm.sbiCall(c).then(
+          (value) => this.reply('sbiReply', { id: c.id, value }),
+          (e: unknown) => this.reply('sbiReply', { id: c.id, error: messageOf(e) }),
+        );
+      },
+      sbiReply: (r) => this.vm?.sbiReply(r),
       setup: (s) => this.serial(s.seq, async () => {
         if (this.vm) await this.vm.close('replaced by a new VM');
         this.vm = await VmNode.create(s, { ...this.ctx, clockOffsetNs: this.offsetNs, send: this.send });

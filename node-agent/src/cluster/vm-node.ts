@@ -2,11 +2,12 @@
  * One agent's share of a cluster VM: the NodeAgent running the harts placed
  * here, the DsmNode as its page-fault handler (over a FramePoolPageStore),
  * the DSM's gRPC links to the other nodes, the RemoteMmioBus to the
- * coordinator's devices, and the CLINT registers of local harts for
- * accesses other nodes make.
+ * coordinator's devices, the CLINT registers of local harts for accesses
+ * other nodes make, and the built-in SBI's calls to and from harts on other
+ * nodes (cluster-sbi.ts).
  */
-import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type Placement } from '@unum/dsm';
-import { Irq_Pin, Step_Op, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
+import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type Placement, type Transport } from '@unum/dsm';
+import { Irq_Pin, Step_Op, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
@@ -20,6 +21,8 @@ import { RemoteMmioBus } from './remote-mmio.js';
 import { WriteOrderedTransport } from './write-ordered-transport.js';
 import { FaultTraceSink } from './fault-trace-sink.js';
 import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
+import { deviceSbiForwarder } from '../sbi/node-sbi.js';
+import { ClusterSbiForwarder, serveSbiCall } from './cluster-sbi.js';
 
 export interface VmNodeContext {
   name: string;
@@ -64,6 +67,7 @@ export class VmNode {
     readonly memory: NodeMemory,
     /** Lockstep mode: the DSM's virtual clock (undefined: free-running, wall-clock timers). */
     private readonly virtualTime: VirtualTimers | undefined,
+    private readonly sbi: ClusterSbiForwarder,
   ) {
     this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
   }
@@ -77,11 +81,12 @@ export class VmNode {
     const alone = setup.nodes === 1 && Number(setup.frames) * 4096 >= ramBytes;
     const posted = virtBoard().postedWindows();
     const bus = new RemoteMmioBus(ctx.send, posted);
+    const sbi = new ClusterSbiForwarder(ctx.send); // harts on other nodes; console and reset stay on the device path
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
       frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: setup.quantum > 0,
-      engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware',
+      engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
       localFault: (f) => self!.localFault(f),
@@ -101,11 +106,10 @@ export class VmNode {
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
       id: setup.node, nodes: setup.nodes, protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
-      // DSM frames wait for this node's posted MMIO writes (see WriteOrderedTransport), then for the emulated link.
-      transport: new WriteOrderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus),
+      transport: orderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus, setup.builtinSbi ? sbi : undefined),
     });
     memory.attach(dsm);
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime);
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime, sbi);
     return self;
   }
 
@@ -215,6 +219,16 @@ export class VmNode {
     this.bus.reply(r);
   }
 
+  /** Another node's SBI call for harts placed here (IPI, fence, hart start/status); the reply's value. */
+  sbiCall(c: SbiCall): Promise<bigint> {
+    return serveSbiCall(this.agent.sbiLocal, c);
+  }
+
+  /** The answer to one of this node's SBI calls. */
+  sbiReply(r: SbiReply): void {
+    this.sbi.reply(r);
+  }
+
   report(): NodeReport {
     const instret: Record<number, string> = {};
     for (const s of this.agent.hartStatus()) instret[s.hart] = s.instret.toString();
@@ -234,9 +248,22 @@ export class VmNode {
 
   async close(why: string): Promise<void> {
     this.bus.close(why);
+    this.sbi.close(why);
     await this.agent.stop();
     await this.dsm.close();
     await this.traceSink?.close();
     await this.memory.close();
   }
+}
+
+/**
+ * DSM frames wait for this node's posted MMIO writes and (built-in SBI) its
+ * posted IPIs to other nodes (see WriteOrderedTransport), then for the
+ * emulated link. The outer wrapper holds a frame behind the IPIs posted
+ * before it; the inner one then behind the writes sent before its release
+ * (a superset of those sent before the frame: still in order, never early).
+ */
+function orderedTransport(link: Transport, writes: RemoteMmioBus, ipis: ClusterSbiForwarder | undefined): Transport {
+  const behindWrites = new WriteOrderedTransport(link, writes);
+  return ipis ? new WriteOrderedTransport(behindWrites, ipis) : behindWrites;
 }

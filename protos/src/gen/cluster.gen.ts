@@ -56,6 +56,12 @@ export interface AgentMessage {
     | { $case: "report"; value: Report }
     | { $case: "failure"; value: Failure }
     | { $case: "telemetry"; value: Telemetry }
+    | //
+    /** built-in SBI: a call naming harts on other nodes (the coordinator routes it) */
+    { $case: "sbiCall"; value: SbiCall }
+    | //
+    /** this node served a forwarded SbiCall */
+    { $case: "sbiReply"; value: SbiReply }
     | undefined;
 }
 
@@ -75,6 +81,12 @@ export interface CoordinatorMessage {
     | { $case: "peers"; value: Peers }
     | { $case: "telemetryRequest"; value: TelemetryRequest }
     | { $case: "step"; value: Step }
+    | //
+    /** built-in SBI: another node's call for harts placed here */
+    { $case: "sbiCall"; value: SbiCall }
+    | //
+    /** every target node served this node's SbiCall */
+    { $case: "sbiReply"; value: SbiReply }
     | undefined;
 }
 
@@ -223,6 +235,54 @@ export interface ClintAccess {
 export interface ClintReply {
   id: number;
   value: bigint;
+}
+
+/**
+ * Built-in SBI across nodes (docs/sbi.md): what a hart's IPI, remote fence,
+ * hart_start or hart_get_status does to harts on other nodes. The caller's
+ * node sends it up; the coordinator splits `harts` by node, sends each target
+ * node its share (with an id of its own) and answers the caller with one
+ * SbiReply once every target node has. Every call is answered: the caller's
+ * hart waits for a fence, hart_start and hart_get_status; an IPI is posted
+ * (the hart goes on at once) and its reply only releases the node's DSM
+ * frames held behind it (as a posted CLINT write's acknowledgement does).
+ */
+export interface SbiCall {
+  id: number;
+  op: SbiCall_Op;
+  /** IPI, FENCE: the targets; HART_START, HART_STATUS: the one hart */
+  harts: number[];
+  fence: SbiCall_FenceKind;
+  /** FENCE: virtual address range and ASID (sfence.vma(.asid)) */
+  start: bigint;
+  size: bigint;
+  asid: bigint;
+  /** HART_START: start address and opaque (a1) */
+  addr: bigint;
+  opaque: bigint;
+}
+
+export enum SbiCall_Op {
+  IPI = 0,
+  FENCE = 1,
+  HART_START = 2,
+  HART_STATUS = 3,
+  UNRECOGNIZED = -1,
+}
+
+export enum SbiCall_FenceKind {
+  FENCE_I = 0,
+  SFENCE_VMA = 1,
+  SFENCE_VMA_ASID = 2,
+  UNRECOGNIZED = -1,
+}
+
+export interface SbiReply {
+  id: number;
+  /** HART_START: SBI error code; HART_STATUS: HSM state or SBI error; else 0 */
+  value: bigint;
+  /** the node could not serve it (the guest's call gets SBI_ERR_FAILED) */
+  error: string;
 }
 
 /**
@@ -575,6 +635,12 @@ export const AgentMessage: MessageFns<AgentMessage> = {
       case "telemetry":
         Telemetry.encode(message.kind.value, writer.uint32(82).fork()).join();
         break;
+      case "sbiCall":
+        SbiCall.encode(message.kind.value, writer.uint32(90).fork()).join();
+        break;
+      case "sbiReply":
+        SbiReply.encode(message.kind.value, writer.uint32(98).fork()).join();
+        break;
     }
     return writer;
   },
@@ -672,6 +738,22 @@ export const AgentMessage: MessageFns<AgentMessage> = {
             message.kind = { $case: "telemetry", value: Telemetry.decode(reader, reader.uint32()) };
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.kind = { $case: "sbiCall", value: SbiCall.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.kind = { $case: "sbiReply", value: SbiReply.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -750,6 +832,18 @@ export const AgentMessage: MessageFns<AgentMessage> = {
         }
         break;
       }
+      case "sbiCall": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "sbiCall", value: SbiCall.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "sbiReply": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "sbiReply", value: SbiReply.fromPartial(object.kind.value) };
+        }
+        break;
+      }
     }
     return message;
   },
@@ -803,6 +897,12 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
         break;
       case "step":
         Step.encode(message.kind.value, writer.uint32(114).fork()).join();
+        break;
+      case "sbiCall":
+        SbiCall.encode(message.kind.value, writer.uint32(122).fork()).join();
+        break;
+      case "sbiReply":
+        SbiReply.encode(message.kind.value, writer.uint32(130).fork()).join();
         break;
     }
     return writer;
@@ -933,6 +1033,22 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
             message.kind = { $case: "step", value: Step.decode(reader, reader.uint32()) };
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.kind = { $case: "sbiCall", value: SbiCall.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.kind = { $case: "sbiReply", value: SbiReply.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1032,6 +1148,18 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "step": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "step", value: Step.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "sbiCall": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "sbiCall", value: SbiCall.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "sbiReply": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "sbiReply", value: SbiReply.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -2589,6 +2717,268 @@ export const ClintReply: MessageFns<ClintReply> = {
     const message = createBaseClintReply();
     message.id = object.id ?? 0;
     message.value = (object.value !== undefined && object.value !== null) ? BigInt(object.value) : 0n;
+    return message;
+  },
+};
+
+function createBaseSbiCall(): SbiCall {
+  return { id: 0, op: 0, harts: [], fence: 0, start: 0n, size: 0n, asid: 0n, addr: 0n, opaque: 0n };
+}
+
+export const SbiCall: MessageFns<SbiCall> = {
+  encode(message: SbiCall, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint32(message.id);
+    }
+    if (message.op !== 0) {
+      writer.uint32(16).int32(message.op);
+    }
+    if (message.harts.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.harts) {
+        writer.uint32(v);
+      }
+      writer.join();
+    }
+    if (message.fence !== 0) {
+      writer.uint32(32).int32(message.fence);
+    }
+    if (message.start !== 0n) {
+      if (BigInt.asUintN(64, message.start) !== message.start) {
+        throw new globalThis.Error("value provided for field message.start of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.start);
+    }
+    if (message.size !== 0n) {
+      if (BigInt.asUintN(64, message.size) !== message.size) {
+        throw new globalThis.Error("value provided for field message.size of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.size);
+    }
+    if (message.asid !== 0n) {
+      if (BigInt.asUintN(64, message.asid) !== message.asid) {
+        throw new globalThis.Error("value provided for field message.asid of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.asid);
+    }
+    if (message.addr !== 0n) {
+      if (BigInt.asUintN(64, message.addr) !== message.addr) {
+        throw new globalThis.Error("value provided for field message.addr of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.addr);
+    }
+    if (message.opaque !== 0n) {
+      if (BigInt.asUintN(64, message.opaque) !== message.opaque) {
+        throw new globalThis.Error("value provided for field message.opaque of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.opaque);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SbiCall {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSbiCall();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.op = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.harts.push(reader.uint32());
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.harts.push(reader.uint32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.fence = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.start = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.size = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.asid = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.addr = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.opaque = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<SbiCall>, I>>(base?: I): SbiCall {
+    return SbiCall.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SbiCall>, I>>(object: I): SbiCall {
+    const message = createBaseSbiCall();
+    message.id = object.id ?? 0;
+    message.op = object.op ?? 0;
+    message.harts = object.harts?.map((e) => e) || [];
+    message.fence = object.fence ?? 0;
+    message.start = (object.start !== undefined && object.start !== null) ? BigInt(object.start) : 0n;
+    message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
+    message.asid = (object.asid !== undefined && object.asid !== null) ? BigInt(object.asid) : 0n;
+    message.addr = (object.addr !== undefined && object.addr !== null) ? BigInt(object.addr) : 0n;
+    message.opaque = (object.opaque !== undefined && object.opaque !== null) ? BigInt(object.opaque) : 0n;
+    return message;
+  },
+};
+
+function createBaseSbiReply(): SbiReply {
+  return { id: 0, value: 0n, error: "" };
+}
+
+export const SbiReply: MessageFns<SbiReply> = {
+  encode(message: SbiReply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint32(message.id);
+    }
+    if (message.value !== 0n) {
+      if (BigInt.asIntN(64, message.value) !== message.value) {
+        throw new globalThis.Error("value provided for field message.value of type sint64 too large");
+      }
+      writer.uint32(16).sint64(message.value);
+    }
+    if (message.error !== "") {
+      writer.uint32(26).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SbiReply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSbiReply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.sint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<SbiReply>, I>>(base?: I): SbiReply {
+    return SbiReply.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SbiReply>, I>>(object: I): SbiReply {
+    const message = createBaseSbiReply();
+    message.id = object.id ?? 0;
+    message.value = (object.value !== undefined && object.value !== null) ? BigInt(object.value) : 0n;
+    message.error = object.error ?? "";
     return message;
   },
 };
