@@ -12,13 +12,25 @@ export { unitName } from './devices/device.js';
 export { uart, Uart16550, UART_CLOCK_HZ } from './devices/uart.js';
 export { plic, Plic, PLIC_NDEV, perHart } from './devices/plic.js';
 export { testFinisher, TestFinisher } from './devices/test-finisher.js';
+export { goldfishRtc, GoldfishRtc } from './devices/goldfish-rtc.js';
 export { clint, clintRegister, sliceReg, mergeReg, type ClintReg } from './devices/clint.js';
 export { NoDevice, type MmioBus, type MmioWindow } from './bus/mmio-bus.js';
 export { DeviceBus, type BusContext } from './bus/device-bus.js';
 export { encodeFdt, node, prop, type FdtNode, type FdtValue } from './fdt/fdt-blob.js';
+export { decodeFdt } from './fdt/fdt-decode.js';
+export { chosenProps, patchChosen, type ChosenPatch } from './fdt/chosen.js';
 export {
-  buildVirtFdt, virtFdtBlob, fdtAddress, singleNodeNuma, RISCV_ISA, type VirtFdtConfig, type NumaLayout,
+  buildVirtFdt, virtFdtBlob, fdtAddress, singleNodeNuma, RISCV_ISA, RISCV_ISA_EXTENSIONS, type VirtFdtConfig, type NumaLayout,
 } from './fdt/virt-fdt.js';
 export {
   parseElf, elfSymbols, ElfError, type ElfErrorCode, type ElfImage, type LoadSegment, type RamRange,
 } from './loader/elf.js';
+export { LoadError, type LoadErrorCode } from './loader/load-error.js';
+export { isLinuxImage, linuxImageHeader, loadLinuxImage, IMAGE_ALIGN, type LinuxImage, type LinuxImageHeader } from './loader/linux-image.js';
+export { placeInitrd, initrdFormat, type InitrdPlace } from './loader/initrd.js';
+export { loadDtb } from './loader/dtb.js';
+export { loadFirmware, DEFAULT_FIRMWARE_PATHS, type Firmware } from './loader/firmware.js';
+export { resetRom, FW_DYNAMIC_MAGIC, type ResetRomConfig } from './loader/reset-rom.js';
+export {
+  layoutBoot, FW_JUMP_FDT_ADDR, type BootFiles, type BootFirmware, type BootLayout, type BootMode, type BootPiece,
+} from './loader/boot-layout.js';

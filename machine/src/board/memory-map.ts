@@ -10,7 +10,7 @@
  *   0x0010_0000 ├──────────────────────────────┤
  *               │ test finisher  (4 KiB)       │  sifive,test0: pass/fail/reset
  *   0x0010_1000 ├──────────────────────────────┤
- *               │ goldfish RTC   (4 KiB)       │  11   reserved, not placed yet
+ *               │ goldfish RTC   (4 KiB)       │  11   google,goldfish-rtc: host wall clock
  *   0x0010_2000 ├──────────────────────────────┤
  *               ┆                              ┆
  *   0x0200_0000 ├──────────────────────────────┤
@@ -41,7 +41,7 @@
 export const FINISHER_BASE = 0x0010_0000;
 export const FINISHER_SIZE = 0x1000;
 
-/** Goldfish RTC (reserved: no model yet). */
+/** Goldfish RTC: the guest's wall clock. */
 export const RTC_BASE = 0x0010_1000;
 export const RTC_SIZE = 0x1000;
 export const RTC_IRQ = 11;

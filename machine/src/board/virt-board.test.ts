@@ -10,7 +10,7 @@ import { virtFdtBlob } from '../fdt/virt-fdt.js';
 import { clint } from '../devices/clint.js';
 import { unitName, type DeviceKind, type MmioDevice } from '../devices/device.js';
 import { cells, fdtPath, readFdt, strings } from '../test-support/fdt-reader.js';
-import { CLINT_BASE, RTC_BASE, RTC_IRQ, RTC_SIZE, UART_BASE } from './memory-map.js';
+import { CLINT_BASE, UART_BASE, virtioSlot } from './memory-map.js';
 import { Board } from './board.js';
 import { decodeClint, isClint, virtBoard } from './virt-board.js';
 
@@ -66,33 +66,34 @@ function dtc(blob: Uint8Array): string | undefined {
 
 describe('the board', () => {
   it('a device added in one line appears in the device tree and on the bus', async () => {
-    const board = virtBoard().with({ device: scratch, base: RTC_BASE, size: RTC_SIZE, irq: RTC_IRQ });
+    const { base: SLOT_BASE, size: SLOT_SIZE, irq: SLOT_IRQ } = virtioSlot(0); // a free slot
+    const board = virtBoard().with({ device: scratch, base: SLOT_BASE, size: SLOT_SIZE, irq: SLOT_IRQ });
 
     const blob = virtFdtBlob({ harts: 2, ram: RAM, bootargs: '', board });
     const tree = readFdt(blob);
-    const n = fdtPath(tree, `/soc/scratch@${RTC_BASE.toString(16)}`);
+    const n = fdtPath(tree, `/soc/scratch@${SLOT_BASE.toString(16)}`);
     expect(n, 'node under /soc').toBeDefined();
     expect(strings(n!.props.get('compatible')!)).toEqual(['unum,scratch']);
-    expect(cells(n!.props.get('reg')!)).toEqual([0, RTC_BASE, 0, RTC_SIZE]);
-    expect(cells(n!.props.get('interrupts')!)).toEqual([RTC_IRQ]);
+    expect(cells(n!.props.get('reg')!)).toEqual([0, SLOT_BASE, 0, SLOT_SIZE]);
+    expect(cells(n!.props.get('interrupts')!)).toEqual([SLOT_IRQ]);
     const plicPhandle = cells(fdtPath(tree, '/soc/plic@c000000')!.props.get('phandle')!)[0];
     expect(cells(n!.props.get('interrupt-parent')!)).toEqual([plicPhandle]);
     const text = dtc(blob);
-    if (text !== undefined) expect(text).toContain('scratch@101000 {');
+    if (text !== undefined) expect(text).toContain(`scratch@${SLOT_BASE.toString(16)} {`);
 
     made.length = 0;
     const bus = new DeviceBus(ctx(), board);
     expect(made).toHaveLength(1);
-    await bus.write(RTC_BASE + 0x18, 8, 0x1234n);
-    expect(await bus.read(RTC_BASE + 0x18, 8)).toBe(0x1234n);
-    expect(bus.readSync(RTC_BASE + 4, 4)).toBe(0n);
+    await bus.write(SLOT_BASE + 0x18, 8, 0x1234n);
+    expect(await bus.read(SLOT_BASE + 0x18, 8)).toBe(0x1234n);
+    expect(bus.readSync(SLOT_BASE + 4, 4)).toBe(0n);
     expect(made[0]!.seen).toEqual([['w', 0x18, 8], ['r', 0x18, 8], ['r', 4, 4]]);
-    await expect(bus.read(RTC_BASE + RTC_SIZE + 0x10, 4)).rejects.toBeInstanceOf(NoDevice);
+    await expect(bus.read(SLOT_BASE + SLOT_SIZE + 0x10, 4)).rejects.toBeInstanceOf(NoDevice);
 
     // the board it was copied from is untouched
     expect(virtBoard().find(scratch)).toBeUndefined();
     expect(readFdt(virtFdtBlob({ harts: 2, ram: RAM, bootargs: '' })).children.find((c) => c.name === 'soc')!
-      .children.map((c) => c.name)).toEqual(['test@100000', 'serial@10000000', 'plic@c000000', 'clint@2000000']);
+      .children.map((c) => c.name)).toEqual(['test@100000', 'rtc@101000', 'serial@10000000', 'plic@c000000', 'clint@2000000']);
   });
 
   it('rejects overlapping windows and a second interrupt controller', () => {

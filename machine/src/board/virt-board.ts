@@ -5,16 +5,18 @@
  * Order is the order of the nodes under /soc in the device tree.
  */
 import { clint, clintRegister, type ClintReg } from '../devices/clint.js';
+import { goldfishRtc } from '../devices/goldfish-rtc.js';
 import { plic } from '../devices/plic.js';
 import { testFinisher } from '../devices/test-finisher.js';
 import { uart } from '../devices/uart.js';
 import { Board, type Placement } from './board.js';
 import {
-  CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, PLIC_BASE, PLIC_SIZE, UART_BASE, UART_IRQ, UART_SIZE,
+  CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, PLIC_BASE, PLIC_SIZE, RTC_BASE, RTC_IRQ, RTC_SIZE, UART_BASE, UART_IRQ, UART_SIZE,
 } from './memory-map.js';
 
 const VIRT: readonly Placement[] = [
   { device: testFinisher, base: FINISHER_BASE, size: FINISHER_SIZE },
+  { device: goldfishRtc, base: RTC_BASE, size: RTC_SIZE, irq: RTC_IRQ },
   { device: uart, base: UART_BASE, size: UART_SIZE, irq: UART_IRQ },
   { device: plic, base: PLIC_BASE, size: PLIC_SIZE },
   { device: clint, base: CLINT_BASE, size: CLINT_SIZE },

@@ -19,7 +19,7 @@ function rig() {
 describe('DeviceBus', () => {
   it('routes by address to every registered device', async () => {
     const r = rig();
-    expect(r.bus.devices.map((d) => d.name)).toEqual(['test', 'plic', 'uart']);
+    expect(r.bus.devices.map((d) => d.name)).toEqual(['test', 'rtc', 'plic', 'uart']);
     await r.bus.write(0x1000_0000, 1, 0x41n);
     expect(r.out).toEqual([0x41]);
     expect(await r.bus.read(0x1000_0005, 1)).toBe(0x60n);

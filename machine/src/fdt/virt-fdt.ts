@@ -10,9 +10,12 @@ import type { Board, Placement } from '../board/board.js';
 import { TIMEBASE_HZ } from '../board/memory-map.js';
 import { virtBoard } from '../board/virt-board.js';
 import type { FdtRefs } from '../devices/device.js';
+import { chosenProps } from './chosen.js';
 import { encodeFdt, node, prop, type FdtNode } from './fdt-blob.js';
 
-export const RISCV_ISA = 'rv64imafdc_zicsr_zifencei';
+/** What the engine implements (docs/vcpu.md, "ISA string"); Linux 6.1 reads `riscv,isa`, newer kernels the list. */
+export const RISCV_ISA = 'rv64imafdc_zicsr_zifencei_zihintpause_sstc';
+export const RISCV_ISA_EXTENSIONS = ['i', 'm', 'a', 'f', 'd', 'c', 'zicntr', 'zicsr', 'zifencei', 'zihintpause', 'sstc'];
 
 export interface NumaLayout {
   /** Number of NUMA nodes (one per unum node). */
@@ -32,6 +35,10 @@ export interface VirtFdtConfig {
   numa?: NumaLayout;
   /** The devices (default: the virt board). */
   board?: Board;
+  /** /chosen/linux,initrd-start and -end (end exclusive). */
+  initrd?: { start: number; end: number };
+  /** /chosen/rng-seed (the VM passes 64 random bytes from the host). */
+  rngSeed?: Uint8Array;
 }
 
 /** All on node 0: the single-node machine. */
@@ -46,7 +53,8 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
   if (numa.hartNode.length !== cfg.harts) throw new RangeError('NUMA hart map does not match hart count');
   const board = cfg.board ?? virtBoard();
   // phandles: cpu-intc of hart h = 1 + h, then the interrupt controller (the
-  // PLIC), then the devices others refer to (the test finisher), in board order.
+  // PLIC), then the devices others refer to (the test finisher), in board
+  // order, then the cpu nodes (for /cpus/cpu-map).
   const intc = (h: number): number => 1 + h;
   const phandles = new Map<Placement, number>();
   const wanting = [
@@ -62,14 +70,18 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
   const devices = board.placements.map((p) => p.device.fdt(window(p), refs(p)));
   const rootNodes = board.placements.flatMap((p) => p.device.fdtRoot?.(window(p), refs(p)) ?? []);
   const consoleAt = board.placements.findIndex((p) => p.device.console);
+  const cpuPhandle = (h: number): number => cfg.harts + 1 + wanting.length + h;
 
   const cpus = Array.from({ length: cfg.harts }, (_, h) =>
     node(`cpu@${h}`, [
+      ['phandle', prop.u32(cpuPhandle(h))],
       ['device_type', prop.str('cpu')],
       ['reg', prop.u32(h)],
       ['status', prop.str('okay')],
       ['compatible', prop.str('riscv')],
       ['riscv,isa', prop.str(RISCV_ISA)],
+      ['riscv,isa-base', prop.str('rv64i')],
+      ['riscv,isa-extensions', prop.str(...RISCV_ISA_EXTENSIONS)],
       ['mmu-type', prop.str('riscv,sv39')],
       ['numa-node-id', prop.u32(numa.hartNode[h]!)],
     ], [
@@ -80,6 +92,14 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
         ['phandle', prop.u32(intc(h))],
       ]),
     ]));
+
+  // One cluster per NUMA node (unum node), cores numbered within it: QEMU's
+  // layout with one socket per node; a single node is QEMU's cluster0.
+  const clusters = Array.from({ length: numa.nodes }, (_, n) => {
+    const harts = numa.hartNode.flatMap((owner, h) => (owner === n ? [h] : []));
+    return node(`cluster${n}`, [], harts.map((h, i) => node(`core${i}`, [['cpu', prop.u32(cpuPhandle(h))]])));
+  }).filter((c) => c.children.length > 0);
+  const cpuMap = node('cpu-map', [], clusters);
 
   const memories = numa.memory.map((m) =>
     node(`memory@${hex(m.base)}`, [
@@ -107,6 +127,7 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
     ['model', prop.str('riscv-virtio,qemu')],
   ], [
     node('chosen', [
+      ...chosenProps({ initrd: cfg.initrd, rngSeed: cfg.rngSeed }),
       ['bootargs', prop.str(cfg.bootargs)],
       ...(consoleAt >= 0 ? [['stdout-path', prop.str(`/soc/${devices[consoleAt]!.name}`)] as [string, Uint8Array]] : []),
     ]),
@@ -116,7 +137,7 @@ export function buildVirtFdt(cfg: VirtFdtConfig): FdtNode {
       ['#address-cells', prop.u32(1)],
       ['#size-cells', prop.u32(0)],
       ['timebase-frequency', prop.u32(TIMEBASE_HZ)],
-    ], cpus),
+    ], [...cpus, cpuMap]),
     node('distance-map', [
       ['compatible', prop.str('numa-distance-map-v1')],
       ['distance-matrix', prop.u32(...matrix)],

@@ -31,6 +31,7 @@ export interface LoadSegment {
 }
 
 export interface ElfImage {
+  /** Physical entry: e_entry, or, when that is a link-time virtual address (a vmlinux), where it lands by p_paddr. */
   entry: number;
   segments: LoadSegment[];
 }
@@ -65,10 +66,12 @@ export function parseElf(file: Uint8Array, ram: RamRange): ElfImage {
   if (phoff + phnum * phentsize > file.length) throw new ElfError('truncated', 'program headers run past end of file');
 
   const segments: LoadSegment[] = [];
+  let physEntry: number | undefined;
   for (let i = 0; i < phnum; i++) {
     const ph = phoff + i * phentsize;
     if (v.getUint32(ph, true) !== PT_LOAD) continue;
     const offset = Number(v.getBigUint64(ph + 8, true));
+    const vaddr = v.getBigUint64(ph + 16, true);
     const paddr = Number(v.getBigUint64(ph + 24, true));
     const filesz = Number(v.getBigUint64(ph + 32, true));
     const memsz = Number(v.getBigUint64(ph + 40, true));
@@ -80,9 +83,11 @@ export function parseElf(file: Uint8Array, ram: RamRange): ElfImage {
         `segment ${i} at ${hex(paddr)}..${hex(paddr + memsz)} is outside RAM ${hex(ram.base)}..${hex(ram.base + ram.size)}`);
     }
     segments.push({ gpa: paddr, data: file.subarray(offset, offset + filesz), memsz });
+    const e = v.getBigUint64(24, true);
+    if (physEntry === undefined && e >= vaddr && e < vaddr + BigInt(memsz)) physEntry = paddr + Number(e - vaddr);
   }
   if (segments.length === 0) throw new ElfError('no-segments', 'ELF has no loadable segments');
-  return { entry, segments };
+  return { entry: physEntry ?? entry, segments };
 }
 
 const SHT_SYMTAB = 2;
