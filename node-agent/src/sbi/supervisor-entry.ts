@@ -7,7 +7,9 @@
  *   access and page faults, illegal instruction, breakpoint, U-mode ecall).
  *   An S-mode ecall never traps: the engine turns it into an `sbi` exit.
  * - mideleg: SSIP, STIP, SEIP.
- * - mcounteren: all counters readable below M (rdtime, rdcycle, rdinstret).
+ * - mcounteren: all counters readable below M (rdtime, rdcycle, rdinstret);
+ *   scounteren: CY, TM, IR readable in U-mode (OpenSBI's 7: glibc's vDSO
+ *   clock_gettime executes rdtime in user mode).
  * - menvcfg.STCE: the Sstc timer is on (stimecmp); SBI set_timer arms it too.
  */
 import { layout } from '@unum/vcpu';
@@ -17,6 +19,7 @@ const { HART_BASE, HART_STRIDE, H_PRIV } = layout;
 export const CSR_MEDELEG = 0x302;
 export const CSR_MIDELEG = 0x303;
 export const CSR_MCOUNTEREN = 0x306;
+export const CSR_SCOUNTEREN = 0x106;
 export const CSR_MENVCFG = 0x30a;
 export const CSR_STIMECMP = 0x14d;
 export const CSR_SATP = 0x180;
@@ -49,6 +52,7 @@ export function enterSupervisor(engine: SbiEngine, buffer: SharedArrayBuffer, ha
   engine.setCsr(CSR_MEDELEG, SBI_MEDELEG);
   engine.setCsr(CSR_MIDELEG, SBI_MIDELEG);
   engine.setCsr(CSR_MCOUNTEREN, 0xffff_ffffn);
+  engine.setCsr(CSR_SCOUNTEREN, 7n);
   engine.setCsr(CSR_MENVCFG, engine.csr(CSR_MENVCFG) | ENVCFG_STCE);
   engine.setCsr(CSR_SATP, 0n);
 }
