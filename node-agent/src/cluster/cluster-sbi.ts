@@ -20,6 +20,7 @@
  *   // coordinator → node: sbiReply → sbi.reply(r);  sbiCall → serveSbiCall(agent.sbiLocal, c)
  */
 import { SbiCall_FenceKind, SbiCall_Op, type AgentMessage, type SbiCall, type SbiReply } from '@unum/protos/cluster';
+import type { Logger } from 'pino';
 import type { SbiLocalHarts } from '../sbi/node-sbi.js';
 import type { RemoteFence, RemoteFenceKind, SbiForwarder } from '../sbi/sbi-host.js';
 import { agentMessage } from './wire.js';
@@ -42,7 +43,8 @@ export class ClusterSbiForwarder implements PostedWrites {
   private posted = 0;
   private closedWhy: string | undefined;
 
-  constructor(private readonly send: (m: AgentMessage) => void) {}
+  /** `logger`: where a posted IPI that failed is told (its hart has gone on; nothing else would see it). */
+  constructor(private readonly send: (m: AgentMessage) => void, private readonly logger?: Logger) {}
 
   /** The node's forwarder: `device`'s console and reset, this for harts on other nodes. */
   over(device: SbiForwarder): SbiForwarder {
@@ -59,8 +61,10 @@ export class ClusterSbiForwarder implements PostedWrites {
   sendIpi(harts: readonly number[]): Promise<void> {
     const seq = ++this.posted;
     this.unapplied.add(seq);
-    const done = (): void => this.applied(seq);
-    this.call({ op: SbiCall_Op.IPI, harts: [...harts] }).then(done, done);
+    this.call({ op: SbiCall_Op.IPI, harts: [...harts] }).then(() => this.applied(seq), (e: unknown) => {
+      this.logger?.warn({ err: e, harts }, 'SBI IPI to harts on other nodes failed');
+      this.applied(seq);
+    });
     return Promise.resolve();
   }
 

@@ -81,7 +81,7 @@ export class VmNode {
     const alone = setup.nodes === 1 && Number(setup.frames) * 4096 >= ramBytes;
     const posted = virtBoard().postedWindows();
     const bus = new RemoteMmioBus(ctx.send, posted);
-    const sbi = new ClusterSbiForwarder(ctx.send); // harts on other nodes; console and reset stay on the device path
+    const sbi = new ClusterSbiForwarder(ctx.send, ctx.logger); // harts on other nodes; console and reset stay on the device path
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
