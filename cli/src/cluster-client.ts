@@ -5,7 +5,7 @@
  * one-line ClusterRunErrors.
  */
 import * as grpc from '@grpc/grpc-js';
-import { MachineError, summaryTable, type VmSpecInput } from '@unum/coordinator';
+import { bootRequestOf, MachineError, summaryTable, type VmSpecInput } from '@unum/coordinator';
 import { CHANNEL_OPTIONS, readClusterToken, withToken } from '@unum/node-agent';
 import { ClusterClient, HealthClient, type VmExit } from '@unum/protos/cluster';
 import type { ClusterStats } from '@unum/protos/stats';
@@ -43,7 +43,7 @@ export async function runOnStandingCluster(
 ): Promise<number> {
   const api = clusterClient(address, readClusterToken({ tokenFile }));
   const info = await call(api.createVm, api, {
-    elf: boot.kernel, bootargs: boot.bootargs, vcpus: request.vcpus, memBytes: BigInt(request.memBytes), nodes: 0,
+    ...bootRequestOf(boot), vcpus: request.vcpus, memBytes: BigInt(request.memBytes), nodes: 0,
     placement: request.placement ?? '', protocol: request.protocol ?? '', unitBytes: request.unitBytes ?? 0,
     pagePlacement: request.pagePlacement ?? '', knobs: { ...request.knobs }, quantum: request.quantum ?? 0,
   }, 'createVm');

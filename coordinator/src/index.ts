@@ -7,7 +7,8 @@ export {
   DEFAULT_PROTOCOL, DEFAULT_QUANTUM, MAX_NODES, MAX_VCPUS, QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, hartPlacementOf, hartPlacementText, vmSpecOf,
   type HartPlacement, type RunPolicy, type VmSpec, type VmSpecInput,
 } from './spec/vm-spec.js';
-export type { BootSpec } from './spec/boot-spec.js';
+export { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from './spec/boot-spec.js';
+export { bootRequestOf, bootSpecOfRequest } from './spec/boot-wire.js';
 // The one VM builder and the nodes it runs on.
 export { Vm, type VmConfig, type VmResult, type VmState } from './vm/vm.js';
 export { exitCodeOf, type VmOutcome } from './vm/outcome.js';

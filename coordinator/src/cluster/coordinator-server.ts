@@ -23,6 +23,8 @@ import { RemoteNode, type JoinStream } from '../nodes/remote-node.js';
 import type { NodeLink } from '../nodes/node-link.js';
 import type { BootSpec } from '../spec/boot-spec.js';
 import { vmSpecOf, type VmSpec } from '../spec/vm-spec.js';
+import { bootLayoutOf } from '../spec/boot-spec.js';
+import { bootSpecOfRequest } from '../spec/boot-wire.js';
 import { Vm } from '../vm/vm.js';
 import { ConsoleHub } from './console-hub.js';
 
@@ -191,7 +193,9 @@ export class CoordinatorServer {
       vcpus: r.vcpus, memBytes: Number(r.memBytes), placement: r.placement || undefined, protocol: r.protocol || undefined,
       knobs: r.knobs, unitBytes: r.unitBytes || undefined, pagePlacement: r.pagePlacement || undefined, quantum: r.quantum,
     });
-    return this.createVm({ spec, boot: { kernel: r.elf, bootargs: r.bootargs }, nodes: r.nodes || undefined });
+    const boot = bootSpecOfRequest(r);
+    bootLayoutOf(boot, spec); // bad files: the CLI's one line, before any node is touched
+    return this.createVm({ spec, boot, nodes: r.nodes || undefined });
   }
 
   private vm(id: string): Vm {

@@ -13,7 +13,8 @@
  *   await vm.start();
  *   const { exitCode, stats } = await vm.done;
  */
-import { DeviceBus, decodeClint, fdtAddress, isClint, parseElf, RAM_BASE, virtFdtBlob, type ConsolePort } from '@unum/machine';
+import { randomBytes } from 'node:crypto';
+import { buildVirtFdt, DeviceBus, decodeClint, isClint, RAM_BASE, type ConsolePort } from '@unum/machine';
 import { Clock, coordinatorMessage } from '@unum/node-agent';
 import { dispatch, type Handlers } from '@unum/protos';
 import { Control_Op, Irq_Pin, type AgentMessage, type MmioAccess } from '@unum/protos/cluster';
@@ -22,7 +23,7 @@ import type { Logger } from 'pino';
 import { MachineError } from '../machine-error.js';
 import { LockstepDriver } from '../lockstep/lockstep-driver.js';
 import type { NodeLink } from '../nodes/node-link.js';
-import type { BootSpec } from '../spec/boot-spec.js';
+import { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from '../spec/boot-spec.js';
 import type { VmSpec } from '../spec/vm-spec.js';
 import { summaryTable, totalsOf } from './node-report.js';
 import { exitCodeOf, reasonOf, type VmOutcome } from './outcome.js';
@@ -70,7 +71,8 @@ export class Vm {
   readonly sbi = new SbiRouter((hart) => (hart >= 0 && hart < this.plan.vcpus ? this.nodeOf(hart) : undefined));
   private startedAt = 0;
   private finishedAt = 0;
-  private entry = 0;
+  /** How the harts start (from the boot layout). */
+  private boot!: BootStart;
   /** Where the device tree sits in guest RAM (a1 of every hart). */
   fdtAddr = 0;
   /** Lockstep run policy only. */
@@ -111,21 +113,16 @@ export class Vm {
   static async create(cfg: VmConfig): Promise<Vm> {
     const plan = planVm(cfg.spec, cfg.nodes.map((n) => n.offer));
     const ram = { base: RAM_BASE, size: plan.memBytes };
-    const image = parseElf(cfg.boot.kernel, ram);
-    const fdt = virtFdtBlob({ harts: plan.vcpus, ram, bootargs: cfg.boot.bootargs, numa: plan.numa });
-    const fdtAddr = fdtAddress(ram, fdt.length);
-    for (const s of image.segments) {
-      if (s.gpa < fdtAddr + fdt.length && fdtAddr < s.gpa + s.memsz) {
-        throw new MachineError('ram-too-small', `RAM too small: the device tree at 0x${fdtAddr.toString(16)} overlaps the ELF`);
-      }
-    }
+    const rngSeed = randomBytes(64);
+    const layout = bootLayoutOf(cfg.boot, plan, (chosen) =>
+      buildVirtFdt({ harts: plan.vcpus, ram, bootargs: chosen.bootargs ?? '', numa: plan.numa, initrd: chosen.initrd, rngSeed }));
     const vm = new Vm(cfg, plan);
-    vm.entry = image.entry;
-    vm.fdtAddr = fdtAddr;
+    vm.boot = bootStartOf(cfg.boot, layout);
+    vm.fdtAddr = layout.fdtAddr;
     for (const n of cfg.nodes) n.vmId = cfg.id;
     try {
       await vm.setup();
-      await vm.load([...image.segments.map((s) => ({ gpa: s.gpa, data: s.data })), { gpa: fdtAddr, data: fdt }]);
+      await vm.load(layout.pieces);
     } catch (e) {
       vm.end({ kind: 'stopped', reason: e instanceof Error ? e.message : String(e) });
       await vm.done;
@@ -146,7 +143,7 @@ export class Vm {
       harts: plan.hartNode.flatMap((owner, h) => (owner === node ? [h] : [])),
       hartCount: plan.vcpus, ramBytes: BigInt(plan.memBytes), frames: BigInt(Math.floor(n.offer.memBytes / 4096)),
       protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
-      originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.cfg.boot.sbi === 'builtin',
+      originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.boot.builtinSbi,
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address }));
     await Promise.all(this.cfg.nodes.map((n) => n.request((seq) => coordinatorMessage('peers', { seq, peers }), 'DSM link setup')));
@@ -181,7 +178,7 @@ export class Vm {
     this.startedAt = performance.now();
     await Promise.all(this.cfg.nodes.map((n) =>
       n.request((seq) => coordinatorMessage('start', {
-        seq, pc: BigInt(this.entry), a1: BigInt(this.fdtAddr), bootHart: this.cfg.boot.sbi === 'builtin' ? 0 : -1,
+        seq, pc: BigInt(this.boot.pc), a1: BigInt(this.boot.a1), bootHart: this.boot.bootHart, supervisor: this.boot.supervisor,
       }), 'start')));
     const { run } = this.plan;
     if (run.kind === 'lockstep') {

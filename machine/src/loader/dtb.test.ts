@@ -28,13 +28,13 @@ describe('--dtb loader', () => {
       try { loadDtb(b); } catch (e) { return `${(e as LoadError).code}: ${(e as Error).message}`; }
       return 'ok';
     };
-    expect(err(new TextEncoder().encode('not a device tree at all, no sir'.repeat(2)))).toMatch(/^bad-dtb: .*bad magic/);
-    expect(err(blob.subarray(0, blob.length - 8))).toMatch(/^bad-dtb: truncated/);
+    expect(err(new TextEncoder().encode('not a device tree at all, no sir'.repeat(2)))).toMatch(/^bad-dtb: dtb: .*bad magic/);
+    expect(err(blob.subarray(0, blob.length - 8))).toMatch(/^bad-dtb: dtb: truncated/);
     const v1 = blob.slice();
     new DataView(v1.buffer).setUint32(20, 3);
-    expect(err(v1)).toMatch(/^bad-dtb: .*version/);
+    expect(err(v1)).toMatch(/^bad-dtb: dtb: .*version/);
     const tok = blob.slice();
     new DataView(tok.buffer).setUint32(new DataView(tok.buffer).getUint32(8), 7); // first token
-    expect(err(tok)).toMatch(/^bad-dtb: bad device tree token/);
+    expect(err(tok)).toMatch(/^bad-dtb: dtb: bad device tree token/);
   });
 });

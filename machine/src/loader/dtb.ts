@@ -18,6 +18,6 @@ export function loadDtb(blob: Uint8Array): FdtNode {
   try {
     return decodeFdt(blob);
   } catch (e) {
-    throw new LoadError('bad-dtb', (e as Error).message, { cause: e });
+    throw new LoadError('bad-dtb', `dtb: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -405,6 +405,23 @@ export interface CreateVmRequest {
   knobs: { [key: string]: number };
   /** lockstep (deterministic) mode: instructions per quantum; 0 = free-running */
   quantum: number;
+  /** empty: none */
+  initrd: Uint8Array;
+  /** empty: the generated device tree */
+  dtb: Uint8Array;
+  firmware: CreateVmRequest_Firmware;
+  firmwareImage: Uint8Array;
+}
+
+/** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
+export enum CreateVmRequest_Firmware {
+  /** BARE - unum run X.elf: every hart at the ELF's entry in M-mode */
+  BARE = 0,
+  /** BUILTIN_SBI - --bios none with --kernel: the built-in SBI, the kernel in S-mode on hart 0 */
+  BUILTIN_SBI = 1,
+  /** IMAGE - --bios default|FILE: firmware_image at the start of RAM, every hart from the reset ROM */
+  IMAGE = 2,
+  UNRECOGNIZED = -1,
 }
 
 export interface CreateVmRequest_KnobsEntry {
@@ -3921,6 +3938,10 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     bootargs: "",
     knobs: {},
     quantum: 0,
+    initrd: new Uint8Array(0),
+    dtb: new Uint8Array(0),
+    firmware: 0,
+    firmwareImage: new Uint8Array(0),
   };
 }
 
@@ -3961,6 +3982,18 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     });
     if (message.quantum !== 0) {
       writer.uint32(160).uint32(message.quantum);
+    }
+    if (message.initrd.length !== 0) {
+      writer.uint32(170).bytes(message.initrd);
+    }
+    if (message.dtb.length !== 0) {
+      writer.uint32(178).bytes(message.dtb);
+    }
+    if (message.firmware !== 0) {
+      writer.uint32(184).int32(message.firmware);
+    }
+    if (message.firmwareImage.length !== 0) {
+      writer.uint32(194).bytes(message.firmwareImage);
     }
     return writer;
   },
@@ -4069,6 +4102,38 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.quantum = reader.uint32();
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.initrd = reader.bytes();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.dtb = reader.bytes();
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.firmware = reader.int32() as any;
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.firmwareImage = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4105,6 +4170,10 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
       {},
     );
     message.quantum = object.quantum ?? 0;
+    message.initrd = object.initrd ?? new Uint8Array(0);
+    message.dtb = object.dtb ?? new Uint8Array(0);
+    message.firmware = object.firmware ?? 0;
+    message.firmwareImage = object.firmwareImage ?? new Uint8Array(0);
     return message;
   },
 };
