@@ -5,6 +5,7 @@ import type { DsmMessage } from '../messages.js';
 import type { Transport } from '../transport.js';
 import { HelloVerifier, makeHello, type Hello } from './auth.js';
 import { decode, encode } from './codec.js';
+import { GUARDED_SERVER_OPTIONS, listenGuarded, type GuardedListener } from './guarded-listen.js';
 
 const helloOf = (h: Hello): Envelope => ({ body: { $case: 'hello', value: h } });
 const helloIn = (env: Envelope): Hello | undefined => (env.body?.$case === 'hello' ? env.body.value : undefined);
@@ -50,7 +51,8 @@ export class GrpcTransport implements Transport {
   private readonly links = new Map<number, Link>();
   private readonly verifier: HelloVerifier;
   private readonly log: Logger;
-  private readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 1 << 20 });
+  private readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 1 << 20, ...GUARDED_SERVER_OPTIONS });
+  private door: GuardedListener | undefined;
   private handler: (from: number, msg: DsmMessage) => void = () => undefined;
   private refused = 0;
   private closed = false;
@@ -69,9 +71,8 @@ export class GrpcTransport implements Transport {
     const t = new GrpcTransport(o);
     t.server.addService(DsmLinkService, { link: (call: grpc.ServerDuplexStream<Envelope, Envelope>) => t.accept(call) });
     o.register?.(t.server);
-    t.port = await new Promise<number>((res, rej) =>
-      t.server.bindAsync(o.listen ?? '127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? rej(err) : res(port))),
-    );
+    t.door = await listenGuarded(t.server, o.listen ?? '127.0.0.1:0'); // silent peers are closed, not held
+    t.port = t.door.port;
     return t;
   }
 
@@ -117,6 +118,7 @@ export class GrpcTransport implements Transport {
       link.stream?.end();
       link.client?.close();
     }
+    this.door?.close();
     await new Promise<void>((r) => this.server.tryShutdown(() => r()));
     this.server.forceShutdown();
   }

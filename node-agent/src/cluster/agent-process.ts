@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import { ClusterClient, HealthService, type AgentMessage, type CoordinatorMessage } from '@unum/protos/cluster';
 import type { Logger } from 'pino';
+import { GUARDED_SERVER_OPTIONS, listenGuarded } from '@unum/dsm';
 import { AgentSession } from './agent-session.js';
 import type { AgentSpec } from './agent-spec.js';
 import { bootId } from './clock-sync.js';
@@ -33,13 +34,13 @@ const HEARTBEAT_MS = 250;
 const hostOf = (addr: string): string => addr.slice(0, addr.lastIndexOf(':')).replace(/^\[|\]$/g, '');
 
 export async function runAgent(spec: AgentSpec, o: AgentRunContext): Promise<number> {
-  const server = new grpc.Server(CHANNEL_OPTIONS);
+  const server = new grpc.Server({ ...CHANNEL_OPTIONS, ...GUARDED_SERVER_OPTIONS });
   server.addService(HealthService, {
     check: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) =>
       authorized(call.metadata, o.token) ? cb(null, { role: 'agent', name: spec.name }) : cb(refusal()),
   });
-  const port = await new Promise<number>((res, rej) =>
-    server.bindAsync(spec.listen, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
+  const door = await listenGuarded(server, spec.listen); // silent peers are closed, not held
+  const { port } = door;
   const listenHost = hostOf(spec.listen);
   const advertise = spec.advertise ?? `${listenHost === '0.0.0.0' || listenHost === '::' ? hostname() : listenHost}:${port}`;
 
@@ -64,6 +65,7 @@ export async function runAgent(spec: AgentSpec, o: AgentRunContext): Promise<num
       stream.cancel();
       void session.close('coordinator gone').catch(() => undefined).finally(() => {
         client.close();
+        door.close();
         server.forceShutdown();
         resolve(status);
       });
