@@ -2,6 +2,7 @@
 // window onto devices it does not host.
 export { NodeAgent, allocateLocally, type NodeAgentConfig, type BootState, type HartStatus, type PageFault,
   type PageFaultHandler, type PageAccess } from './node-agent.js';
+export { Lockstep, LockstepNode, type LockstepConfig } from './run-policy/index.js';
 export { FramePool, FrameExhausted, NotLocal, type FramePoolConfig, type Revoke } from './frame-pool.js';
 export type { PteRights } from './page-entry.js';
 export type { HartRunStateName } from './hart-mailbox.js';

@@ -2,7 +2,8 @@
  * NodeAgent: one node's share of the VM. Creates the node memory, the
  * FramePool and one vCPU worker per hart; serves what workers forward
  * (device MMIO through the injected MmioBus, page faults through the
- * injected handler, where the DSM plugs in); drives interrupt pins.
+ * injected handler, where the DSM plugs in); drives interrupt pins. The
+ * harts run free or in lockstep (`agent.lockstep`, run-policy/).
  *
  * @example
  *   const agent = await NodeAgent.create({ harts: 2, ramBytes: 64 << 20, mmio: bus });
@@ -23,8 +24,7 @@ import { HartWords } from './hart-words.js';
 import { NoDevice, RAM_BASE, type MmioBus, type MmioWindow } from '@unum/machine';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
-import { LOCKSTEP_INSTR_PER_TICK } from './lockstep-clock.js';
-import { QuantumEnd, QuantumGate } from './quantum-gate.js';
+import { FreeRunning, Lockstep, type LockstepConfig, type RunPolicy } from './run-policy/index.js';
 import type { WorkerBoot } from './worker-boot.js';
 import { NodeSbi, deviceSbiForwarder, type SbiLocalHarts } from './sbi/node-sbi.js';
 import { SBI_ERR_NOT_SUPPORTED, errorWord } from './sbi/sbi-abi.js';
@@ -61,10 +61,8 @@ export interface NodeAgentConfig {
   unmappedRam?: boolean;
   /** Nice value of the vCPU worker threads (default: the process's). */
   vcpuNice?: number;
-  /** Lockstep (deterministic) mode: harts run only in quanta granted by runQuantum; faults wait for resolveFault. */
-  lockstep?: boolean;
-  /** Lockstep: faults no other node can see (true) are resolved at once and the hart goes on with its quantum. */
-  localFault?: (fault: PageFault) => boolean;
+  /** Lockstep (deterministic) mode: harts run only in quanta `agent.lockstep` grants (default: free-running). */
+  lockstep?: LockstepConfig;
   /**
    * Where the SBI lives (default 'firmware': S-mode ecalls trap, for guest
    * M-mode firmware and bare-metal ELFs). 'builtin': the agent implements
@@ -114,12 +112,10 @@ export class NodeAgent {
   private stopping = false;
   private failure: Error | undefined;
   private readonly counters = ExitCounters.create(MAX_HARTS); // indexed by hart id
-  private readonly gate: QuantumGate | undefined;
-  /** Lockstep: harts stopped on a page, until resolveFault; and harts that have halted. */
-  private readonly waiting = new Map<number, PageFault>();
-  private readonly done = new Set<number>();
-  /** Between pause() and resume(): runQuantum grants nothing (a parked hart would never answer). */
-  private paused = false;
+  /** How the harts run: free-running or `lockstep`. */
+  private readonly policy: RunPolicy;
+  /** Lockstep mode: runs quanta and resolves faults when the coordinator says (undefined: free-running). */
+  readonly lockstep: Lockstep | undefined;
   /** The built-in SBI's main-thread half (NodeAgentConfig.sbi = 'builtin'). */
   private readonly sbi: NodeSbi | undefined;
 
@@ -133,7 +129,10 @@ export class NodeAgent {
     private readonly mailbox: HartMailbox,
     private readonly words: HartWords,
   ) {
-    this.gate = cfg.lockstep ? QuantumGate.create(MAX_HARTS) : undefined;
+    this.lockstep = cfg.lockstep && new Lockstep({
+      hartIds: hartIdsOf(cfg), stopped: () => this.stopping, handleFault: (f) => this.handleFault(f),
+    }, cfg.lockstep);
+    this.policy = this.lockstep ?? new FreeRunning();
     this.sbi = cfg.sbi === 'builtin'
       ? new NodeSbi(memory, hartIdsOf(cfg), cfg.sbiForwarder ?? deviceSbiForwarder(cfg.mmio, cfg.logger), cfg.logger)
       : undefined;
@@ -173,7 +172,7 @@ export class NodeAgent {
         memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
         hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
         originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
-        postedWrites: this.cfg.postedWrites ?? [], gate: this.gate?.buffer,
+        postedWrites: this.cfg.postedWrites ?? [], run: this.policy.boot,
         sbi: this.sbi && { hsm: this.sbi.hsm.buffer, relay: this.sbi.relay.buffer }, supervisor: boot.supervisor,
         engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
       };
@@ -214,51 +213,6 @@ export class NodeAgent {
     void this.stop();
   }
 
-  /**
-   * Lockstep: run the local harts one after another (in hart order, so
-   * harts of one node never race) for up to `budget` instructions each.
-   * Harts waiting on a fault or halted sit out. Resolves with the harts now
-   * waiting on a fault.
-   */
-  async runQuantum(budget: number, mtime = 0n): Promise<PageFault[]> {
-    const gate = this.gate;
-    if (!gate) throw new Error('runQuantum: not in lockstep mode');
-    for (const hart of [...this.hartIds].sort((a, b) => a - b)) {
-      if (this.waiting.has(hart) || this.done.has(hart) || this.stopping || this.paused) continue;
-      let end = await gate.run(hart, budget, mtime);
-      while (end === QuantumEnd.Fault) {
-        const g = gate.fault(hart);
-        const f: PageFault = { hart, gpa: g.gpa, access: ACCESS[g.access]! };
-        const left = gate.left(hart);
-        if (!this.cfg.localFault?.(f) || left === 0) {
-          this.waiting.set(hart, f);
-          break;
-        }
-        await this.handleFault(f);
-        end = await gate.run(hart, left, mtime + BigInt(budget - left) / LOCKSTEP_INSTR_PER_TICK); // time goes on from where the hart stopped
-      }
-      if (end === QuantumEnd.Halted) this.done.add(hart);
-    }
-    return this.waitingFaults();
-  }
-
-  /** Lockstep: the harts stopped on a page, in hart order. */
-  waitingFaults(): PageFault[] {
-    return [...this.waiting.values()].sort((a, b) => a.hart - b.hart);
-  }
-
-  /** Lockstep: local harts that have not halted. */
-  get running(): number {
-    return this.hartIds.filter((h) => !this.done.has(h)).length;
-  }
-
-  /** Lockstep: resolve the fault `hart` stopped on (the hart retries it in its next quantum). */
-  async resolveFault(hart: number): Promise<void> {
-    const f = this.waiting.get(hart);
-    if (!f) throw new Error(`hart ${hart} is not waiting on a fault`);
-    if (await this.handleFault(f)) this.waiting.delete(hart);
-  }
-
   /** Resolve one fault through the handler; false (and the agent failed) if it threw. */
   private async handleFault(f: PageFault): Promise<boolean> {
     try {
@@ -281,11 +235,11 @@ export class NodeAgent {
 
   /** Park every hart between instructions; resolves once all are parked (or halted). */
   async pause(): Promise<void> {
-    this.paused = true;
+    this.policy.setPaused(true);
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Pause);
       this.words.kick(h);
-      this.gate?.wake(h);
+      this.policy.wake(h);
     }
     this.sbi?.wakeAll(this.hartIds); // HSM-stopped harts park too
     while (this.hartStatus().some((s) => s.state !== 'paused' && s.state !== 'halted')) {
@@ -294,7 +248,7 @@ export class NodeAgent {
   }
 
   resume(): void {
-    this.paused = false;
+    this.policy.setPaused(false);
     for (const h of this.hartIds) this.mailbox.setControl(h, Control.Run);
   }
 
@@ -308,7 +262,7 @@ export class NodeAgent {
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Stop);
       this.words.requestStop(h);
-      this.gate?.wake(h);
+      this.policy.wake(h);
     }
     this.sbi?.wakeAll(this.hartIds);
     const workers = this.workers;

@@ -5,7 +5,10 @@
  * MMIO, pages the node does not hold) goes to the main thread through the
  * HartMailbox, and the hart waits for the answer.
  *
- * The loop is a small state machine: each step returns the next state.
+ * The loop checks control, then lets the run policy take a turn (free:
+ * one engine run; lockstep: one granted quantum). Every exit goes through
+ * one switch, which asks the policy only where the two differ: a page the
+ * node does not hold, WFI, a yield (run-policy/).
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,8 +22,7 @@ import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import { PTE_LAZY, holds } from './page-entry.js';
-import { LockstepClock } from './lockstep-clock.js';
-import { QuantumEnd, QuantumGate } from './quantum-gate.js';
+import { MAX_WAIT_MS, QuantumEnd, hartPolicy, type Hart, type HartPolicy } from './run-policy/index.js';
 import type { WorkerBoot } from './worker-boot.js';
 import { builtinSbi } from './sbi/index.js';
 import { HsmTable } from './sbi/hsm-table.js';
@@ -29,28 +31,26 @@ import { HartSbi } from './sbi/worker-sbi.js';
 import type { SbiEngine } from './sbi/supervisor-entry.js';
 
 const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
-/** Longest WFI sleep without re-checking control (a stop always notifies, this is a backstop). */
-const WFI_MAX_SLEEP_MS = 100;
 
-class HartLoop {
+class HartLoop implements Hart {
+  readonly id: number;
   private readonly mailbox: HartMailbox;
   private readonly words: HartWords;
   private readonly pool: FramePool;
   private readonly clint: LocalClint;
   private readonly clock: Clock;
   private readonly counters: ExitCounters;
-  private readonly gate: QuantumGate | undefined;
   /** The built-in SBI (undefined: S-mode ecalls trap to guest firmware, or are not supported). */
-  private readonly sbi: HartSbi | undefined;
+  readonly sbi: HartSbi | undefined;
 
-  constructor(private readonly boot: WorkerBoot, private readonly engine: EngineHart, private readonly lockstepClock?: LockstepClock) {
+  constructor(private readonly boot: WorkerBoot, readonly engine: EngineHart, private readonly policy: HartPolicy) {
+    this.id = boot.hartId;
     this.mailbox = new HartMailbox(boot.mailbox);
     this.words = new HartWords(boot.buffer);
     this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
     this.clock = new Clock(boot.originNs);
     this.counters = new ExitCounters(boot.counters);
-    this.clint = new LocalClint(this.words, lockstepClock ?? this.clock, boot.hartCount, boot.localHarts);
-    this.gate = boot.gate ? new QuantumGate(boot.gate) : undefined;
+    this.clint = new LocalClint(this.words, policy.clock ?? this.clock, boot.hartCount, boot.localHarts);
     this.sbi = boot.sbi && this.builtinSbi(boot.sbi);
   }
 
@@ -73,99 +73,44 @@ class HartLoop {
       },
       readRam: (gpa, n) => pool.read(gpa, n),
       writeRam: (gpa, bytes) => pool.write(gpa, bytes),
-      sleep: this.gate ? undefined : () => this.wfi(),
+      sleep: this.policy.sleeps ? () => this.sleep() : undefined,
       running: () => this.mailbox.control(hart) === Control.Run,
     }, builtinSbi());
   }
 
   run(): void {
-    const hart = this.boot.hartId;
-    let seen = this.gate?.finished(hart) ?? 0;
+    const hart = this.id;
     if (this.sbi && this.boot.supervisor && !this.sbi.parked()) this.sbi.bootSupervisor(BigInt(this.boot.pc), this.boot.a1);
     for (;;) {
       const control = this.mailbox.control(hart);
       if (control === Control.Stop) break;
       if (control === Control.Pause) {
         this.mailbox.publish(hart, HartRunState.Paused);
-        this.mailbox.waitControl(hart, Control.Pause, WFI_MAX_SLEEP_MS);
+        this.mailbox.waitControl(hart, Control.Pause, MAX_WAIT_MS);
         continue;
       }
-      if (this.gate) {
-        const grant = this.gate.waitGrant(hart, seen, WFI_MAX_SLEEP_MS);
-        if (!grant) continue;
-        seen = grant.gen;
-        if (this.sbi && !this.sbi.tryStart()) { // HSM-stopped: the quantum passes idle
-          this.mailbox.publish(hart, HartRunState.Wfi);
-          this.gate.finish(hart, grant.gen, QuantumEnd.Idle, grant.budget);
-          continue;
-        }
-        this.lockstepClock?.beginQuantum();
-        this.mailbox.publish(hart, HartRunState.Running);
-        const { end, left } = this.quantum(grant.budget);
-        this.gate.finish(hart, grant.gen, end, left);
-        if (end === QuantumEnd.Halted) break;
-        continue;
-      }
-      if (this.sbi && !this.sbi.tryStart()) { // HSM-stopped until a hart_start
-        this.mailbox.publish(hart, HartRunState.Wfi);
-        this.sbi.waitStart(WFI_MAX_SLEEP_MS);
-        continue;
-      }
-      this.mailbox.publish(hart, HartRunState.Running);
-      if (!this.step(this.engine.run())) break;
+      if (this.policy.turn(this) === QuantumEnd.Halted) break;
     }
-    this.gate?.abandon(hart);
+    this.policy.leave(this);
     this.mailbox.publish(hart, HartRunState.Halted);
   }
 
-  /**
-   * Lockstep: run up to `budget` instructions. A page the node does not hold
-   * ends the quantum (recorded in the gate; the main thread resolves it when
-   * the coordinator says), so no fault races another node's.
-   */
-  private quantum(budget: number): { end: QuantumEnd; left: number } {
-    let left = budget;
-    while (left > 0) {
-      const before = this.engine.instret;
-      const exit = this.engine.run(left);
-      left -= Number(this.engine.instret - before);
-      const end = this.quantumExit(exit);
-      if (end !== undefined) return { end, left };
-    }
-    return { end: QuantumEnd.Spent, left: 0 };
-  }
-
-  /** How an exit ends a lockstep quantum, or undefined to go on. */
-  private quantumExit(exit: VcpuExit): QuantumEnd | undefined {
-    const hart = this.boot.hartId;
+  /** Handle one exit: undefined to go on, or how the turn ends (Halted: the hart is done for good). */
+  exit(exit: VcpuExit): QuantumEnd | undefined {
     switch (exit.kind) {
-      case 'page':
-        if (this.retryable(exit.gpa, exit.access)) return undefined;
-        this.count('pageForwarded');
-        this.gate!.recordFault(hart, exit.gpa - (exit.gpa % PAGE_SIZE), ACCESS_CODE[exit.access]);
-        this.mailbox.publish(hart, HartRunState.Stalled);
-        return QuantumEnd.Fault;
-      case 'wfi': this.count('wfi'); this.mailbox.publish(hart, HartRunState.Wfi); return QuantumEnd.Idle;
-      case 'halt': return QuantumEnd.Halted;
-      case 'sbi': this.step(exit); return this.sbi?.parked() ? QuantumEnd.Idle : undefined; // hart_stop ends the quantum
-      case 'yield': return this.mailbox.control(hart) !== Control.Run ? QuantumEnd.Idle : undefined; // kicked: pause or stop
-      default: this.step(exit); return undefined;
-    }
-  }
-
-  /** Handle one exit; false when the hart is done for good. */
-  private step(exit: VcpuExit): boolean {
-    switch (exit.kind) {
-      case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return true;
-      case 'page': this.page(exit.gpa, exit.access); return true;
-      case 'wfi': this.count('wfi'); this.wfi(); return true;
+      case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return undefined;
+      case 'page': return this.retryable(exit.gpa, exit.access) ? undefined : this.policy.fault(this, exit.gpa, exit.access);
+      case 'wfi': this.count('wfi'); return this.policy.wfi(this);
       case 'sbi':
         this.count('sbi');
-        if (this.sbi) this.sbi.handle(exit);
-        else this.engine.completeSbi(-2n, 0n); // no built-in SBI on this node: SBI_ERR_NOT_SUPPORTED
-        return true;
-      case 'yield': this.count('yield'); return true;
-      case 'halt': return false;
+        if (!this.sbi) {
+          this.engine.completeSbi(-2n, 0n); // no built-in SBI on this node: SBI_ERR_NOT_SUPPORTED
+          return undefined;
+        }
+        this.sbi.handle(exit);
+        return this.sbi.parked() ? QuantumEnd.Idle : undefined; // hart_stop ends the turn
+      case 'yield': return this.policy.yielded(this);
+      case 'halt': return QuantumEnd.Halted;
     }
   }
 
@@ -187,9 +132,12 @@ class HartLoop {
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
-    if (this.retryable(gpa, access)) return;
+    if (!this.retryable(gpa, access)) this.forwardFault(gpa, access);
+  }
+
+  /** Not ours to resolve (no right, remote page, node full): ask the main thread. */
+  forwardFault(gpa: number, access: 'read' | 'write' | 'fetch'): void {
     this.count('pageForwarded');
-    // Not ours to resolve (no right, remote page, node full): ask the main thread.
     this.forward({ kind: Req.Page, gpa, size: 0, value: 0n, access: ACCESS_CODE[access] });
   }
 
@@ -215,13 +163,21 @@ class HartLoop {
     }
   }
 
-  /** Lockstep: never, so a write (the finisher's above all) reaches the coordinator before the quantum's end does. */
+  /** A posted write: the policy allows it (lockstep does not) and the device's window is one whose writes cannot fault. */
   private postable(gpa: number): boolean {
-    return !this.gate && this.boot.postedWrites.some((w) => gpa >= w.base && gpa < w.base + w.size);
+    return this.policy.posts && this.boot.postedWrites.some((w) => gpa >= w.base && gpa < w.base + w.size);
   }
 
-  private count(what: ExitCounter): void {
+  count(what: ExitCounter): void {
     this.counters.bump(this.boot.hartId, what);
+  }
+
+  publish(state: HartRunState): void {
+    this.mailbox.publish(this.boot.hartId, state);
+  }
+
+  running(): boolean {
+    return this.mailbox.control(this.boot.hartId) === Control.Run;
   }
 
   private forward(req: Parameters<HartMailbox['call']>[1]): HartReply {
@@ -230,7 +186,7 @@ class HartLoop {
   }
 
   /** Sleep until an interrupt pin changes, the timer deadline passes, or control changes. */
-  private wfi(): void {
+  sleep(): void {
     const hart = this.boot.hartId;
     this.mailbox.publish(hart, HartRunState.Wfi);
     const seen = this.words.hostIrq(hart);
@@ -240,7 +196,7 @@ class HartLoop {
     const untilTimer = this.clock.msUntil(m < s ? m : s);
     // A deadline already past cannot be what we wait for (the engine would not
     // have exited WFI then), so only an interrupt pin or control can wake us.
-    const timeout = untilTimer > 0 ? Math.min(untilTimer, WFI_MAX_SLEEP_MS) : WFI_MAX_SLEEP_MS;
+    const timeout = untilTimer > 0 ? Math.min(untilTimer, MAX_WAIT_MS) : MAX_WAIT_MS;
     if (this.mailbox.control(hart) === Control.Run) this.words.waitIrq(hart, seen, timeout);
   }
 }
@@ -258,7 +214,8 @@ if (boot.nice) {
 const { openEngine } = (await import(boot.engineModule)) as { openEngine: OpenEngine };
 // Lockstep: the guest clock follows guest progress (bound to the engine once it exists).
 let engine: EngineHart | undefined;
-const lockstepClock = boot.gate ? new LockstepClock(new QuantumGate(boot.gate), boot.hartId, () => engine?.instret ?? 0n) : undefined;
-engine = await openEngine(boot, lockstepClock && (() => lockstepClock.mtimeBig()));
-new HartLoop(boot, engine, lockstepClock).run();
+const policy = hartPolicy(boot.run, boot.hartId, () => engine?.instret ?? 0n);
+const clock = policy.clock;
+engine = await openEngine(boot, clock && (() => clock.mtimeBig()));
+new HartLoop(boot, engine, policy).run();
 parentPort?.postMessage({ kind: 'exited' });

@@ -1,4 +1,5 @@
 import type { MmioWindow } from '@unum/machine';
+import type { RunBoot } from './run-policy/run-policy.js';
 
 /** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
 export interface WorkerBoot {
@@ -21,8 +22,8 @@ export interface WorkerBoot {
   pc: number;
   a0: bigint;
   a1: bigint;
-  /** Lockstep mode: the node's QuantumGate buffer (harts run only when granted a quantum). */
-  gate?: SharedArrayBuffer;
+  /** How the hart runs: free, or in lockstep quanta granted through the node's QuantumGate. */
+  run: RunBoot;
   /** Built-in SBI (NodeAgentConfig.sbi = 'builtin'): the node's HSM table and SBI relay buffers. */
   sbi?: { hsm: SharedArrayBuffer; relay: SharedArrayBuffer };
   /** Boot in S-mode at `pc` (a kernel on the built-in SBI) instead of M-mode. */

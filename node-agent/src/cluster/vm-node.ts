@@ -6,12 +6,12 @@
  * other nodes make, and the built-in SBI's calls to and from harts on other
  * nodes (cluster-sbi.ts).
  */
-import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, VirtualTimers, type Placement, type Transport } from '@unum/dsm';
-import { Irq_Pin, Step_Op, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
+import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, type Placement, type Transport } from '@unum/dsm';
+import { Irq_Pin, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
-import { TIMEBASE_HZ, virtBoard } from '@unum/machine';
+import { virtBoard } from '@unum/machine';
 import { NotLocal } from '../frame-pool.js';
 import { HartWords } from '../hart-words.js';
 import { NodeAgent, type BootState, type PageFault } from '../node-agent.js';
@@ -21,6 +21,7 @@ import { RemoteMmioBus } from './remote-mmio.js';
 import { WriteOrderedTransport } from './write-ordered-transport.js';
 import { FaultTraceSink } from './fault-trace-sink.js';
 import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
+import { LockstepNode } from '../run-policy/index.js';
 import { deviceSbiForwarder } from '../sbi/node-sbi.js';
 import { ClusterSbiForwarder, serveSbiCall } from './cluster-sbi.js';
 
@@ -65,8 +66,8 @@ export class VmNode {
     private readonly observed: NodeTelemetry,
     private readonly traceSink: FaultTraceSink | undefined,
     readonly memory: NodeMemory,
-    /** Lockstep mode: the DSM's virtual clock (undefined: free-running, wall-clock timers). */
-    private readonly virtualTime: VirtualTimers | undefined,
+    /** Lockstep mode: answers the coordinator's Steps, owns the DSM's virtual clock (undefined: free-running). */
+    private readonly lockstep: LockstepNode | undefined,
     private readonly sbi: ClusterSbiForwarder,
   ) {
     this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
@@ -85,11 +86,11 @@ export class VmNode {
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE, lockstep: setup.quantum > 0,
+      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE,
       engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
-      localFault: (f) => self!.localFault(f),
+      lockstep: setup.quantum > 0 ? { localFault: (f) => self!.localFault(f) } : undefined,
     });
     const frameStore = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
     const memory = await NodeMemory.create(agent.pool, frameStore, ramBytes / setup.unitBytes, ctx.name, ctx.memory, ctx.logger);
@@ -100,16 +101,16 @@ export class VmNode {
     });
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
-    const virtualTime = setup.quantum > 0 ? new VirtualTimers() : undefined;
+    const lockstep: LockstepNode | undefined = agent.lockstep && new LockstepNode(agent.lockstep, () => dsm.activity());
     const dsm = new DsmNode({
-      timers: virtualTime,
+      timers: lockstep?.timers,
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
       id: setup.node, nodes: setup.nodes, protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: orderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus, setup.builtinSbi ? sbi : undefined),
     });
     memory.attach(dsm);
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, virtualTime, sbi);
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi);
     return self;
   }
 
@@ -186,19 +187,8 @@ export class VmNode {
 
   /** Lockstep: one step the coordinator's LockstepDriver asks for (docs/determinism.md). */
   async step(s: Step): Promise<StepReply> {
-    if (!this.virtualTime) throw new Error('lockstep step on a free-running VM');
-    let fired = 0;
-    switch (s.op) {
-      case Step_Op.QUANTUM: await this.agent.runQuantum(s.budget, BigInt(Math.round(s.vtimeMs * (TIMEBASE_HZ / 1000)))); break;
-      case Step_Op.RESOLVE: void this.agent.resolveFault(s.hart); break; // completion shows in PROBE's waiting list
-      case Step_Op.TICK: fired = this.virtualTime.advance(s.vtimeMs, 1); break; // one unit move per barrier (LockstepDriver)
-      default: break; // PROBE
-    }
-    const a = this.dsm.activity();
-    return {
-      waiting: this.agent.waitingFaults().map((f) => f.hart), running: this.agent.running,
-      sent: BigInt(a.sent), received: BigInt(a.received), busy: a.busy, timers: this.virtualTime.waiting, fired,
-    };
+    if (!this.lockstep) throw new Error('lockstep step on a free-running VM');
+    return this.lockstep.step(s);
   }
 
   irq(i: Irq): void {

@@ -7,7 +7,7 @@
  * quanta, in an order the coordinator fixes, so the run does not depend on
  * thread timing. One SharedArrayBuffer per node, one slot per hart id.
  */
-import { waitAsync } from './request-queue.js';
+import { waitAsync } from '../request-queue.js';
 
 export enum QuantumEnd { Spent = 0, Fault = 1, Idle = 2, Halted = 3 }
 
