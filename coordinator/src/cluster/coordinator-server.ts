@@ -18,6 +18,7 @@ import {
   ClusterService, HealthService, type AgentMessage, type ClusterStatus, type CreateVmRequest, type Hello, type VmInfo, type VmRef, type VmEvent,
 } from '@unum/protos/cluster';
 import type { Logger } from 'pino';
+import { GUARDED_SERVER_OPTIONS, listenGuarded, type GuardedListener } from '@unum/dsm';
 import { MachineError } from '../machine-error.js';
 import { RemoteNode, type JoinStream } from '../nodes/remote-node.js';
 import type { NodeLink } from '../nodes/node-link.js';
@@ -54,7 +55,8 @@ export class CoordinatorServer {
   readonly vms = new Map<string, Vm>();
   private readonly consoles = new Map<string, ConsoleHub>();
   private nextMemberId = 1;
-  private readonly server = new grpc.Server(CHANNEL_OPTIONS);
+  private readonly server = new grpc.Server({ ...CHANNEL_OPTIONS, ...GUARDED_SERVER_OPTIONS });
+  private door: GuardedListener | undefined;
   private readonly watchdog: NodeJS.Timeout;
   private readonly joinWaiters = new Set<() => void>();
   port = 0;
@@ -92,8 +94,8 @@ export class CoordinatorServer {
         return {};
       }),
     });
-    c.port = await new Promise<number>((res, rej) =>
-      c.server.bindAsync(o.listen, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
+    c.door = await listenGuarded(c.server, o.listen); // silent peers are closed, not held
+    c.port = c.door.port;
     return c;
   }
 
@@ -252,6 +254,7 @@ export class CoordinatorServer {
     for (const vm of this.vms.values()) if (vm.state !== 'stopped') vm.stop('coordinator shutting down');
     await Promise.all([...this.vms.values()].map((vm) => vm.done.catch(() => undefined)));
     for (const m of this.members.values()) m.dismiss();
+    this.door?.close();
     await new Promise<void>((r) => this.server.tryShutdown(() => r()));
     this.server.forceShutdown();
   }
