@@ -1,7 +1,8 @@
-// Slow (UNUM_SLOW=1; 10 min on two idle cores, 50 on busy ones): rebuilds the Linux guest from
-// scratch (kernel from linux-source-6.1, busybox from Debian's source package,
-// the initramfs) in a fresh work dir and compares with the committed
-// guest/linux/out: Image, Image.config and initramfs.cpio.gz byte for byte.
+// Slow (UNUM_SLOW=1; 10 min on two idle cores, 50 on busy ones): rebuilds
+// the Linux guest from scratch (kernel from linux-source-6.1, busybox from
+// Debian's source package, the initramfs) in a fresh work dir and compares
+// with the committed guest/linux/out: Image, Image.config and
+// initramfs.cpio.gz byte for byte.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
