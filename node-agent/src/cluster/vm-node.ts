@@ -86,7 +86,7 @@ export class VmNode {
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: VCPU_NICE,
+      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone ? undefined : VCPU_NICE,
       engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
