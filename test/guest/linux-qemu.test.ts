@@ -2,49 +2,30 @@
 // with OpenSBI: one boot runs every SDK workload as a Linux program through
 // the kernel command line's unum.run=, and each checksum must equal the
 // bare-metal ELF's (guest/bin) under QEMU for the same arguments and harts.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { qemuUnavailableReason, runQemu, type QemuRunResult } from '../support/qemu.js';
-import { parseResultLine, type ResultLine } from '../support/result-line.js';
+import { type ResultLine } from '../support/result-line.js';
 import { TINY_WORKLOADS } from '../support/tiny-workloads.js';
-import { GUEST_DIR, guestElf } from './guest-paths.js';
+import { ALL_WORKLOADS_RUN, bootLinuxQemu, linuxGuestMissing, resultLines } from '../support/linux-guest.js';
+import { guestElf } from './guest-paths.js';
 
-const OUT = path.join(GUEST_DIR, 'linux', 'out');
-const IMAGE = path.join(OUT, 'Image');
-const INITRD = path.join(OUT, 'initramfs.cpio.gz');
 const HARTS = 2;
 
 function skipReason(): string | undefined {
   const qemu = qemuUnavailableReason();
   if (qemu) return qemu;
-  for (const f of [IMAGE, INITRD]) if (!existsSync(f)) return `${f} missing (guest/linux/README.md: build and commit it)`;
-  return undefined;
+  const missing = linuxGuestMissing();
+  return missing && `${missing} missing (guest/linux/README.md: build and commit it)`;
 }
 const skip = skipReason();
 if (skip) console.warn(`skipping Linux guest tests: ${skip}`);
-
-/** Boots the Linux guest. runQemu is the bare-metal runner (-bios none);
- * QEMU takes the last -bios, so the extra one loads OpenSBI under the Image. */
-function bootLinux(run: string, smp: number): Promise<QemuRunResult> {
-  return runQemu(IMAGE, {
-    smp,
-    memory: '256M',
-    append: `console=ttyS0 unum.run="${run}"`,
-    extraArgs: ['-bios', 'default', '-initrd', INITRD],
-    timeoutMs: 45_000,
-  });
-}
-
-const resultLines = (stdout: string): ResultLine[] =>
-  stdout.split(/\r?\n/).filter((l) => l.startsWith('RESULT ')).map(parseResultLine);
 
 describe.skipIf(skip !== undefined)('Linux guest under QEMU', () => {
   let boot: QemuRunResult;
   let results: ResultLine[];
 
   beforeAll(async () => {
-    boot = await bootLinux(TINY_WORKLOADS.map((w) => `${w.name} ${w.append}`).join('; '), HARTS);
+    boot = await bootLinuxQemu(ALL_WORKLOADS_RUN, HARTS);
     results = resultLines(boot.stdout);
   }, 50_000);
 
@@ -78,7 +59,7 @@ describe.skipIf(skip !== undefined)('Linux guest under QEMU', () => {
   }, 40_000);
 
   it('a failing unum.run= command ends QEMU with its exit status, like a bare-metal guest', async () => {
-    const r = await bootLinux('matmul n=0', 1); // n=0 is a bad argument: EXIT_BADARG
+    const r = await bootLinuxQemu('matmul n=0', 1); // n=0 is a bad argument: EXIT_BADARG
     expect(r.stdout).toContain('error: argument n=0');
     expect(r.stdout).toContain('unum.run: exit 2');
     expect(r.exitCode, r.stdout).toBe(2);
