@@ -4,12 +4,14 @@
  * embedded cluster of agent processes, one vCPU per node, so every halo row
  * crosses the DSM. Guest output goes to stdout; the per-node fault and
  * traffic summary to stderr, exactly as `unum run --nodes` prints it.
+ * `unum demo linux` (demo-linux.ts) boots Linux across nodes to a shell.
  */
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
 import { parseIntIn } from '../parse.js';
 import { REPO } from '../paths.js';
 import { runAction } from './run.js';
+import { registerDemoLinux } from './demo-linux.js';
 
 const GUEST = `${REPO}guest/bin/jacobi.elf`;
 
@@ -22,8 +24,10 @@ interface DemoOptions {
 export const demoCommand: CliCommand = {
   name: 'demo',
   register(program: Command, done: (status: number) => void): void {
-    program
+    const demo = program
       .command('demo')
+      // `demo linux --nodes 3`: the options after a subcommand are its own
+      .enablePositionalOptions()
       .description('run a stencil workload across an embedded cluster of agent processes and print the DSM summary')
       .option('--nodes <n>', 'agent processes (one vCPU each)', '2')
       .option('--protocol <name>', 'DSM variant', 'ivy-dynamic')
@@ -40,5 +44,6 @@ export const demoCommand: CliCommand = {
           dashboard: opts.dashboard,
         }));
       });
+    registerDemoLinux(demo, done);
   },
 };

@@ -1,0 +1,160 @@
+/**
+ * Linux benchmark (issue 14): the committed Linux guest (guest/linux/out:
+ * Image + busybox initramfs) booted to init and to poweroff, side by side in
+ * one run:
+ *   - QEMU TCG, `-bios default` (OpenSBI fw_dynamic), console=ttyS0
+ *   - unum on one node (in process; --bios none, the built-in SBI, hvc0)
+ *   - unum on 2 and 4 nodes (embedded cluster of agent processes)
+ * all with the same vCPU count (4), --mem 256M and the same
+ * `unum.run="matmul n=32"`. Per run: wall time from the command to "Run
+ * /init as init process" and to exit (poweroff, status 0), CPU time of the
+ * process tree (user + sys, /usr/bin/time), and for unum the --stats
+ * counters: instructions retired (all harts, idle loops included), DSM
+ * faults, messages and bytes. Medians of UNUM_BENCH_REPS runs (default 3),
+ * configurations interleaved; ratios to QEMU; the load average before and
+ * after (the dev machine is shared). Bar: unum on 1 node, wall to poweroff
+ * <= 3x QEMU's. Writes bench/results/linux.json.
+ *   npm run bench -- linux
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spreadOf } from '@unum/lab';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const UNUM = path.join(REPO, 'cli/bin/unum.js');
+const IMAGE = path.join(REPO, 'guest/linux/out/Image');
+const INITRD = path.join(REPO, 'guest/linux/out/initramfs.cpio.gz');
+const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
+const VCPUS = 4;
+const RUN = 'matmul n=32';
+const BAR = 3;
+const TIMEOUT_MS = 900_000;
+const INIT_LINE = 'Run /init as init process';
+const TIME = '/usr/bin/time';
+
+interface Config { label: string; kind: 'qemu' | 'unum'; nodes?: number }
+const CONFIGS: Config[] = [
+  { label: 'QEMU -bios default', kind: 'qemu' },
+  { label: 'unum 1 node', kind: 'unum', nodes: 1 },
+  { label: 'unum 2 nodes', kind: 'unum', nodes: 2 },
+  { label: 'unum 4 nodes', kind: 'unum', nodes: 4 },
+];
+
+interface Sample {
+  initMs: number; exitMs: number; cpuS: number;
+  instret?: number; faults?: number; messages?: number; bytes?: number; checksum?: string;
+}
+
+function command(c: Config, statsFile: string): string[] {
+  if (c.kind === 'qemu') {
+    return ['qemu-system-riscv64', '-M', 'virt', '-smp', String(VCPUS), '-m', '256M', '-nographic', '-bios', 'default',
+      '-kernel', IMAGE, '-initrd', INITRD, '-append', `console=ttyS0 unum.run="${RUN}"`];
+  }
+  return [process.execPath, UNUM, 'run', '--kernel', IMAGE, '--initrd', INITRD, '--vcpus', String(VCPUS), '--mem', '256M',
+    ...(c.nodes! > 1 ? ['--nodes', String(c.nodes)] : []), '--stats', statsFile, '--append', `console=hvc0 unum.run="${RUN}"`];
+}
+
+function once(c: Config, tmp: string): Promise<Sample> {
+  const statsFile = path.join(tmp, 'stats.json');
+  const timeFile = path.join(tmp, 'time.txt');
+  rmSync(statsFile, { force: true });
+  const argv = [TIME, '-f', '%U %S', '-o', timeFile, ...command(c, statsFile)];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let initMs = NaN;
+    let out = '';
+    let err = '';
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end();
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (Number.isNaN(initMs) && out.includes(INIT_LINE)) initMs = performance.now() - started;
+    });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      const exitMs = performance.now() - started;
+      const line = out.split(/\r?\n/).find((l) => l.startsWith('RESULT '));
+      if (status !== 0 || !line?.includes('verify=ok')) {
+        reject(new Error(`${c.label}: exit ${status}\n${out.slice(-2000)}\n${err.slice(-2000)}`));
+        return;
+      }
+      const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number];
+      const s: Sample = { initMs, exitMs, cpuS: user + sys, checksum: /checksum=(\S+)/.exec(line)?.[1] };
+      if (c.kind === 'unum') {
+        const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: { readFaults: number; writeFaults: number; messages: number; bytes: number; instret: string } };
+        Object.assign(s, { instret: Number(st.totals.instret), faults: st.totals.readFaults + st.totals.writeFaults, messages: st.totals.messages, bytes: st.totals.bytes });
+      }
+      resolve(s);
+    });
+  });
+}
+
+const median = (xs: number[]): number => spreadOf(xs).median;
+const loadavg = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const pad = (cells: string[], widths: number[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+
+async function main(): Promise<void> {
+  for (const f of [IMAGE, INITRD, TIME]) if (!existsSync(f)) throw new Error(`${f} missing`);
+  if (spawnSync('qemu-system-riscv64', ['--version']).status !== 0) throw new Error('qemu-system-riscv64 not found');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'unum-bench-linux-'));
+  const loadBefore = os.loadavg();
+  console.log(`Linux 6.1 boot: ${VCPUS} vCPUs, 256M, unum.run="${RUN}"; ${REPS} rep(s), medians; ${os.cpus().length} CPUs, load average ${loadavg()}`);
+  const samples: Sample[][] = CONFIGS.map(() => []);
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      const order = rep % 2 === 0 ? CONFIGS.map((_, i) => i) : CONFIGS.map((_, i) => CONFIGS.length - 1 - i);
+      for (const i of order) {
+        const s = await once(CONFIGS[i]!, tmp);
+        samples[i]!.push(s);
+        console.log(`  rep ${rep + 1} ${CONFIGS[i]!.label}: init ${(s.initMs / 1000).toFixed(1)} s, poweroff ${(s.exitMs / 1000).toFixed(1)} s, cpu ${s.cpuS.toFixed(1)} s (load ${loadavg()})`);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const loadAfter = os.loadavg();
+  const checksums = new Set(samples.flat().map((s) => s.checksum));
+  if (checksums.size !== 1) throw new Error(`matmul checksums differ: ${[...checksums].join(' ')}`);
+
+  const med = samples.map((ss) => ({
+    initMs: median(ss.map((s) => s.initMs)), exitMs: median(ss.map((s) => s.exitMs)), cpuS: median(ss.map((s) => s.cpuS)),
+    instret: ss[0]!.instret === undefined ? undefined : median(ss.map((s) => s.instret!)),
+    faults: ss[0]!.faults === undefined ? undefined : median(ss.map((s) => s.faults!)),
+    messages: ss[0]!.messages === undefined ? undefined : median(ss.map((s) => s.messages!)),
+    bytes: ss[0]!.bytes === undefined ? undefined : median(ss.map((s) => s.bytes!)),
+  }));
+  const q = med[0]!;
+  const head = ['', 'to init s', 'to poweroff s', 'x QEMU', 'CPU s', 'x QEMU', 'instret M', 'DSM faults', 'messages', 'MB sent'];
+  const rows = CONFIGS.map((c, i) => {
+    const m = med[i]!;
+    const opt = (v: number | undefined, f: (v: number) => string): string => (v === undefined ? '-' : f(v));
+    return [c.label, (m.initMs / 1000).toFixed(1), (m.exitMs / 1000).toFixed(1), (m.exitMs / q.exitMs).toFixed(1),
+      m.cpuS.toFixed(1), (m.cpuS / q.cpuS).toFixed(1), opt(m.instret, (v) => (v / 1e6).toFixed(0)),
+      opt(m.faults, String), opt(m.messages, String), opt(m.bytes, (v) => (v / 1e6).toFixed(1))];
+  });
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log(pad(head, w));
+  for (const r of rows) console.log(pad(r, w));
+  const oneNode = med[1]!.exitMs / q.exitMs;
+  console.log(`load average: before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`bar: unum on 1 node, wall to poweroff <= ${BAR}x QEMU's: ${oneNode.toFixed(1)}x ${oneNode <= BAR ? 'PASS' : 'FAIL'} ` +
+    `(CPU time ${(med[1]!.cpuS / q.cpuS).toFixed(1)}x)`);
+
+  const results = {
+    machine: { cpus: os.cpus().length, node: process.version }, reps: REPS, vcpus: VCPUS, mem: '256M', run: RUN,
+    loadavg: { before: loadBefore, after: loadAfter }, checksum: [...checksums][0],
+    configs: Object.fromEntries(CONFIGS.map((c, i) => [c.label, { median: med[i], samples: samples[i] }])),
+    bar: { maxRatio: BAR, oneNodeWallRatio: oneNode, oneNodeCpuRatio: med[1]!.cpuS / q.cpuS, met: oneNode <= BAR },
+  };
+  mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(REPO, 'bench/results/linux.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwrote bench/results/linux.json');
+}
+
+await main();
