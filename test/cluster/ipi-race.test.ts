@@ -27,8 +27,9 @@ function failure(protocol: string, r: UnumRunResult): string | undefined {
     ipi.check(r, ipi.harts, 'rounds=2');
     return undefined;
   } catch {
-    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /WRONG|error|within|lost|RESULT/.test(l));
-    return `${protocol}: exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}: ${lines.slice(0, 4).join(' | ')}`;
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /WRONG|error|within|lost|fail|RESULT/i.test(l));
+    const tail = r.stderr.trim().split('\n').slice(-3);
+    return `${protocol}: exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}: ${[...lines.slice(0, 4), ...tail].join(' | ')}`;
   }
 }
 
