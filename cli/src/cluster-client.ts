@@ -39,15 +39,26 @@ export function call<Req, Res>(method: Unary<Req, Res>, client: grpc.Client, req
 
 export async function runOnStandingCluster(
   address: string, tokenFile: string | undefined, boot: BootSpec, request: VmSpecInput,
-  finish: (s: ClusterStats, summary: string, code: number, reason: string) => Promise<number>,
+  finish: (s: ClusterStats, summary: string, code: number, reason: string) => Promise<number>, detach = false,
 ): Promise<number> {
   const api = clusterClient(address, readClusterToken({ tokenFile }));
   const info = await call(api.createVm, api, {
     ...bootRequestOf(boot), vcpus: request.vcpus, memBytes: BigInt(request.memBytes), nodes: 0,
     placement: request.placement ?? '', protocol: request.protocol ?? '', unitBytes: request.unitBytes ?? 0,
-    pagePlacement: request.pagePlacement ?? '', knobs: { ...request.knobs }, quantum: request.quantum ?? 0,
+    pagePlacement: request.pagePlacement ?? '', knobs: { ...request.knobs }, quantum: request.quantum ?? 0, detach,
   }, 'createVm');
   const vmId = info.vmId;
+  if (detach) {
+    // Not leased: it runs until it ends or `unum vm stop`; its console is the coordinator's.
+    try {
+      await call(api.startVm, api, { vmId }, 'startVm');
+      process.stdout.write(`${vmId}\n`);
+      return 0;
+    } finally {
+      api.close();
+    }
+  }
+  // Leased: the WatchVm stream below is the lease; when this process goes (even by SIGKILL), the coordinator stops the VM.
   const stopVm = (): void => void call(api.stopVm, api, { vmId }, 'stopVm').catch(() => undefined);
   const console = new StdioConsole(process.stdin, process.stdout, stopVm);
   console.onInput((data) => void call(api.consoleInput, api, { vmId, data }, 'consoleInput').catch(() => undefined));

@@ -5,10 +5,10 @@
  */
 import { Option, type Command } from 'commander';
 import {
-  canonicalProtocol, DEFAULT_QUANTUM, hartPlacementText, MachineError, MAX_NODES, QUANTUM_MAX, QUANTUM_MIN, vmSpecOf, type VmSpec, type VmSpecInput,
+  canonicalProtocol, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_QUANTUM, hartPlacementText, MachineError, MAX_NODES, QUANTUM_MAX, QUANTUM_MIN, vmSpecOf, type VmSpec, type VmSpecInput,
 } from '@unum/coordinator';
 import { checkAddress } from './address.js';
-import { parseIntIn, parseSize } from './parse.js';
+import { parseDurationMs, parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
 import { checkKnobs, knobFlags, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
@@ -28,6 +28,10 @@ export interface ClusterRunOptions extends MemoryCliOptions {
   quantum?: string;
   /** --dashboard [ADDR:PORT] (true: the default address). */
   dashboard?: string | boolean;
+  /** --heartbeat-timeout: the embedded coordinator's (a standing one has its own flag). */
+  heartbeatTimeout?: string;
+  /** --detach (with --cluster): print the VM id and leave it running. */
+  detach?: boolean;
 }
 
 export function addClusterOptions(cmd: Command): Command {
@@ -46,11 +50,13 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
-    .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780); its URL goes to stderr');
+    .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780); its URL goes to stderr')
+    .option('--heartbeat-timeout <ms>', `with --nodes: an agent quiet this long is probed, and lost if still quiet half as long again (default ${DEFAULT_HEARTBEAT_TIMEOUT_MS}; e.g. 3s)`)
+    .option('--detach', 'with --cluster: start the VM, print its id and exit 0; it runs until it ends or `unum vm stop` (without it, the VM stops when this client goes)');
 }
 
 /** Where the VM runs: one node in this process, N agent processes spawned here, or a standing cluster. */
-export type RunTarget = { kind: 'local' } | { kind: 'embedded'; nodes: number } | { kind: 'cluster'; address: string };
+export type RunTarget = { kind: 'local' } | { kind: 'embedded'; nodes: number; heartbeatTimeoutMs?: number } | { kind: 'cluster'; address: string; detach: boolean };
 
 /**
  * The flags parsed once: the request as a client would send it (`request`:
@@ -63,8 +69,15 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   if (o.nodes !== undefined && o.cluster !== undefined) throw new UsageError('--nodes and --cluster exclude each other');
   if (o.dashboard !== undefined && o.cluster !== undefined) throw new UsageError('--dashboard serves an embedded cluster; a standing one has its own (unum coordinator --dashboard)');
   if (o.nodeMem !== undefined && o.cluster !== undefined) throw new UsageError('--node-mem sizes the agents unum run starts; a standing cluster\'s agents have their own (unum agent --node-mem)');
-  const target: RunTarget = o.cluster !== undefined ? { kind: 'cluster', address: checkAddress(o.cluster, '--cluster') }
-    : o.nodes !== undefined ? { kind: 'embedded', nodes: parseIntIn(o.nodes, '--nodes', 1, MAX_NODES) } : { kind: 'local' };
+  if (o.detach && o.cluster === undefined) throw new UsageError('--detach leaves a VM on a standing cluster: use it with --cluster');
+  if (o.heartbeatTimeout !== undefined && o.nodes === undefined) {
+    throw new UsageError(`--heartbeat-timeout is the embedded coordinator's (--nodes)${o.cluster !== undefined ? '; a standing one has its own (unum coordinator --heartbeat-timeout)' : ''}`);
+  }
+  const target: RunTarget = o.cluster !== undefined ? { kind: 'cluster', address: checkAddress(o.cluster, '--cluster'), detach: o.detach === true }
+    : o.nodes !== undefined ? {
+      kind: 'embedded', nodes: parseIntIn(o.nodes, '--nodes', 1, MAX_NODES),
+      heartbeatTimeoutMs: o.heartbeatTimeout === undefined ? undefined : parseHeartbeatTimeout(o.heartbeatTimeout),
+    } : { kind: 'local' };
   const protocol = canonicalProtocol(o.protocol);
   const knobs: Record<string, number> = {};
   for (const k of knobFlags()) {
@@ -82,6 +95,11 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   const spec = vmSpecOf(request);
   if (target.kind === 'embedded') placeHartsOn(spec, target.nodes);
   return { request, spec, target };
+}
+
+/** `--heartbeat-timeout` of `unum run --nodes` and `unum coordinator`. */
+export function parseHeartbeatTimeout(text: string): number {
+  return parseDurationMs(text, '--heartbeat-timeout', 250, 600_000);
 }
 
 /** A placement list naming a node an embedded cluster will not have: refused before any agent starts. */

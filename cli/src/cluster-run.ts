@@ -47,7 +47,9 @@ export async function runVm(ctx: RunContext, o: ClusterRunOptions): Promise<numb
     return exitCode;
   };
   try {
-    if (ctx.target.kind === 'cluster') return await runOnStandingCluster(ctx.target.address, o.tokenFile, ctx.boot, ctx.request, finish);
+    if (ctx.target.kind === 'cluster') {
+      return await runOnStandingCluster(ctx.target.address, o.tokenFile, ctx.boot, ctx.request, finish, ctx.target.detach);
+    }
     return await runHere(ctx, o, finish);
   } catch (e) {
     if (!(e instanceof ClusterRunError)) throw e;
@@ -98,7 +100,7 @@ async function runHere(ctx: RunContext, o: ClusterRunOptions, finish: Finish): P
     let nodes: NodeLink[];
     if (ctx.target.kind === 'embedded') {
       cluster = await EmbeddedCluster.start({
-        agentBin: UNUM_BIN, nodes: count, logger: ctx.logger, logLevel: ctx.logLevel,
+        agentBin: UNUM_BIN, nodes: count, logger: ctx.logger, logLevel: ctx.logLevel, heartbeatTimeoutMs: ctx.target.heartbeatTimeoutMs,
         agent: { nodeMemBytes: shape.nodeMem, cores: Math.ceil(ctx.spec.vcpus / count), memory: shape.memory, linkLatencyNs: shape.linkLatencyNs },
       }).catch((e: unknown) => { throw ClusterRunError.wrap(e); });
       nodes = cluster.members;

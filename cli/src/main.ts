@@ -16,10 +16,12 @@ import { experimentProtocolsCommand } from './commands/experiment-protocols.js';
 import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
+import { vmListCommand } from './commands/vm-list.js';
+import { vmStopCommand } from './commands/vm-stop.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, experimentProtocolsCommand, experimentMemoryCliffCommand];
+const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, vmListCommand, vmStopCommand, experimentProtocolsCommand, experimentMemoryCliffCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;

@@ -22,3 +22,12 @@ export function parseIntIn(text: string, what: string, min: number, max: number)
   if (n < min || n > max) throw new UsageError(`bad ${what} '${text}': must be ${min}..${max}`);
   return n;
 }
+
+/** A duration in ms: "2000", "2000ms", "2s", "1.5s"; whole ms, min..max. */
+export function parseDurationMs(text: string, what: string, min: number, max: number): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`bad ${what} '${text}': use milliseconds or seconds, e.g. 2000 or 2s`);
+  const ms = Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1));
+  if (ms < min || ms > max) throw new UsageError(`bad ${what} '${text}': must be ${min}..${max} ms`);
+  return ms;
+}

@@ -14,6 +14,7 @@ export { Vm, type VmConfig, type VmResult, type VmState } from './vm/vm.js';
 export { exitCodeOf, type VmOutcome } from './vm/outcome.js';
 export { summaryTable } from './vm/node-report.js';
 export { NodeLink, type NodeOffer } from './nodes/node-link.js';
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './nodes/remote-node.js';
 export { LocalNode, type LocalNodeOptions } from './nodes/local-node.js';
 // The cluster: what `unum coordinator`, `unum run --nodes/--cluster` and `unum status` drive.
 export { CoordinatorServer, type CoordinatorOptions } from './cluster/coordinator-server.js';

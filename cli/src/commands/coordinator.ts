@@ -6,7 +6,8 @@
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { readClusterToken } from '@unum/node-agent';
-import { CoordinatorServer, coordinatorDashboard } from '@unum/coordinator';
+import { CoordinatorServer, coordinatorDashboard, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '@unum/coordinator';
+import { parseHeartbeatTimeout } from '../cluster-options.js';
 import type { CliCommand } from '../command.js';
 import { LOG_LEVELS } from '../log-levels.js';
 import { UsageError } from '../usage-error.js';
@@ -18,6 +19,7 @@ interface CoordinatorCliOptions {
   dashboardHost: string[];
   tokenFile?: string;
   logLevel: string;
+  heartbeatTimeout?: string;
 }
 
 /** One `--dashboard-host` value: a host name or IP (no port, scheme or path). */
@@ -36,11 +38,13 @@ export const coordinatorCommand: CliCommand = {
       .option('--dashboard <addr:port>', 'live dashboard and /metrics over HTTP (beyond 127.0.0.1 it needs the cluster token)')
       .option('--dashboard-host <name>', 'another Host name the dashboard answers to (a DNS name or proxy; repeatable)', collectHost, [])
       .option('--token-file <file>', 'cluster secret (default: $UNUM_TOKEN)')
+      .option('--heartbeat-timeout <ms>', `an agent quiet this long is probed, and lost if still quiet half as long again (default ${DEFAULT_HEARTBEAT_TIMEOUT_MS}; e.g. 3s)`)
       .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
       .action(async (o: CoordinatorCliOptions) => {
+        const heartbeatTimeoutMs = o.heartbeatTimeout === undefined ? undefined : parseHeartbeatTimeout(o.heartbeatTimeout);
         const token = readClusterToken({ tokenFile: o.tokenFile });
         const logger = pino({ level: o.logLevel, base: undefined }, pino.destination(2));
-        const coord = await CoordinatorServer.start({ listen: checkAddress(o.listen, '--listen'), token, logger });
+        const coord = await CoordinatorServer.start({ listen: checkAddress(o.listen, '--listen'), token, logger, heartbeatTimeoutMs });
         const dashboard = o.dashboard
           ? await coordinatorDashboard(coord, checkAddress(o.dashboard, '--dashboard'), token, logger, o.dashboardHost)
           : undefined;

@@ -4,6 +4,7 @@ import { readClusterToken } from '@unum/node-agent';
 import { call, clusterClient } from '../cluster-client.js';
 import type { CliCommand } from '../command.js';
 import { checkAddress } from '../address.js';
+import { vmLine } from '../vm-line.js';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -28,7 +29,7 @@ export const statusCommand: CliCommand = {
             }
             process.stdout.write(`vms: ${s.vms.length}\n`);
             for (const v of s.vms) {
-              process.stdout.write(`  ${v.vmId} ${v.state} vcpus ${v.vcpus} mem ${Number(v.memBytes) / 2 ** 20}M harts on ${v.hartNode.join(',')} (${v.nodeNames.join(', ')})\n`);
+              process.stdout.write(`  ${vmLine(v)}\n`);
             }
           }
           done(0);

@@ -20,7 +20,7 @@ import {
 import type { Logger } from 'pino';
 import { GUARDED_SERVER_OPTIONS, listenGuarded, type GuardedListener } from '@unum/dsm';
 import { MachineError } from '../machine-error.js';
-import { RemoteNode, type JoinStream } from '../nodes/remote-node.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, RemoteNode, type JoinStream } from '../nodes/remote-node.js';
 import type { NodeLink } from '../nodes/node-link.js';
 import type { BootSpec } from '../spec/boot-spec.js';
 import { vmSpecOf, type VmSpec } from '../spec/vm-spec.js';
@@ -33,6 +33,8 @@ export interface CoordinatorOptions {
   listen: string;
   token: string;
   logger: Logger;
+  /** Quiet this long makes an agent suspect; T/2 more without an answer to the probe, lost (default 2000 ms). */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface CreateVm {
@@ -43,10 +45,16 @@ export interface CreateVm {
   /** Exactly these nodes, node i = nodes[i] (the embedded cluster's agents). */
   members?: NodeLink[];
   console?: ConsolePort;
+  /** Leased to its client's WatchVm stream (CreateVm without detach): it stops when the last watcher goes. */
+  leased?: boolean;
 }
 
 const WATCHDOG_MS = 200;
+/** A watchdog tick this much late means the coordinator itself did not run. */
+const STALL_MS = 300;
 const HELLO_TIMEOUT_MS = 5000;
+/** A leased VM nobody has watched this long after CreateVm is stopped (its client died before WatchVm). */
+const LEASE_FIRST_WATCH_MS = 10_000;
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
 
@@ -54,6 +62,8 @@ export class CoordinatorServer {
   readonly members = new Map<number, RemoteNode>();
   readonly vms = new Map<string, Vm>();
   private readonly consoles = new Map<string, ConsoleHub>();
+  /** Open WatchVm streams of each leased VM. */
+  private readonly leases = new Map<string, number>();
   private nextMemberId = 1;
   private readonly server = new grpc.Server({ ...CHANNEL_OPTIONS, ...GUARDED_SERVER_OPTIONS });
   private door: GuardedListener | undefined;
@@ -62,8 +72,13 @@ export class CoordinatorServer {
   port = 0;
 
   private constructor(private readonly o: CoordinatorOptions) {
+    let lastTick = performance.now();
     this.watchdog = setInterval(() => {
       const now = performance.now();
+      const late = now - lastTick > WATCHDOG_MS + STALL_MS;
+      lastTick = now;
+      // This process was starved: what the agents sent may still wait unread; judge them on the next tick.
+      if (late) return;
       for (const m of this.members.values()) m.checkHeartbeat(now);
     }, WATCHDOG_MS);
   }
@@ -145,7 +160,7 @@ export class CoordinatorServer {
   }
 
   private admit(hello: Hello, call: JoinStream): RemoteNode {
-    const m = new RemoteNode(this.nextMemberId++, hello, call);
+    const m = new RemoteNode(this.nextMemberId++, hello, call, this.o.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS);
     this.members.set(m.id, m);
     m.send(coordinatorMessage('welcome', { memberId: m.id, bootId: bootId() }));
     this.o.logger.info({ member: m.id, name: hello.name, advertise: hello.advertise }, 'agent joined');
@@ -185,6 +200,12 @@ export class CoordinatorServer {
     if (hub) this.consoles.set(id, hub);
     const vm = await Vm.create({ id, spec: c.spec, nodes, boot: c.boot, console: c.console ?? hub!, logger: this.o.logger });
     this.vms.set(id, vm);
+    if (c.leased) {
+      this.leases.set(id, 0);
+      const first = setTimeout(() => this.leases.get(id) === 0 && vm.stop(`its client never watched it (no WatchVm within ${LEASE_FIRST_WATCH_MS / 1000} s)`),
+        LEASE_FIRST_WATCH_MS);
+      void vm.done.then(() => { clearTimeout(first); this.leases.delete(id); });
+    }
     void vm.done.then(() => setTimeout(() => this.consoles.delete(id), 60_000));
     return vm;
   }
@@ -197,7 +218,7 @@ export class CoordinatorServer {
     });
     const boot = bootSpecOfRequest(r);
     bootLayoutOf(boot, spec); // bad files: the CLI's one line, before any node is touched
-    return this.createVm({ spec, boot, nodes: r.nodes || undefined });
+    return this.createVm({ spec, boot, nodes: r.nodes || undefined, leased: !r.detach });
   }
 
   private vm(id: string): Vm {
@@ -206,10 +227,12 @@ export class CoordinatorServer {
     return vm;
   }
 
-  private info(vm: Vm, exit?: { exitCode: number; reason: string }): VmInfo {
+  /** What a client sees of a VM; once it has ended, how (outcome, exit status, reason) as `unum run` would report it. */
+  private info(vm: Vm): VmInfo {
+    const r = vm.result;
     return {
       vmId: vm.id, state: vm.state, vcpus: vm.plan.vcpus, memBytes: BigInt(vm.plan.memBytes), hartNode: vm.plan.hartNode,
-      nodeNames: vm.nodes.map((m) => m.name), exitCode: exit?.exitCode ?? 0, reason: exit?.reason ?? '',
+      nodeNames: vm.nodes.map((m) => m.name), exitCode: r?.exitCode ?? 0, reason: r?.stats.reason ?? '', outcome: r?.outcome.kind ?? '',
     };
   }
 
@@ -241,8 +264,23 @@ export class CoordinatorServer {
     const hub = this.consoles.get(call.request.vmId);
     if (!vm) return void call.emit('error', { code: grpc.status.NOT_FOUND, details: `no VM ${call.request.vmId}` });
     const off = hub?.watch((bytes) => call.write({ kind: { $case: 'console', value: bytes } }));
-    call.on('cancelled', () => off?.());
+    const leased = this.leases.has(vm.id);
+    if (leased) this.leases.set(vm.id, this.leases.get(vm.id)! + 1);
+    let gone = false;
+    // The stream is the lease: when the last watcher of a leased VM goes (its client quit or was killed), the VM stops.
+    const release = (): void => {
+      if (gone) return;
+      gone = true;
+      off?.();
+      if (!leased || !this.leases.has(vm.id)) return;
+      const left = this.leases.get(vm.id)! - 1;
+      this.leases.set(vm.id, left);
+      if (left === 0 && vm.state !== 'stopping' && vm.state !== 'stopped') vm.stop('its client went away (the WatchVm stream closed)');
+    };
+    call.on('cancelled', release);
+    call.on('close', release);
     void vm.done.then((r) => {
+      gone = true;
       off?.();
       call.write({ kind: { $case: 'exit', value: { exitCode: r.exitCode, outcome: r.outcome.kind, reason: r.stats.reason, stats: r.stats } } });
       call.end();

@@ -58,6 +58,8 @@ const STOP_TIMEOUT_MS = 5000;
 export class Vm {
   state: VmState = 'creating';
   readonly done: Promise<VmResult>;
+  /** How the VM ended (set with `done`; undefined while it runs). */
+  result: VmResult | undefined;
   readonly originNs = Clock.now();
   private finished!: (o: VmOutcome) => void;
   private readonly outcome = new Promise<VmOutcome>((r) => { this.finished = r; });
@@ -298,7 +300,8 @@ export class Vm {
       outcome: o.kind, reason: reasonOf(o), exitCode, wallMs, perNode, totals: totalsOf(perNode),
       lockstep: this.lockstep && plan.run.kind === 'lockstep' ? { quantum: plan.run.quantum, ...this.lockstep.counts } : undefined,
     };
-    return { outcome: o, exitCode, stats, summary: summaryTable(stats) };
+    this.result = { outcome: o, exitCode, stats, summary: summaryTable(stats) };
+    return this.result;
   }
 
   private report(n: NodeLink): Promise<NodeReport> {

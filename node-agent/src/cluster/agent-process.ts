@@ -70,7 +70,10 @@ export async function runAgent(spec: AgentSpec, o: AgentRunContext): Promise<num
         resolve(status);
       });
     };
-    stream.on('data', (m: CoordinatorMessage) => session.receive(m));
+    stream.on('data', (m: CoordinatorMessage) => {
+      if (m.kind?.$case === 'probe') return send(agentMessage('heartbeat', {})); // the coordinator suspects us: answer now
+      session.receive(m);
+    });
     stream.on('error', (e: grpc.ServiceError) => {
       if (e.code === grpc.status.UNAUTHENTICATED) finish(1, `coordinator at ${spec.join} refused this agent: bad or missing cluster secret`);
       else if (e.code === grpc.status.UNAVAILABLE) finish(1, `coordinator at ${spec.join} unreachable or gone (${e.details})`);

@@ -87,6 +87,9 @@ export interface CoordinatorMessage {
     | //
     /** every target node served this node's SbiCall */
     { $case: "sbiReply"; value: SbiReply }
+    | //
+    /** the watchdog suspects this node: answer with a heartbeat at once */
+    { $case: "probe"; value: Probe }
     | undefined;
 }
 
@@ -110,6 +113,10 @@ export interface Welcome {
 }
 
 export interface Heartbeat {
+}
+
+/** Sent when a node has been quiet past the heartbeat timeout; its answer (or any message) clears the suspicion. */
+export interface Probe {
 }
 
 export interface ClockPing {
@@ -411,6 +418,11 @@ export interface CreateVmRequest {
   dtb: Uint8Array;
   firmware: CreateVmRequest_Firmware;
   firmwareImage: Uint8Array;
+  /**
+   * false: the VM is leased to the client's WatchVm stream (it stops when the stream goes, or if no
+   * watcher comes within 10 s of CreateVm); true: it runs until it ends or StopVm (`unum run --detach`).
+   */
+  detach: boolean;
 }
 
 /** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
@@ -441,8 +453,12 @@ export interface VmInfo {
   memBytes: bigint;
   hartNode: number[];
   nodeNames: string[];
+  /** once stopped: the run's exit status */
   exitCode: number;
+  /** once stopped: why (empty for a pass) */
   reason: string;
+  /** once stopped: pass | fail | reset | stopped; empty before */
+  outcome: string;
 }
 
 export interface VmEvent {
@@ -921,6 +937,9 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "sbiReply":
         SbiReply.encode(message.kind.value, writer.uint32(130).fork()).join();
         break;
+      case "probe":
+        Probe.encode(message.kind.value, writer.uint32(138).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1066,6 +1085,14 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
             message.kind = { $case: "sbiReply", value: SbiReply.decode(reader, reader.uint32()) };
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.kind = { $case: "probe", value: Probe.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1177,6 +1204,12 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "sbiReply": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "sbiReply", value: SbiReply.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "probe": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "probe", value: Probe.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -1424,6 +1457,49 @@ export const Heartbeat: MessageFns<Heartbeat> = {
   },
   fromPartial<I extends Exact<DeepPartial<Heartbeat>, I>>(_: I): Heartbeat {
     const message = createBaseHeartbeat();
+    return message;
+  },
+};
+
+function createBaseProbe(): Probe {
+  return {};
+}
+
+export const Probe: MessageFns<Probe> = {
+  encode(_: Probe, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Probe {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProbe();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Probe>, I>>(base?: I): Probe {
+    return Probe.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Probe>, I>>(_: I): Probe {
+    const message = createBaseProbe();
     return message;
   },
 };
@@ -3942,6 +4018,7 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     dtb: new Uint8Array(0),
     firmware: 0,
     firmwareImage: new Uint8Array(0),
+    detach: false,
   };
 }
 
@@ -3994,6 +4071,9 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     }
     if (message.firmwareImage.length !== 0) {
       writer.uint32(194).bytes(message.firmwareImage);
+    }
+    if (message.detach !== false) {
+      writer.uint32(200).bool(message.detach);
     }
     return writer;
   },
@@ -4134,6 +4214,14 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.firmwareImage = reader.bytes();
             continue;
           }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.detach = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4174,6 +4262,7 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     message.dtb = object.dtb ?? new Uint8Array(0);
     message.firmware = object.firmware ?? 0;
     message.firmwareImage = object.firmwareImage ?? new Uint8Array(0);
+    message.detach = object.detach ?? false;
     return message;
   },
 };
@@ -4301,7 +4390,17 @@ export const VmRef: MessageFns<VmRef> = {
 };
 
 function createBaseVmInfo(): VmInfo {
-  return { vmId: "", state: "", vcpus: 0, memBytes: 0n, hartNode: [], nodeNames: [], exitCode: 0, reason: "" };
+  return {
+    vmId: "",
+    state: "",
+    vcpus: 0,
+    memBytes: 0n,
+    hartNode: [],
+    nodeNames: [],
+    exitCode: 0,
+    reason: "",
+    outcome: "",
+  };
 }
 
 export const VmInfo: MessageFns<VmInfo> = {
@@ -4336,6 +4435,9 @@ export const VmInfo: MessageFns<VmInfo> = {
     }
     if (message.reason !== "") {
       writer.uint32(66).string(message.reason);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(74).string(message.outcome);
     }
     return writer;
   },
@@ -4427,6 +4529,14 @@ export const VmInfo: MessageFns<VmInfo> = {
             message.reason = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4452,6 +4562,7 @@ export const VmInfo: MessageFns<VmInfo> = {
     message.nodeNames = object.nodeNames?.map((e) => e) || [];
     message.exitCode = object.exitCode ?? 0;
     message.reason = object.reason ?? "";
+    message.outcome = object.outcome ?? "";
     return message;
   },
 };
