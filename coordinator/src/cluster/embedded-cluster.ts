@@ -25,6 +25,8 @@ export interface EmbeddedOptions {
   agent: Omit<AgentSpec, 'join' | 'listen' | 'advertise' | 'name'>;
   logger: Logger;
   logLevel: string;
+  /** The coordinator's heartbeat timeout (`--heartbeat-timeout`; default 2000 ms). */
+  heartbeatTimeoutMs?: number;
 }
 
 const JOIN_TIMEOUT_MS = 30_000;
