@@ -46,7 +46,7 @@ export class EmbeddedCluster {
 
   static async start(o: EmbeddedOptions): Promise<EmbeddedCluster> {
     const token = newClusterToken();
-    const coordinator = await CoordinatorServer.start({ listen: '127.0.0.1:0', token, logger: o.logger });
+    const coordinator = await CoordinatorServer.start({ listen: '127.0.0.1:0', token, logger: o.logger, heartbeatTimeoutMs: o.heartbeatTimeoutMs });
     const cluster = new EmbeddedCluster(coordinator, []);
     for (let i = 0; i < o.nodes; i++) {
       // The agent's spec travels typed over the IPC channel (`unum agent --spec-from-parent`), not as flags to parse again.
