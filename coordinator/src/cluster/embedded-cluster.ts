@@ -49,8 +49,9 @@ export class EmbeddedCluster {
     const coordinator = await CoordinatorServer.start({ listen: '127.0.0.1:0', token, logger: o.logger, heartbeatTimeoutMs: o.heartbeatTimeoutMs });
     const cluster = new EmbeddedCluster(coordinator, []);
     for (let i = 0; i < o.nodes; i++) {
-      // The agent's spec travels typed over the IPC channel (`unum agent --spec-from-parent`), not as flags to parse again.
-      const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, o.agentBin, 'agent', '--spec-from-parent', '--log-level', o.logLevel],
+      // The agent's spec travels typed over the IPC channel (`unum agent --spec-from-parent`), not as flags to parse
+      // again; its --name is there too only so that `ps` tells the agents apart.
+      const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, o.agentBin, 'agent', '--spec-from-parent', '--name', `node${i}`, '--log-level', o.logLevel],
         { env: { ...process.env, UNUM_TOKEN: token }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true });
       const spec: AgentSpec = { ...o.agent, join: `127.0.0.1:${coordinator.port}`, listen: '127.0.0.1:0', name: `node${i}` };
       child.send({ kind: 'agent-spec', spec } satisfies AgentSpecMessage);
