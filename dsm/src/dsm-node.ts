@@ -2,6 +2,7 @@ import { DsmError } from './errors.js';
 import { checkMessage, type AckMsg, type DsmMessage, type GrantMsg, type InvalidateMsg, type PageMsg, type RequestMsg } from './messages.js';
 import type { DsmNodeOptions } from './options.js';
 import { NodeBase } from './node-base.js';
+import type { DsmCore } from './protocols/index.js';
 import { newPending, type UnitEntry, type Pending } from './unit-entry.js';
 import { allows, type Access } from './page-store.js';
 
@@ -20,8 +21,22 @@ const DONE: Wait = { done: Promise.resolve() };
  *   await node.fault(7, 'write'); // node 1 now owns unit 7 exclusively
  */
 export class DsmNode extends NodeBase {
+  /** What the variant's mechanism hooks may use of this node. */
+  private readonly core: DsmCore;
+
   constructor(opts: DsmNodeOptions) {
     super(opts);
+    this.core = {
+      id: this.id, units: opts.units, placement: opts.placement ?? 'node0', variant: this.variant, counters: this.stat.c,
+      now: this.now,
+      entry: (unit) => this.entry(unit),
+      inQueue: (unit, fn) => this.queue.run(unit, fn),
+      send: (to, msg) => this.send(to, msg),
+      forward: (to, m, type) => this.forward(to, m, type),
+      defer: (e, m) => this.defer(e, m),
+      readCopy: (unit, e) => this.readCopy(unit, e),
+      fail: (err, m) => this.fail(err, m),
+    };
     this.transport.onMessage((from, msg) => this.receive(from, msg));
   }
 
@@ -51,7 +66,7 @@ export class DsmNode extends NodeBase {
     if (allows(e.rights, access)) return DONE;
     if (e.pending) return e.pending; // coalesce with the request already in flight
     if (e.expecting) return e.expecting; // a peer is pushing us the unit: fault once we own it
-    if (access === 'write' && this.isHome(unit)) this.variant.homeBased!.noteWrite(unit, this.id);
+    this.variant.localFault?.(unit, access);
     if (e.owner && e.lazy) {
       this.install(unit, null);
       e.lazy = false;
@@ -65,7 +80,7 @@ export class DsmNode extends NodeBase {
       // Owner holding a read copy: upgrade in place by invalidating the copyset.
       const others = [...e.copyset];
       e.copyset.clear();
-      if (this.variant.writeUpdate) for (const n of others) e.updateSet.add(n);
+      this.variant.revoking?.(unit, others);
       this.invalidate(unit, e, others, e.version++);
       if (others.length === 0) await this.becomeWriter(unit, e);
       return p;
@@ -138,34 +153,25 @@ export class DsmNode extends NodeBase {
   /** True if serving this request moves ownership to the requester. */
   private transfers(unit: number, e: UnitEntry, access: Access, ownerIsLazyHere: boolean): boolean {
     if (access === 'write' || this.variant.readTransfersOwnership?.(unit)) return true;
-    if (this.variant.homeBased && !this.isHome(unit)) return true; // a recall: the unit goes home
+    if (this.variant.readGrant?.(unit)) return true;
     return ownerIsLazyHere && e.lazy && this.opts.placement === 'first-touch';
   }
 
   private async onRequest(unit: number, e: UnitEntry, m: RequestMsg, draining?: boolean): Promise<void> {
     const manager = this.variant.manager(unit);
-    if (m.type === 'request' && this.variant.homeBased && manager !== this.id) {
-      return this.forward(manager!, m, 'request'); // an old home: pass it on to the home we know
-    }
-    if (m.type === 'request' && manager === this.id && !this.variant.homeBased) {
-      // Manager step: pass it to the owner we know, and remember the next owner.
-      const owner = e.mgrOwner;
-      if (this.transfers(unit, e, m.access, owner === this.id && e.owner)) e.mgrOwner = m.requester;
-      if (owner !== this.id) return this.forward(owner, m);
-      m = { ...m, type: 'forward' };
-    }
+    const routed = this.variant.routeRequest ? this.variant.routeRequest(this.core, unit, e, m) : this.managerStep(unit, e, m, manager);
+    if (!routed) return;
+    m = routed;
     if (e.pushedAway && !e.owner && manager !== undefined) {
       // The manager forwarded this before it got our push: it is ordered before any request of ours, pass it on.
       const next = e.prob;
       if (this.transfers(unit, e, m.access, false)) e.prob = m.requester;
       return this.forward(next, m);
     }
-    const home = this.isHome(unit);
-    if (home && m.requester === this.id && !e.owner) return this.forward(e.mgrOwner, m); // the home's own fault: a recall
     if (draining !== true && e.deferred.length > 0) return this.defer(e, m); // keep arrival order
     if (e.owner && !e.acks && !e.holding) return this.serve(unit, e, m);
     if (e.owner || e.expecting || (e.pending && this.willOwn(unit, e.pending))) return this.defer(e, m); // answer once our own fault (or the push) is done
-    if (home) return this.recall(unit, e, m); // a remote node owns the unit
+    if (this.variant.unownedRequest?.(this.core, unit, e, m)) return;
     if (m.requester === this.id) throw new DsmError('protocol', `own request for unit ${unit} came back`);
     if (manager === this.id && e.mgrOwner !== this.id) {
       // A read the manager forwarded to an owner that pushed the unit here; it went on since: pass it to the owner we know.
@@ -182,21 +188,22 @@ export class DsmNode extends NodeBase {
     return this.forward(next, m);
   }
 
+  /** IVY's manager step (the default `routeRequest`): pass a request to the owner we know, and remember the next owner. */
+  private managerStep(unit: number, e: UnitEntry, m: RequestMsg, manager: number | undefined): RequestMsg | undefined {
+    if (m.type !== 'request' || manager !== this.id) return m;
+    const owner = e.mgrOwner;
+    if (this.transfers(unit, e, m.access, owner === this.id && e.owner)) e.mgrOwner = m.requester;
+    if (owner !== this.id) return void this.forward(owner, m);
+    return { ...m, type: 'forward' };
+  }
+
   private defer(e: UnitEntry, m: RequestMsg): void {
     e.deferred.push(m);
     this.stat.c.deferred++;
   }
 
-  /** Home-based: get the unit back from the remote owner (for `m.access`), then answer `m`. */
-  private recall(unit: number, e: UnitEntry, m: RequestMsg): void {
-    this.stat.c.recalls++;
-    e.pending = newPending(m.access);
-    this.defer(e, m);
-    this.send(e.mgrOwner, { type: 'forward', unit, access: m.access, requester: this.id, hops: m.hops + 1 });
-  }
-
   private willOwn(unit: number, p: Pending): boolean {
-    return p.access === 'write' || this.isHome(unit) || this.variant.readTransfersOwnership?.(unit) === true;
+    return p.access === 'write' || this.variant.faultsOwn?.(unit) === true || this.variant.readTransfersOwnership?.(unit) === true;
   }
 
   private forward(to: number, m: RequestMsg, type: RequestMsg['type'] = 'forward'): void {
@@ -220,26 +227,19 @@ export class DsmNode extends NodeBase {
       return;
     }
     this.stat.c.hopsServed += m.hops;
-    // Prefetched copies go out first: on the FIFO link they reach the requester before the reply to its fault.
-    // Waits only go to higher units' queues, and pushPrefetch awaits nothing but local handshakes: no cycle.
-    const ahead = [];
-    for (let j = 1; j <= (m.prefetch ?? 0) && unit + j < this.opts.units; j++) {
-      ahead.push(this.queue.run(unit + j, () => this.pushPrefetch(unit + j, m.requester)).catch((err) => this.fail(err, m)));
-    }
-    await Promise.all(ahead);
+    await Promise.all(this.variant.serveAhead?.(this.core, unit, m) ?? []); // copies sent ahead of the reply (prefetch)
     if (transfer) await this.grant(unit, e, m);
     else {
       const data = await this.readCopy(unit, e);
       e.copyset.add(m.requester);
       this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data });
-      this.pushUpdates(unit, e, data, m.requester);
+      this.variant.servedCopy?.(this.core, unit, e, data, m.requester);
     }
   }
 
-  /** Ownership transfer. A home-based recall for a read is a read grant: this node keeps a Read copy. */
+  /** Ownership transfer. A read grant (`readGrant`, a home-based recall for a read): this node keeps a Read copy. */
   private async grant(unit: number, e: UnitEntry, m: RequestMsg): Promise<void> {
-    const hb = this.variant.homeBased;
-    const keepCopies = hb !== undefined && m.access === 'read' && !this.isHome(unit);
+    const keepCopies = m.access === 'read' && this.variant.readGrant?.(unit) === true;
     const keepMine = keepCopies && !e.lazy;
     let data: Uint8Array | null = null;
     if (!e.lazy) {
@@ -247,20 +247,13 @@ export class DsmNode extends NodeBase {
       data = await this.store.read(unit);
     }
     const copyset = [...e.copyset, ...(keepMine ? [this.id] : [])];
-    const migrate = hb !== undefined && m.access === 'write' && this.isHome(unit) && hb.noteWrite(unit, m.requester);
-    if (this.isHome(unit)) e.mgrOwner = m.requester;
-    if (migrate) {
-      hb!.moveHome(unit, m.requester);
-      this.stat.c.homeMigrations++;
-    }
-    const updateSet = [...e.updateSet].filter((n) => n !== m.requester);
+    const extra = this.variant.handingOver?.(this.core, unit, e, m.requester, m.access);
     Object.assign(e, { owner: false, lazy: false, prob: m.requester });
     e.copyset.clear();
-    e.updateSet.clear();
     const msg: GrantMsg = { type: 'grant', unit, version: e.version, copyset, data };
     if (keepCopies) msg.keepCopies = true;
-    if (migrate) msg.home = true;
-    if (updateSet.length > 0) msg.updateSet = updateSet;
+    if (extra?.home) msg.home = true;
+    if (extra?.updateSet) msg.updateSet = extra.updateSet;
     this.send(m.requester, msg);
   }
 
@@ -279,7 +272,7 @@ export class DsmNode extends NodeBase {
     this.install(unit, m.data);
     e.version = m.version;
     e.prob = m.owner;
-    if (this.variant.homeBased && !this.isHome(unit)) this.variant.homeBased.moveHome(unit, m.owner); // copies come from the home
+    this.variant.copyInstalled?.(unit, m.owner);
     await this.setRights(unit, e, 'read');
   }
 
@@ -296,11 +289,8 @@ export class DsmNode extends NodeBase {
   private async onGrant(from: number, unit: number, e: UnitEntry, m: GrantMsg): Promise<void> {
     if (!e.pending || e.owner) return this.unexpected(m, 'ownership nobody asked for');
     this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
-    const hb = this.variant.homeBased;
-    if (m.home) hb?.moveHome(unit, this.id);
-    else if (hb && !this.isHome(unit)) hb.moveHome(unit, from); // grants to non-homes come from the home
+    this.variant.receivedOwnership?.(this.core, unit, e, from, m);
     Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now(), pushedAway: false });
-    if (hb) e.mgrOwner = this.id; // a home-based owner is the home (recall) or, after a migration, the new home
     e.copyset.clear();
     const others = m.copyset.filter((n) => n !== this.id);
     if (m.keepCopies) {
@@ -311,7 +301,6 @@ export class DsmNode extends NodeBase {
       return this.finish(unit, e);
     }
     e.version = m.version + 1;
-    if (this.variant.writeUpdate) e.updateSet = new Set([...others, ...(m.updateSet ?? [])].filter((n) => n !== this.id));
     this.invalidate(unit, e, others, m.version);
     if (others.length === 0) await this.becomeWriter(unit, e);
   }
@@ -341,7 +330,7 @@ export class DsmNode extends NodeBase {
    * in its own queue. Home-based never pushes (the home keeps the master copy).
    */
   protected async pushAway(unit: number, e: UnitEntry): Promise<boolean> {
-    if (this.variant.homeBased) return false;
+    if (this.variant.pushable?.(unit) === false) return false;
     const manager = this.variant.manager(unit);
     // The manager pushes only while no write it forwarded is on its way here (one may, after a push to it).
     if (manager === this.id && e.mgrOwner !== this.id) return false;
@@ -354,13 +343,12 @@ export class DsmNode extends NodeBase {
       await this.setRights(unit, e, 'none'); // handshake first: every local store is in the frame
       const data = await this.store.read(unit);
       const msg: GrantMsg = { type: 'push', unit, version: e.version, copyset: [...e.copyset].filter((n) => n !== to), data };
-      const updateSet = [...e.updateSet].filter((n) => n !== to);
-      if (updateSet.length > 0) msg.updateSet = updateSet;
+      const extra = this.variant.handingOver?.(this.core, unit, e, to, 'push');
+      if (extra?.updateSet) msg.updateSet = extra.updateSet;
       // Until the manager has it (`pushed`), requests it forwards here are stale: they follow `prob`.
       Object.assign(e, { owner: false, lazy: false, prob: to, pushedAway: manager === to });
       if (manager === this.id) e.mgrOwner = to;
       e.copyset.clear();
-      e.updateSet.clear();
       this.stat.c.ownerPushesSent++;
       this.send(to, msg);
       return true;
@@ -371,7 +359,7 @@ export class DsmNode extends NodeBase {
   /** A peer wants to push us the unit: reserve room if we hold nothing in progress for it, and hold local faults until it comes. */
   private onReserve(from: number, unit: number, e: UnitEntry): void {
     const idle = !e.owner && !e.pending && !e.acks && !e.holding && e.deferred.length === 0 && !e.expecting;
-    const ok = idle && !this.variant.homeBased && (this.opts.capacity?.reserve(unit) ?? false);
+    const ok = idle && this.variant.pushable?.(unit) !== false && (this.opts.capacity?.reserve(unit) ?? false);
     if (ok) e.expecting = newPending('write');
     this.send(from, { type: 'credit', unit, ok, spare: this.opts.capacity?.spare() ?? 0 });
   }
@@ -381,6 +369,7 @@ export class DsmNode extends NodeBase {
     if (!x || e.owner) return this.unexpected(m, `push from ${from} nobody reserved room for`);
     this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
     this.opts.capacity?.release(unit);
+    this.variant.receivedOwnership?.(this.core, unit, e, from, m);
     Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now(), pushedAway: false, version: m.version });
     // The manager pointed at the pusher unless it forwarded a write there since (that request follows the push here).
     if (this.variant.manager(unit) === this.id) {
@@ -388,7 +377,6 @@ export class DsmNode extends NodeBase {
       this.send(from, { type: 'pushed', unit });
     }
     e.copyset = new Set(m.copyset.filter((n) => n !== this.id));
-    e.updateSet = new Set((m.updateSet ?? []).filter((n) => n !== this.id));
     await this.setRights(unit, e, 'read'); // the copies stay valid: Read, an upgrade in place on the next write
     this.stat.c.ownerPushesReceived++;
     e.expecting = null;

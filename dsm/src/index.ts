@@ -9,7 +9,7 @@ export type { DsmMessage, MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
   checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier,
-  registerProtocol, type HomePolicy, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,
+  registerProtocol, type DsmCore, type HandOver, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,
   type ProtocolModifier, type ProtocolSpec, type ProtocolVariant, loadVariantModules,
 } from './protocols/index.js';
 export type { DsmStats, PageStat, UnitView } from './stats.js';

@@ -22,8 +22,8 @@ export interface UnitState {
 
 /**
  * The plumbing of a DSM node: options, per-unit entries and queue, the local
- * store, sending, stats, and read copies handed out (also without a fault:
- * write-update and prefetch). DsmNode (dsm-node.ts) is the protocol on top.
+ * store, sending, stats, and read copies handed out. DsmNode (dsm-node.ts)
+ * is the protocol on top.
  */
 export abstract class NodeBase {
   readonly id: number;
@@ -146,30 +146,7 @@ export abstract class NodeBase {
     await this.transport.close();
   }
 
-  // ---- copies nobody faulted on (write-update, prefetch) ---------------------
-
-  /** Write-update: the write epoch ends (this owner just downgraded); the sharers it revoked get the new copy. */
-  protected pushUpdates(unit: number, e: UnitEntry, data: Uint8Array | null, requester: number): void {
-    for (const n of e.updateSet) {
-      if (n === requester || n === this.id) continue;
-      e.copyset.add(n);
-      this.stat.c.updatesSent++;
-      this.send(n, { type: 'update', unit, version: e.version, owner: this.id, data });
-    }
-    e.updateSet.clear();
-  }
-
-  /** Sequential prefetch: a read copy of a following unit, if this node owns it, is idle, and `to` has none. */
-  protected async pushPrefetch(unit: number, to: number): Promise<void> {
-    const e = this.entry(unit);
-    if (!e.owner || e.acks || e.holding || e.pending || e.deferred.length > 0 || e.copyset.has(to)) return;
-    if (e.lazy && this.opts.placement === 'first-touch') return; // the first toucher should own it
-    if (e.rights === 'write' && (this.variant.holdMs?.(unit, 'read', this.now() - e.ownedSince) ?? 0) > 0) return;
-    const data = await this.readCopy(unit, e);
-    e.copyset.add(to);
-    this.stat.c.prefetchesSent++;
-    this.send(to, { type: 'prefetch', unit, version: e.version, owner: this.id, data });
-  }
+  // ---- local state and sending ----------------------------------------------
 
   /** The unit's bytes to hand out as a read copy; this node keeps Read (null = a zero unit, no bytes). */
   protected async readCopy(unit: number, e: UnitEntry): Promise<Uint8Array | null> {
@@ -224,11 +201,6 @@ export abstract class NodeBase {
     let e = this.entries.get(unit);
     if (!e) this.entries.set(unit, (e = new UnitEntry(this.id, this.initialOwner(unit))));
     return e;
-  }
-
-  /** True if this node is `unit`'s home (home-based bases only). */
-  protected isHome(unit: number): boolean {
-    return this.variant.homeBased !== undefined && this.variant.manager(unit) === this.id;
   }
 
   /** Where a unit starts out (placement), before any fault moves it. */

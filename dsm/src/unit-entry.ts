@@ -34,8 +34,6 @@ export class UnitEntry {
   holding = false;
   /** Copies of versions below this were invalidated: a copy still in flight (page, update, prefetch) is stale. */
   staleBelow = 0;
-  /** Write-update: sharers this owner revoked for its write; they get an `update` when it downgrades. */
-  updateSet = new Set<number>();
   /** Ownership push: this node reserved room and holds the unit for a push on its way (local faults wait for it). */
   expecting: Pending | null = null;
   /** This node pushed the unit away and `prob` names where: a request a manager forwards here late follows `prob`. */

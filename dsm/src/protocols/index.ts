@@ -14,4 +14,4 @@ export {
   type ParsedProtocol,
 } from './registry.js';
 export { loadVariantModules } from './modules.js';
-export type { HomePolicy, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolSpec, ProtocolVariant } from './protocol.js';
+export type { DsmCore, HandOver, KnobSpec, ProtocolContext, ProtocolFactory, ProtocolKnobs, ProtocolModifier, ProtocolSpec, ProtocolVariant } from './protocol.js';
