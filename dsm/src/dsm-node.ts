@@ -2,6 +2,7 @@ import { DsmError } from './errors.js';
 import { checkMessage, type AckMsg, type DsmMessage, type GrantMsg, type InvalidateMsg, type PageMsg, type RequestMsg } from './messages.js';
 import type { DsmNodeOptions } from './options.js';
 import { NodeBase } from './node-base.js';
+import { OwnershipPush } from './ownership-push.js';
 import type { DsmCore } from './protocols/index.js';
 import { newPending, type UnitEntry, type Pending } from './unit-entry.js';
 import { allows, type Access } from './page-store.js';
@@ -23,6 +24,7 @@ const DONE: Wait = { done: Promise.resolve() };
 export class DsmNode extends NodeBase {
   /** What the variant's mechanism hooks may use of this node. */
   private readonly core: DsmCore;
+  private readonly push: OwnershipPush;
 
   constructor(opts: DsmNodeOptions) {
     super(opts);
@@ -37,6 +39,16 @@ export class DsmNode extends NodeBase {
       readCopy: (unit, e) => this.readCopy(unit, e),
       fail: (err, m) => this.fail(err, m),
     };
+    this.push = new OwnershipPush({
+      id: this.id, variant: this.variant, core: this.core, capacity: opts.capacity, counters: this.stat.c,
+      now: this.now,
+      send: (to, msg) => this.send(to, msg),
+      setRights: (unit, e, r) => this.setRights(unit, e, r),
+      read: (unit) => this.store.read(unit),
+      install: (unit, data) => this.install(unit, data),
+      finish: (unit, e) => this.finish(unit, e),
+      unexpected: (m, why) => this.unexpected(m, why),
+    }, opts.nodes);
     this.transport.onMessage((from, msg) => this.receive(from, msg));
   }
 
@@ -114,7 +126,7 @@ export class DsmNode extends NodeBase {
     this.stat.receivedMsg(msg);
     if (msg.type === 'credit') {
       // Outside the unit queue: the pusher waits for it inside that queue.
-      if (!this.credits.answer(from, msg)) this.unexpected(msg, `credit from ${from} nobody asked for`);
+      if (!this.push.onCredit(from, msg)) this.unexpected(msg, `credit from ${from} nobody asked for`);
       return;
     }
     const e = this.entry(msg.unit);
@@ -139,12 +151,11 @@ export class DsmNode extends NodeBase {
       case 'ack':
         return this.onAck(from, m.unit, e, m);
       case 'reserve':
-        return this.onReserve(from, m.unit, e);
+        return this.push.onReserve(from, m.unit, e);
       case 'push':
-        return this.onPush(from, m.unit, e, m);
+        return this.push.onPush(from, m.unit, e, m);
       case 'pushed':
-        e.pushedAway = false; // the manager has the unit: its forwards from now on are ordered after it
-        return;
+        return this.push.onPushed(e);
       case 'credit':
         return; // answered in receive()
     }
@@ -319,69 +330,15 @@ export class DsmNode extends NodeBase {
     if (e.acks.size === 0) await this.becomeWriter(unit, e);
   }
 
-  // ---- ownership push (a full node hands an owned unit to a peer with room) --
+  // ---- ownership push (ownership-push.ts) -----------------------------------
 
-  /**
-   * Inside the unit's queue, unit idle and owned here. Ask peers for room one
-   * at a time; the first that reserves it gets the unit: this node revokes
-   * (handshake), reads, and sends a `push` with the copyset (still valid:
-   * nobody writes, so no new version). ivy-central/fixed: only the manager or
-   * a peer when this node is the manager, so the manager learns the new owner
-   * in its own queue. Home-based never pushes (the home keeps the master copy).
-   */
-  protected async pushAway(unit: number, e: UnitEntry): Promise<boolean> {
-    if (this.variant.pushable?.(unit) === false) return false;
-    const manager = this.variant.manager(unit);
-    // The manager pushes only while no write it forwarded is on its way here (one may, after a push to it).
-    if (manager === this.id && e.mgrOwner !== this.id) return false;
-    const allowed = manager === undefined || manager === this.id ? undefined : [manager];
-    for (const to of this.credits.candidates(allowed)) {
-      if (!(await this.credits.ask(unit, to, () => this.send(to, { type: 'reserve', unit })))) {
-        this.stat.c.pushRefusals++;
-        continue;
-      }
-      await this.setRights(unit, e, 'none'); // handshake first: every local store is in the frame
-      const data = await this.store.read(unit);
-      const msg: GrantMsg = { type: 'push', unit, version: e.version, copyset: [...e.copyset].filter((n) => n !== to), data };
-      const extra = this.variant.handingOver?.(this.core, unit, e, to, 'push');
-      if (extra?.updateSet) msg.updateSet = extra.updateSet;
-      // Until the manager has it (`pushed`), requests it forwards here are stale: they follow `prob`.
-      Object.assign(e, { owner: false, lazy: false, prob: to, pushedAway: manager === to });
-      if (manager === this.id) e.mgrOwner = to;
-      e.copyset.clear();
-      this.stat.c.ownerPushesSent++;
-      this.send(to, msg);
-      return true;
-    }
-    return false;
+  protected pushAway(unit: number, e: UnitEntry): Promise<boolean> {
+    return this.push.pushAway(unit, e);
   }
 
-  /** A peer wants to push us the unit: reserve room if we hold nothing in progress for it, and hold local faults until it comes. */
-  private onReserve(from: number, unit: number, e: UnitEntry): void {
-    const idle = !e.owner && !e.pending && !e.acks && !e.holding && e.deferred.length === 0 && !e.expecting;
-    const ok = idle && this.variant.pushable?.(unit) !== false && (this.opts.capacity?.reserve(unit) ?? false);
-    if (ok) e.expecting = newPending('write');
-    this.send(from, { type: 'credit', unit, ok, spare: this.opts.capacity?.spare() ?? 0 });
-  }
-
-  private async onPush(from: number, unit: number, e: UnitEntry, m: GrantMsg): Promise<void> {
-    const x = e.expecting;
-    if (!x || e.owner) return this.unexpected(m, `push from ${from} nobody reserved room for`);
-    this.install(unit, m.data); // a read copy we still hold has the same bytes (same version)
-    this.opts.capacity?.release(unit);
-    this.variant.receivedOwnership?.(this.core, unit, e, from, m);
-    Object.assign(e, { owner: true, lazy: false, prob: this.id, ownedSince: this.now(), pushedAway: false, version: m.version });
-    // The manager pointed at the pusher unless it forwarded a write there since (that request follows the push here).
-    if (this.variant.manager(unit) === this.id) {
-      if (e.mgrOwner === from) e.mgrOwner = this.id;
-      this.send(from, { type: 'pushed', unit });
-    }
-    e.copyset = new Set(m.copyset.filter((n) => n !== this.id));
-    await this.setRights(unit, e, 'read'); // the copies stay valid: Read, an upgrade in place on the next write
-    this.stat.c.ownerPushesReceived++;
-    e.expecting = null;
-    x.resolve();
-    this.finish(unit, e); // answers requests deferred while the push was on its way
+  override async close(): Promise<void> {
+    if (!this.closed) this.push.close(new DsmError('closed', 'DSM node closed'));
+    return super.close();
   }
 
   // ---- helpers --------------------------------------------------------------

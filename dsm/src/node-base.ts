@@ -5,7 +5,6 @@ import type { DsmMessage } from './messages.js';
 import { checkOptions, defaultTimers, type DsmNodeOptions, type NodeTimers } from './options.js';
 import { UnitEntry } from './unit-entry.js';
 import type { PageStore, Rights } from './page-store.js';
-import { PushCredits } from './push-credits.js';
 import { createProtocol, type ProtocolVariant } from './protocols/index.js';
 import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
 import type { Transport } from './transport.js';
@@ -37,7 +36,6 @@ export abstract class NodeBase {
   protected readonly entries = new Map<number, UnitEntry>();
   protected readonly queue = new KeyedQueue();
   protected readonly stat: StatsCollector;
-  protected readonly credits: PushCredits;
   protected closed = false;
   protected readonly debug: boolean;
   /** Internal inconsistencies seen (a correct run has none; tests assert it). */
@@ -55,7 +53,6 @@ export abstract class NodeBase {
     this.now = this.timers.now ? () => this.timers.now!() : () => performance.now();
     this.debug = this.log.isLevelEnabled('debug');
     this.stat = new StatsCollector(opts.id, this.variant.name, opts.unitBytes, this.variant.knobs);
-    this.credits = new PushCredits(opts.id, opts.nodes, this.now);
   }
 
   stats(): DsmStats {
@@ -131,14 +128,13 @@ export abstract class NodeBase {
     });
   }
 
-  /** Ownership push (dsm-node.ts); called inside the unit's queue with the unit idle and owned here. */
+  /** Ownership push (ownership-push.ts); called inside the unit's queue with the unit idle and owned here. */
   protected abstract pushAway(unit: number, e: UnitEntry): Promise<boolean>;
 
   /** Fails outstanding faults and closes the transport. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.credits.close(new DsmError('closed', 'DSM node closed'));
     for (const e of this.entries.values()) {
       e.pending?.reject(new DsmError('closed', 'DSM node closed'));
       e.expecting?.reject(new DsmError('closed', 'DSM node closed'));
