@@ -6,7 +6,7 @@
 
 hidden byte x, y, u, a, p, q, from, mu, m1, m2, m3, m4, nx, o, tmp, data, others, dlen, cur, hops, cu, cn, cw, cr, co, r1, r2, r3;
 hidden mtype mk, dk;
-hidden byte handled, deferred, tr, hold, ok, rchoice; /* bools; spin hides no bit variables */
+hidden byte handled, deferred, tr, hold, ok; /* bools; spin hides no bit variables */
 
 #define SEND(from, to, k, uu, f1, f2, f3, f4) \
   assert((to) != (from) && (to) < N); \
@@ -16,12 +16,8 @@ hidden byte handled, deferred, tr, hold, ok, rchoice; /* bools; spin hides no bi
 /* DsmNode.transfers: serving this request moves ownership to the requester */
 #define TRANSFERS(acc, ownerIsLazyHere) ((acc) == W || OWNREAD || (PLACE == 2 && (ownerIsLazyHere) && lazy[x]))
 
-/* Mirage: the owner keeps the unit Δ more (holdMs > 0). Δ passes, so a hold repeats at most MAXHOLD times. */
-#ifdef REPLAY
-#define CHOOSE(v) v = rchoice
-#else
+/* a choice the code makes from time or capacity (Mirage's holdMs > 0, capacity.reserve): either way */
 #define CHOOSE(v) if :: v = true :: v = false fi
-#endif
 
 inline defer(kind, acc, req, pf) {
   assert(len(dq[x]) < DQ);
@@ -395,7 +391,7 @@ inline pushTo(n, u, to) {
 }
 
 inline giveUp(n, u) {
-  asking[x] = false; askTo[x] = NONE; asked[x] = 0; pushReady[x] = false
+  asking[x] = false; askTo[x] = NONE; asked[x] = 0
 }
 
 /* one message off the unit's queue */

@@ -13,7 +13,7 @@ inline initState() {
       y = IX(cn, cu);
       owner[y] = (cn == INIT_OWNER(cu)); lazy[y] = owner[y];
       prob[y] = INIT_OWNER(cu); mgrOwner[y] = INIT_OWNER(cu);
-      askTo[y] = NONE; creditOk[y] = NONE
+      askTo[y] = NONE
     }
   }
   for (cn : 0 .. N - 1) {

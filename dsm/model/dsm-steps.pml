@@ -125,10 +125,10 @@ inline receive(n, p) {
 
 #if INBOX
 inline fromInbox(n, uu) {
-  ib[IX(n, uu)]?from, mk, m1, m2, m3, m4;
+  ib[IX(n, uu)]?p, mk, m1, m2, m3, m4;
   mu = uu;
-  EVENT_MSG(EV_RECV, n, from, uu, 0, mk);
-  handle(n, from)
+  EVENT_MSG(EV_RECV, n, p, uu, 0, mk);
+  handle(n, p)
 }
 #endif
 

@@ -15,8 +15,8 @@
  *   MAXHOLD     Mirage holds per ownership period (Δ passes: a hold cannot repeat forever)
  *   BUG_ACK_EARLY   seeded bug: a sharer acks an invalidation before its rights are revoked
  *   BUG_NO_STALE    seeded bug: a read copy is installed without the staleBelow check
- *   TRACE       simulation: print every step and the state after it (model -> code replay)
- *   REPLAY      replay a recorded run of the TypeScript code (replay-trace.pml, generated)
+ *   TRACE       print every step (EV lines) and the state after it (ST lines):
+ *               spin's counterexamples and random runs as protocol events
  *
  * Handlers are atomic: the per-unit queue runs one event per (node, unit) at a
  * time, and a handler awaits only the local revocation handshake, after which
@@ -73,7 +73,7 @@
 #ifndef BUG_NO_STALE
 #define BUG_NO_STALE 0
 #endif
-#if defined(REPLAY) || EVICTS > 0
+#if EVICTS > 0
 #define INBOX 1
 #else
 #define INBOX 0
@@ -118,8 +118,6 @@ chan dq[N * U] = [DQ] of { mtype, byte, byte, byte };  /* deferred: kind, access
 bool asking[N * U];     /* reserve sent, waiting for its credit (the unit queue is blocked) */
 byte askTo[N * U];
 byte asked[N * U];
-byte creditOk[N * U];   /* REPLAY: a credit delivered, not yet taken by pushAway */
-bool pushReady[N * U];  /* REPLAY: credit ok, the push not sent yet (handshake) */
 
 /* one FIFO per ordered pair: kind, unit, f1..f4 */
 chan ch[N * N] = [CAP] of { mtype, byte, byte, byte, byte, byte };
@@ -147,8 +145,4 @@ bool waiting[N];        /* ghost for the liveness claim: node's vCPU has an unre
 #include "dsm-invariants.pml"
 #include "dsm-steps.pml"
 
-#ifdef REPLAY
-#include "replay.pml"
-#else
 #include "dsm-run.pml"
-#endif
