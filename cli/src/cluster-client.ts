@@ -10,6 +10,7 @@ import { CHANNEL_OPTIONS, readClusterToken, withToken } from '@unum/node-agent';
 import { ClusterClient, HealthClient, type VmExit } from '@unum/protos/cluster';
 import type { ClusterStats } from '@unum/protos/stats';
 import { ClusterRunError } from './cluster-run-error.js';
+import { UsageError } from './usage-error.js';
 import { StdioConsole } from './stdio-console.js';
 import type { BootSpec } from '@unum/coordinator';
 
@@ -31,7 +32,7 @@ export function call<Req, Res>(method: Unary<Req, Res>, client: grpc.Client, req
     method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
       if (!err) return resolve(res);
       if (err.code === grpc.status.INVALID_ARGUMENT) return reject(new MachineError('bad-config', err.details));
-      if (err.code === grpc.status.UNAUTHENTICATED) return reject(new ClusterRunError('refused: bad or missing cluster secret'));
+      if (err.code === grpc.status.UNAUTHENTICATED) return reject(new UsageError('refused: bad or missing cluster secret')); // bad input, like a missing one
       reject(new ClusterRunError(`${what}: ${err.details || err.message}`));
     });
   });

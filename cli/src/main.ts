@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ElfError, MachineError } from '@unum/coordinator';
 import type { CliCommand } from './command.js';
 import { ClusterSecretError } from '@unum/node-agent';
-import { loadVariantModules } from '@unum/dsm';
+import { ListenError, loadVariantModules } from '@unum/dsm';
 import { agentCommand } from './commands/agent.js';
 import { coordinatorCommand } from './commands/coordinator.js';
 import { demoCommand } from './commands/demo.js';
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`unum: ${e.message}\n`);
       return EXIT_INTERNAL;
     }
-    if (e instanceof UsageError || e instanceof ElfError || e instanceof MachineError || e instanceof ClusterSecretError) {
+    if (e instanceof UsageError || e instanceof ElfError || e instanceof MachineError || e instanceof ClusterSecretError || e instanceof ListenError) {
       process.stderr.write(`unum: ${e.message}\n`);
       return EXIT_USAGE;
     }

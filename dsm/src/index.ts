@@ -16,7 +16,7 @@ export type { DsmStats, PageStat, UnitView } from './stats.js';
 export { bucketPercentile, mergeLatency, type LatencyBuckets, type LatencySummary } from './latency-histogram.js';
 export { GrpcTransport, type GrpcTransportOptions } from './grpc/grpc-transport.js';
 export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';
-export { DEFAULT_DOOR, GUARDED_SERVER_OPTIONS, listenGuarded, type DoorPolicy, type GuardedListener } from './grpc/guarded-listen.js';
+export { DEFAULT_DOOR, GUARDED_SERVER_OPTIONS, ListenError, listenGuarded, type DoorPolicy, type GuardedListener } from './grpc/guarded-listen.js';
 export { AgentCluster } from './agent/agent-cluster.js';
 export { echoRounds } from './agent/echo.js';
 export { preciseDelay, preciseUntil, hrtimeNs } from './precise-delay.js';

@@ -8,6 +8,8 @@
  * guest's finisher code. Every flag is parsed once into a VmSpec and a
  * BootSpec, and the boot files are laid out, before anything starts.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { MAX_VCPUS } from '@unum/coordinator';
@@ -28,6 +30,16 @@ interface RunOptions extends ClusterRunOptions, BootCliOptions {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** A file the run will write at its end: it (or its directory, if it is new) must be writable now. */
+function checkWritable(path: string, flag: string): void {
+  const target = existsSync(path) ? path : dirname(resolve(path));
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`cannot write ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
 export async function runAction(elfPath: string | undefined, bootargs: string[], opts: RunOptions): Promise<number> {
   const vcpus = parseIntIn(opts.vcpus, '--vcpus', 1, MAX_VCPUS);
   const memBytes = parseSize(opts.mem, '--mem');
@@ -35,6 +47,7 @@ export async function runAction(elfPath: string | undefined, bootargs: string[],
   if (opts.sbi === 'builtin' && target.kind === 'cluster') throw new UsageError('--sbi builtin is not carried to a standing cluster yet (CreateVm has no field for it)');
   // With --kernel, commander hands the first word after -- to [elf]: it is part of the command line.
   const [elf, after] = opts.kernel !== undefined && elfPath !== undefined ? [undefined, [elfPath, ...bootargs]] : [elfPath, bootargs];
+  if (opts.stats !== undefined) checkWritable(opts.stats, '--stats'); // refused now, not after the run
   const boot = await bootSpecOf(elf, after, opts, { vcpus, memBytes }); // bad files: one line, before any agent starts
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
   return runVm({ boot, spec, request, target, logger, logLevel: opts.logLevel }, opts);

@@ -39,6 +39,16 @@ export interface GuardedListener {
 }
 
 /** Listen on `address` (HOST:PORT, IPv6 in brackets) for `server`. */
+/** The address cannot be listened on (in use, not ours, no permission): bad input for whoever chose it. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(readonly address: string, cause: NodeJS.ErrnoException) {
+    const why = cause.code === 'EADDRINUSE' ? 'address already in use' : cause.code === 'EADDRNOTAVAIL' ? 'not an address of this host'
+      : cause.code === 'EACCES' ? 'permission denied' : cause.message;
+    super(`cannot listen on ${address}: ${why}`, { cause });
+  }
+}
+
 export async function listenGuarded(server: grpc.Server, address: string, policy: Partial<DoorPolicy> = {}): Promise<GuardedListener> {
   const p = { ...DEFAULT_DOOR, ...policy };
   const colon = address.lastIndexOf(':');
@@ -71,8 +81,9 @@ export async function listenGuarded(server: grpc.Server, address: string, policy
   });
   door.maxConnections = p.maxConnections;
   await new Promise<void>((resolve, reject) => {
-    door.once('error', reject);
-    door.listen(port, host, () => { door.off('error', reject); resolve(); });
+    const refused = (e: NodeJS.ErrnoException): void => reject(new ListenError(address, e));
+    door.once('error', refused);
+    door.listen(port, host, () => { door.off('error', refused); resolve(); });
   });
   return {
     port: (door.address() as net.AddressInfo).port,
