@@ -33,8 +33,9 @@ describe.skipIf(!!noSpin)('DSM model (spin)', () => {
     expect(r.status).toBe(0);
   }, 300_000);
 
-  for (const bug of ['BUG_ACK_EARLY', 'BUG_NO_STALE']) {
-    it(`catches the seeded bug ${bug} with a counterexample`, async () => {
+  // One seeded bug in the default suite (the slowest, BUG_NO_STALE, only in the slow one: it keeps the default run short).
+  for (const [bug, slowOnly] of [['BUG_ACK_EARLY', false], ['BUG_NO_STALE', true]] as const) {
+    it.skipIf(slowOnly && !!notSlow)(`catches the seeded bug ${bug} with a counterexample`, async () => {
       const r = await checkModel('--bug', bug);
       expect(r.stdout).toContain(`${bug}: caught`);
       expect(r.stdout).toMatch(/assertion violated \(\(cw<=1\)/); // the SWMR invariant
