@@ -1,11 +1,12 @@
 /*
  * The steps a node takes, each one atomic: a vCPU access or fault, a message
  * off a link, a deferred drain, a Mirage timer, an eviction. dsm-run.pml
- * picks among them nondeterministically; replay.pml takes them from a
- * recorded run of the TypeScript code.
+ * picks among them nondeterministically. With TRACE each step prints its
+ * events (EV) and every (node, unit) after it (ST): the conformance test
+ * (dsm/src/testing/model-replay.ts) replays spin's random runs against DsmNode.
  */
 
-/* event kinds, as dsm/src/testing/model-trace.ts numbers them */
+/* event kinds, as dsm/src/testing/model-replay.ts numbers them (EV) */
 #define EV_FAULT 1
 #define EV_DELIVER 2
 #define EV_RECV 3
