@@ -22,7 +22,10 @@ import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import { PTE_LAZY, holds } from './page-entry.js';
-import { MAX_WAIT_MS, QuantumEnd, hartPolicy, type Hart, type HartPolicy } from './run-policy/index.js';
+// Not run-policy/index.js: that also exports the NodeAgent side, which loads the DSM and gRPC into every worker.
+import { hartPolicy } from './run-policy/hart-policy.js';
+import { QuantumEnd } from './run-policy/quantum-gate.js';
+import { MAX_WAIT_MS, type Hart, type HartPolicy } from './run-policy/run-policy.js';
 import type { WorkerBoot } from './worker-boot.js';
 import { builtinSbi } from './sbi/index.js';
 import { HsmTable } from './sbi/hsm-table.js';

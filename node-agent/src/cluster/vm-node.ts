@@ -6,6 +6,7 @@
  * other nodes make, and the built-in SBI's calls to and from harts on other
  * nodes (cluster-sbi.ts).
  */
+import { availableParallelism } from 'node:os';
 import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, type Placement, type Transport } from '@unum/dsm';
 import { Irq_Pin, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
@@ -44,7 +45,10 @@ export interface VmNodeContext {
 }
 
 const PEER_READY_MS = 10_000;
-/** Harts run below the agent's main thread: a guest spinning on a lock must not starve the DSM that frees it. */
+/**
+ * Harts run below the agent's main thread: a guest spinning on a lock must not starve the DSM that frees it,
+ * nor (one node, more harts than host cores) the MMIO replies: every UART character waits for an LSR read.
+ */
 const VCPU_NICE = 10;
 /** Hottest units each node reports (DsmNode.pageStats). */
 const HOT_UNITS = 16;
@@ -86,7 +90,7 @@ export class VmNode {
     let self: VmNode | undefined;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone ? undefined : VCPU_NICE,
+      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone && setup.harts.length < availableParallelism() ? undefined : VCPU_NICE,
       engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
