@@ -1,77 +1,36 @@
 import type { Access } from './page-store.js';
+import type { Acknowledge, Credit, Invalidate, Ownership, PageData, Request, Reserve } from '@unum/protos/dsm';
 
 /**
- * DSM protocol messages (the TypeScript side of protos/dsm.proto). The sender
- * of a message is known from the authenticated link, never from a field.
+ * DSM protocol messages as the core handles them: each is the generated
+ * protos/dsm.proto message (the one definition of its fields) plus its
+ * envelope case in `type`, with the core's spelling of two fields: `access`
+ * as a word, and a zero unit as `data: null` (the wire's `zero` flag).
+ * grpc/codec.ts converts at the wire. The sender of a message is known from
+ * the authenticated link, never from a field.
  */
-export interface RequestMsg {
-  /** `request` goes to the first hop (a manager, or the probable owner); `forward` is every later hop. */
-  type: 'request' | 'forward';
-  unit: number;
-  access: Access;
-  requester: number;
-  hops: number;
-  /** Sequential prefetch: the owner may also send read copies of units unit+1..unit+prefetch it owns. */
-  prefetch?: number;
-}
-/**
- * A read copy from the owner. `data === null` means a zero unit (never touched).
- * `page` answers a request; `update` (write-update) and `prefetch` are copies
- * nobody asked for: the receiver installs them only if it holds nothing newer.
- */
-export interface PageMsg {
-  type: 'page' | 'update' | 'prefetch';
-  unit: number;
-  version: number;
-  owner: number;
-  data: Uint8Array | null;
-}
+type WithData<M> = Omit<M, 'data' | 'zero'> & { data: Uint8Array | null };
+
+/** `request` goes to the first hop (a manager, or the probable owner); `forward` is every later hop. `prefetch`: sequential prefetch, the owner may also send copies of units unit+1..unit+prefetch it owns. */
+export type RequestMsg = { type: 'request' | 'forward' } & Omit<Request, 'access' | 'prefetch'> & { access: Access; prefetch?: number };
+/** A read copy from the owner: `page` answers a request; `update` (write-update) and `prefetch` are copies nobody asked for, installed only if the receiver holds nothing newer. */
+export type PageMsg = { type: 'page' | 'update' | 'prefetch' } & WithData<PageData>;
 /**
  * Ownership transfer: the data and the copyset the new owner must invalidate.
- * `push` is a transfer nobody faulted on (a full node hands an owned unit to a
- * peer that reserved room with a `credit`): the copyset stays valid, the
- * receiver owns the unit with Read.
+ * `push` is a transfer nobody faulted on (a full node hands an owned unit to
+ * a peer that reserved room with a `credit`): the copyset stays valid, the
+ * receiver owns the unit with Read. `keepCopies`: a read grant (home-based
+ * recall); `home`: home migration; `updateSet`: write-update's sharers.
  */
-export interface GrantMsg {
-  type: 'grant' | 'push';
-  unit: number;
-  version: number;
-  copyset: number[];
-  data: Uint8Array | null;
-  /** Read grant (home-based recall for a read): the copyset stays valid and the receiver holds Read. */
-  keepCopies?: boolean;
-  /** Home migration: the receiver becomes the unit's home. */
-  home?: boolean;
-  /** Write-update: sharers the old owner revoked earlier (they hold nothing now); the new owner updates them too. */
-  updateSet?: number[];
-}
+export type GrantMsg = { type: 'grant' | 'push' } & WithData<Omit<Ownership, 'keepCopies' | 'home' | 'updateSet'>>
+  & Partial<Pick<Ownership, 'keepCopies' | 'home' | 'updateSet'>>;
 /** Drop copies of `version` (or older) of the unit; answer with an ack. */
-export interface InvalidateMsg {
-  type: 'invalidate';
-  unit: number;
-  version: number;
-  writer: number;
-}
-export interface AckMsg {
-  type: 'ack';
-  unit: number;
-  version: number;
-}
-/**
- * `reserve`: a full owner asks a peer to reserve room for one unit it would push there.
- * `pushed`: a manager (ivy-central/fixed) that received a push tells the pusher; requests it forwards later are not stale.
- */
-export interface ReserveMsg {
-  type: 'reserve' | 'pushed';
-  unit: number;
-}
+export type InvalidateMsg = { type: 'invalidate' } & Invalidate;
+export type AckMsg = { type: 'ack' } & Acknowledge;
+/** `reserve`: a full owner asks a peer for room for one unit. `pushed`: a manager (ivy-central/fixed) that received a push tells the pusher. */
+export type ReserveMsg = { type: 'reserve' | 'pushed' } & Reserve;
 /** The answer to a `reserve`: `ok` = room reserved and the unit held for the push; `spare` = units it could still take. */
-export interface CreditMsg {
-  type: 'credit';
-  unit: number;
-  ok: boolean;
-  spare: number;
-}
+export type CreditMsg = { type: 'credit' } & Credit;
 export type DsmMessage = RequestMsg | PageMsg | GrantMsg | InvalidateMsg | AckMsg | ReserveMsg | CreditMsg;
 export type MessageType = DsmMessage['type'];
 export const messageTypes: readonly MessageType[] = [
