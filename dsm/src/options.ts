@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { PageStore } from './page-store.js';
 import type { Transport } from './transport.js';
 import type { Access } from './page-store.js';
-import type { ProtocolSpec } from './protocols/protocol.js';
+import type { ProtocolSpec } from '@unum/protos/dsm';
 
 /**
  * Where units start out: all owned by node 0, interleaved (unit u on node

@@ -1,7 +1,6 @@
 import { messageTypes, payloadBytes, type DsmMessage, type MessageType } from './messages.js';
 import type { Access } from './page-store.js';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
-import type { ProtocolKnobs } from './protocols/protocol.js';
 import type { DsmStats, PageStat } from '@unum/protos/stats';
 
 /** One DSM node's counters and one unit's fault counts: the wire types (protos/stats.proto), plain JSON. */
@@ -35,7 +34,8 @@ export class StatsCollector {
 
   constructor(
     private readonly node: number, private readonly protocol: string, private readonly unitBytes: number,
-    private readonly knobs: ProtocolKnobs = {},
+    /** The protocol's knobs in effect, by KnobSpec name. */
+    private readonly knobs: Readonly<Record<string, number>> = {},
   ) {}
 
   fault(unit: number, access: Access): void {

@@ -30,8 +30,8 @@ import { NodeSbi, deviceSbiForwarder, type SbiLocalHarts } from './sbi/node-sbi.
 import { SBI_ERR_NOT_SUPPORTED, errorWord } from './sbi/sbi-abi.js';
 import type { SbiForwarder, SbiMode } from './sbi/sbi-host.js';
 
-export type PageAccess = 'read' | 'write' | 'fetch';
-export interface PageFault { hart: number; gpa: number; access: PageAccess }
+import type { PageAccess, PageFault } from './page-fault.js';
+export type { PageAccess, PageFault } from './page-fault.js';
 /** Resolve a fault the worker could not (fix the entry, then return: the hart retries). */
 export type PageFaultHandler = (fault: PageFault, pool: FramePool) => Promise<void>;
 
@@ -110,6 +110,8 @@ export const allocateLocally: PageFaultHandler = async (fault, pool) => {
 export class NodeAgent {
   private workers: Worker[] = [];
   private stopping = false;
+  /** stop() was called: what fails from then on (a fault the closing DSM rejects) is the teardown, not a failure. */
+  private stopRequested = false;
   private failure: Error | undefined;
   private readonly counters = ExitCounters.create(MAX_HARTS); // indexed by hart id
   /** How the harts run: free-running or `lockstep`. */
@@ -208,6 +210,10 @@ export class NodeAgent {
   }
 
   private fail(e: Error): void {
+    if (this.stopRequested) {
+      this.cfg.logger?.debug({ err: e }, 'request ended by the stop');
+      return;
+    }
     this.cfg.logger?.error({ err: e }, 'node agent failure; stopping harts');
     this.failure ??= e;
     void this.stop();
@@ -259,6 +265,7 @@ export class NodeAgent {
 
   /** Halt every hart and end the workers. Idempotent. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
     for (const h of this.hartIds) {
       this.mailbox.setControl(h, Control.Stop);
       this.words.requestStop(h);

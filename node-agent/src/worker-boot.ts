@@ -1,5 +1,6 @@
 import type { MmioWindow } from '@unum/machine';
-import type { RunBoot } from './run-policy/run-policy.js';
+/** How the worker's hart runs: freely, or in lockstep quanta on this shared gate (run-policy/). */
+export type RunBoot = { kind: 'free' } | { kind: 'lockstep'; gate: SharedArrayBuffer };
 
 /** What the NodeAgent hands each vCPU worker (structured-cloned once at start). */
 export interface WorkerBoot {

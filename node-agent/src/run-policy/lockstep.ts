@@ -8,7 +8,7 @@
  *   const waiting = await agent.lockstep!.runQuantum(20_000, mtime);
  *   await agent.lockstep!.resolveFault(waiting[0]!.hart);
  */
-import type { PageAccess, PageFault } from '../node-agent.js';
+import type { PageAccess, PageFault } from '../page-fault.js';
 import { MAX_HARTS } from '../node-layout.js';
 import { LOCKSTEP_INSTR_PER_TICK } from './lockstep-clock.js';
 import { QuantumEnd, QuantumGate } from './quantum-gate.js';

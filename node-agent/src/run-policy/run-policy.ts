@@ -19,12 +19,13 @@ import type { ExitCounter } from '../exit-counters.js';
 import type { HartRunState } from '../hart-mailbox.js';
 import type { HartSbi } from '../sbi/worker-sbi.js';
 import type { QuantumEnd } from './quantum-gate.js';
+import type { RunBoot } from '../worker-boot.js';
+export type { RunBoot } from '../worker-boot.js';
 
 /** Longest wait (for a grant, a hart_start, an interrupt) without re-checking control: a backstop, a stop always notifies. */
 export const MAX_WAIT_MS = 100;
 
 /** What a vCPU worker needs to take its side of the policy (structured-cloned in WorkerBoot). */
-export type RunBoot = { kind: 'free' } | { kind: 'lockstep'; gate: SharedArrayBuffer };
 
 /** The NodeAgent's side. */
 export interface RunPolicy {
