@@ -22,10 +22,27 @@ export function totalsOf(reports: NodeReport[]): Totals {
   return { readFaults, writeFaults, messages, bytes, instret: instret.toString() };
 }
 
-/** The per-node table printed to stderr at exit. */
-export function summaryTable(s: ClusterStats): string {
+/** What the table knows of a node beyond its report: its name, and why it was lost (if it was). */
+export interface NodeName {
+  name: string;
+  lostReason?: string;
+}
+
+/**
+ * The per-node table printed to stderr at exit: one row per node of the VM.
+ * A node that sent no report (lost, or silent at the end) keeps its row, its
+ * numbers `-`, and says `lost` (or `no report`) where its instret would be.
+ */
+export function summaryTable(s: ClusterStats, nodes: readonly NodeName[] = []): string {
   const head = ['node', 'name', 'harts', 'instret', 'rd-faults', 'wr-faults', 'msgs-sent', 'bytes-sent', 'fault-p50-us', 'mmio-rd', 'mmio-wr', 'frames', 'ms'];
-  const rows = s.perNode.map((r) => {
+  const reported = new Map(s.perNode.map((r) => [r.node, r]));
+  const ids = [...new Set([...Array.from({ length: s.nodes }, (_, i) => i), ...reported.keys()])].sort((a, b) => a - b);
+  const rows = ids.map((node) => {
+    const r = reported.get(node);
+    if (!r) {
+      const harts = s.hartNode.flatMap((n, h) => (n === node ? [String(h)] : []));
+      return [String(node), nodes[node]?.name ?? '-', harts.join(',') || '-', nodes[node]?.lostReason ? 'lost' : 'no report', ...head.slice(4).map(() => '-')];
+    }
     const m = sent(r);
     return [String(r.node), r.name, r.harts.join(',') || '-', instretOf(r).toString(), String(r.dsm?.readFaults ?? 0), String(r.dsm?.writeFaults ?? 0),
       String(m.count), String(m.bytes), (r.dsm?.faultLatencyUs?.p50 ?? 0).toFixed(0), String(r.mmioReads), String(r.mmioWrites),

@@ -300,7 +300,7 @@ export class Vm {
       outcome: o.kind, reason: reasonOf(o), exitCode, wallMs, perNode, totals: totalsOf(perNode),
       lockstep: this.lockstep && plan.run.kind === 'lockstep' ? { quantum: plan.run.quantum, ...this.lockstep.counts } : undefined,
     };
-    this.result = { outcome: o, exitCode, stats, summary: summaryTable(stats) };
+    this.result = { outcome: o, exitCode, stats, summary: summaryTable(stats, this.cfg.nodes) };
     return this.result;
   }
 
