@@ -3,7 +3,9 @@
  * 2D stencil whose neighbouring rows are shared between harts) on an
  * embedded cluster of agent processes, one vCPU per node, so every halo row
  * crosses the DSM. Guest output goes to stdout; the per-node fault and
- * traffic summary to stderr, exactly as `unum run --nodes` prints it.
+ * traffic summary to stderr, exactly as `unum run --nodes` prints it, then
+ * what its `pages` and instret mean, beside the QEMU command for the same
+ * checksum (demo-notes.ts).
  * `unum demo linux` (demo-linux.ts) boots Linux across nodes to a shell.
  */
 import type { Command } from 'commander';
@@ -12,8 +14,11 @@ import { parseIntIn } from '../parse.js';
 import { REPO } from '../paths.js';
 import { runAction } from './run.js';
 import { registerDemoLinux } from './demo-linux.js';
+import { qemuCommand, summaryLegend } from '../demo-notes.js';
 
 const GUEST = `${REPO}guest/bin/jacobi.elf`;
+const BOOTARGS = ['n=256', 'iters=20'];
+const MEM = '128M';
 
 interface DemoOptions {
   nodes: string;
@@ -36,13 +41,15 @@ export const demoCommand: CliCommand = {
         const nodes = parseIntIn(opts.nodes, '--nodes', 1, 16);
         process.stderr.write(
           `unum demo: jacobi 256x256 on ${nodes} node(s), ${nodes} vCPU(s), protocol ${opts.protocol}\n` +
-          `unum demo: the same ELF runs on qemu-system-riscv64 -M virt -bios none -smp ${nodes} -kernel ${GUEST}\n`,
+          `unum demo: the same ELF and arguments on QEMU (the same checksum): ${qemuCommand(GUEST, nodes, MEM, BOOTARGS)}\n`,
         );
-        done(await runAction(GUEST, ['n=256', 'iters=20'], {
-          vcpus: String(nodes), mem: '128M', logLevel: 'warn',
+        const status = await runAction(GUEST, BOOTARGS, {
+          vcpus: String(nodes), mem: MEM, logLevel: 'warn',
           nodes: String(nodes), placement: 'rr', protocol: opts.protocol, unit: '4K', pagePlacement: 'node0',
           dashboard: opts.dashboard,
-        }));
+        });
+        process.stderr.write(summaryLegend('node0').join('\n') + '\n');
+        done(status);
       });
     registerDemoLinux(demo, done);
   },
