@@ -30,8 +30,10 @@ export function cliffSummary(o: CliffOptions, pts: CliffPoint[]): string {
   // The cliff is where (b) swaps and pays for it: a 2x gap without swapping is noise, not the cliff.
   const swapped = (s: number): boolean => (pts.find((p) => p.config === swap && p.sizeMiB === s)?.swapOuts ?? 0) > 0;
   const cliff = sizes.find((s) => swapped(s) && ms(swap, s) / ms(base, s) >= 2);
-  out.push(cliff === undefined ? `No cliff: (b) did not both swap and run 2x slower than (a) at any size up to ${sizes.at(-1)} MiB.`
-    : `Cliff: at ${cliff} MiB working set (node memory ${nm} MiB) the swapping node (b) is ${x(ms(swap, cliff) / ms(base, cliff))} slower than (a).`);
+  // One run per point: a single ratio can be noise, so say n=1 wherever a conclusion is drawn.
+  const n1 = o.repeat < 2 ? ' (n=1: one run per point, not a median; rerun with --repeat 3 or more before drawing a conclusion)' : '';
+  out.push(cliff === undefined ? `No cliff: (b) did not both swap and run 2x slower than (a) at any size up to ${sizes.at(-1)} MiB${n1}.`
+    : `Cliff: at ${cliff} MiB working set (node memory ${nm} MiB) the swapping node (b) is ${x(ms(swap, cliff) / ms(base, cliff))} slower than (a)${n1}.`);
   const short = (c: string): string => c.split(',')[0]!;
   out.push('', `| working set | (b)/(a) | ${dsms.map((c) => `${short(c)} / (a) | (b) / ${short(c)}`).join(' | ')} |`);
   out.push(`|---|---:|${dsms.map(() => '---:|---:|').join('')}`);
@@ -41,14 +43,14 @@ export function cliffSummary(o: CliffOptions, pts: CliffPoint[]): string {
     out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('', ...barLines(o, sizes, ms, base, swap, dsms));
-  out.push('', 'Runtime is the guest-timed region (RESULT ticks / tbfreq), median over repeats.');
+  out.push('', `Runtime is the guest-timed region (RESULT ticks / tbfreq), ${o.repeat < 2 ? 'one run per point (n=1)' : `median of ${o.repeat} repeats`}.`);
   return `${out.join('\n')}\n`;
 }
 
 function barLines(o: CliffOptions, sizes: number[], ms: (c: string, s: number) => number, base: string, swap: string, dsms: string[]): string[] {
   const w = (2 * o.nodeMem) / MiB;
   if (!sizes.includes(w)) return [`Bars: need a working set of 2x node memory (${w} MiB) in --sizes.`];
-  const out = [`Bars at working set = 2x node memory (${w} MiB):`];
+  const out = [`Bars at working set = 2x node memory (${w} MiB)${o.repeat < 2 ? ', n=1' : ''}:`];
   for (const c of dsms) {
     const ca = ms(c, w) / ms(base, w);
     const bc = ms(swap, w) / ms(c, w);

@@ -60,14 +60,20 @@ export function mechanism(protocol: string, c: LabCounters): string | undefined 
 /** The base of a variant name (`ivy-dynamic+mirage` → `ivy-dynamic`). */
 const baseOf = (protocol: string): string => protocol.split('+')[0]!;
 
-function sentence(gs: readonly LabGroup[], baseline: string): string | undefined {
+/**
+ * One sentence per workload and setting. `single`: one run per configuration
+ * (n=1): the sentence says what was measured and claims no cause, since one
+ * run cannot tell a protocol's effect from run-to-run noise.
+ */
+function sentence(gs: readonly LabGroup[], baseline: string, single = false): string | undefined {
   const good = gs.filter((g) => g.repeats && g.counters);
   if (!good.length) return undefined;
   const byTime = [...good].sort((a, b) => a.runtime.median - b.runtime.median);
   const win = byTime[0]!;
   const base = good.find((g) => g.config.protocol === baseline);
-  const head = `${win.workload} (${settingOf(win)}): ${win.config.variant} wins`;
+  const head = single ? `${win.workload} (${settingOf(win)}, n=1): ${win.config.variant} was fastest` : `${win.workload} (${settingOf(win)}): ${win.config.variant} wins`;
   if (!base) return `${head} (no ${baseline} run to compare with)`;
+  if (single) return singleRun(head, byTime, win, base);
   if (win === base) {
     const second = byTime[1];
     if (!second) return `${head} (the only variant)`;
@@ -88,12 +94,30 @@ function sentence(gs: readonly LabGroup[], baseline: string): string | undefined
     (how ? ` — ${how}` : '');
 }
 
-/** `quantum`: the runs were in lockstep mode (counters repeat by construction; a difference is a bug). */
-export function labSummary(groups: readonly LabGroup[], baseline: string, quantum?: number): string {
+/** n=1: what one run of each showed, in words that claim no cause. */
+function singleRun(head: string, byTime: readonly LabGroup[], win: LabGroup, base: LabGroup): string {
+  const other = win === base ? byTime[1] : base;
+  if (!other) return `${head} (the only variant)`;
+  const [fast, slow] = [win.counters!, other.counters!];
+  const cut = biggestCut(fast, slow);
+  const traffic = sameTraffic(fast, slow) ? `with the same faults, messages and bytes as ${other.config.variant}`
+    : cut ? `and ${cut} against ${other.config.variant}` : `with no counter 1.2× apart from ${other.config.variant}`;
+  const time = win === base ? `the baseline itself; ${other.config.variant} took ${ratio(other.runtime.median, win.runtime.median)} as long`
+    : `runtime ${ratio(win.runtime.median, base.runtime.median)} of ${base.config.variant}`;
+  const how = win === base ? undefined : mechanism(win.config.protocol, win.counters!);
+  return `${head} (${time}) ${traffic}${how ? ` — ${how}` : ''}; one run each cannot say why`;
+}
+
+/**
+ * `quantum`: the runs were in lockstep mode (counters repeat by construction; a difference is a bug).
+ * `repeat`: runs per configuration asked for; 1 makes every sentence an n=1 observation, not a cause.
+ */
+export function labSummary(groups: readonly LabGroup[], baseline: string, quantum?: number, repeat?: number): string {
   const sentences: string[] = [];
+  const single = repeat !== undefined && repeat < 2;
   const keys = [...new Set(groups.map((g) => `${g.workload}\u0000${settingOf(g)}`))];
   for (const k of keys) {
-    const s = sentence(groups.filter((g) => `${g.workload}\u0000${settingOf(g)}` === k), baseline);
+    const s = sentence(groups.filter((g) => `${g.workload}\u0000${settingOf(g)}` === k), baseline, single);
     if (s) sentences.push(s);
   }
   const det = determinismByWorkload(groups);
@@ -107,6 +131,7 @@ export function labSummary(groups: readonly LabGroup[], baseline: string, quantu
       `${differ.length ? `; they differed for ${differ.join(', ')}${why}` : ''}.`) +
     (quantum ? ` Runs were in lockstep mode (quantum ${quantum} instructions): runtimes are the guest's virtual time (instructions at a nominal 100 MIPS, plus the quanta a hart waits on faults), exact across repeats, not wall time.` : '');
   const failed = groups.reduce((a, g) => a + g.failed, 0);
-  const lead = sentences.length ? `${sentences.join('. ')}. ` : 'No configuration had a successful run. ';
+  const lead = (single ? 'n=1 (--repeat 1): one run per configuration, so these are observations, not causes; rerun with --repeat 3 or more to compare medians and spread. ' : '') +
+    (sentences.length ? `${sentences.join('. ')}. ` : 'No configuration had a successful run. ');
   return `${lead}${detText}${failed ? ` ${failed} run(s) failed; see results.json.` : ''}\n`;
 }

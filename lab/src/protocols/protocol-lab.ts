@@ -124,7 +124,7 @@ export async function writeLabReports(rows: LabRow[], o: ReportOptions): Promise
     r.error = `checksum ${r.checksum} differs from the other runs of ${r.workload} ${r.args}`;
   }
   const failed = rows.filter((r) => !r.ok).length;
-  const summary = labSummary(groups, baseline, o.quantum);
+  const summary = labSummary(groups, baseline, o.quantum, o.repeat);
 
   await writeFile(join(o.out, 'results.csv'), labCsv(rows));
   await writeFile(join(o.out, 'results.json'), `${JSON.stringify({
