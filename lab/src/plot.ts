@@ -31,11 +31,15 @@ export interface BarsOptions {
   baseline?: number;
 }
 
+/** Category labels under grouped bars, rotated (degrees) so neighbours cannot overlap. */
+export const X_LABEL_ANGLE = -40;
+
 export function groupedBars(o: BarsOptions): ChartSpec {
   const inner = {
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: o.x, type: 'nominal', title: o.x, sort: null, axis: { labelAngle: 0 } },
+      // Slanted: a category is only (bars x 16 px) wide, so level names like 'falseshare' ran into each other.
+      x: { field: o.x, type: 'nominal', title: o.x, sort: null, axis: { labelAngle: X_LABEL_ANGLE, labelAlign: 'right', labelBaseline: 'top' } },
       xOffset: { field: o.group, type: 'nominal', sort: null },
       y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { type: o.yScale ?? 'linear' } },
       ...(o.baseline !== undefined ? { y2: { datum: o.baseline } } : {}),
