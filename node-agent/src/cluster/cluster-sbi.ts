@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { SbiLocalHarts } from '../sbi/node-sbi.js';
 import type { RemoteFence, RemoteFenceKind, SbiForwarder } from '../sbi/sbi-host.js';
 import { agentMessage } from './wire.js';
-import type { PostedWrites } from './write-ordered-transport.js';
+import { PostedWriteLog } from './posted-write-log.js';
 
 const KINDS: Record<RemoteFenceKind, SbiCall_FenceKind> = {
   'fence.i': SbiCall_FenceKind.FENCE_I, 'sfence.vma': SbiCall_FenceKind.SFENCE_VMA, 'sfence.vma.asid': SbiCall_FenceKind.SFENCE_VMA_ASID,
@@ -34,17 +34,16 @@ const KIND_OF = new Map([...Object.entries(KINDS)].map(([k, v]) => [v, k as Remo
 type CallFields = Omit<Partial<SbiCall>, 'id'>;
 interface Waiting { resolve: (value: bigint) => void; reject: (e: Error) => void }
 
-export class ClusterSbiForwarder implements PostedWrites {
+/** Its posted IPIs are the writes DSM frames wait behind (PostedWriteLog). */
+export class ClusterSbiForwarder extends PostedWriteLog {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  /** Posted IPIs (1, 2, … = `sent` when posted) not yet applied on their nodes. */
-  private readonly unapplied = new Set<number>();
-  private readonly appliedListeners: (() => void)[] = [];
-  private posted = 0;
   private closedWhy: string | undefined;
 
   /** `logger`: where a posted IPI that failed is told (its hart has gone on; nothing else would see it). */
-  constructor(private readonly send: (m: AgentMessage) => void, private readonly logger?: Logger) {}
+  constructor(private readonly send: (m: AgentMessage) => void, private readonly logger?: Logger) {
+    super();
+  }
 
   /** The node's forwarder: `device`'s console and reset, this for harts on other nodes. */
   over(device: SbiForwarder): SbiForwarder {
@@ -59,11 +58,10 @@ export class ClusterSbiForwarder implements PostedWrites {
 
   /** Posted: resolves once the call is on the stream (see the file comment). */
   sendIpi(harts: readonly number[]): Promise<void> {
-    const seq = ++this.posted;
-    this.unapplied.add(seq);
-    this.call({ op: SbiCall_Op.IPI, harts: [...harts] }).then(() => this.applied(seq), (e: unknown) => {
+    const applied = this.post();
+    this.call({ op: SbiCall_Op.IPI, harts: [...harts] }).then(applied, (e: unknown) => {
       this.logger?.warn({ err: e, harts }, 'SBI IPI to harts on other nodes failed');
-      this.applied(seq);
+      applied();
     });
     return Promise.resolve();
   }
@@ -105,26 +103,6 @@ export class ClusterSbiForwarder implements PostedWrites {
     const all = [...this.waiting.values()];
     this.waiting.clear();
     for (const w of all) w.reject(new Error(why));
-  }
-
-  // ---- PostedWrites: DSM frames wait behind posted IPIs ----
-
-  get sent(): number {
-    return this.posted;
-  }
-
-  appliedThrough(mark: number): boolean {
-    const oldest = this.unapplied.values().next();
-    return oldest.done === true || oldest.value > mark;
-  }
-
-  onApplied(listener: () => void): void {
-    this.appliedListeners.push(listener);
-  }
-
-  private applied(seq: number): void {
-    this.unapplied.delete(seq);
-    for (const l of this.appliedListeners) l();
   }
 }
 

@@ -14,21 +14,24 @@
 import { NoDevice, type MmioBus, type MmioWindow } from '@unum/machine';
 import type { AgentMessage, MmioReply } from '@unum/protos/cluster';
 import { agentMessage } from './wire.js';
-import type { PostedWrites } from './write-ordered-transport.js';
+import { PostedWriteLog } from './posted-write-log.js';
 
 interface Waiting { resolve: (v: bigint) => void; reject: (e: Error) => void; gpa: number }
 
-export class RemoteMmioBus implements MmioBus, PostedWrites {
+export class RemoteMmioBus extends PostedWriteLog implements MmioBus {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  /** Sequence numbers (1, 2, …, = `writes` when sent) of writes not yet acknowledged, oldest first. */
-  private readonly unapplied = new Set<number>();
-  private readonly appliedListeners: (() => void)[] = [];
   reads = 0;
-  writes = 0;
 
   /** `posted`: the windows whose writes harts post (the board's, NodeAgentConfig.postedWrites); undefined: every write. */
-  constructor(private readonly send: (m: AgentMessage) => void, private readonly posted?: readonly MmioWindow[]) {}
+  constructor(private readonly send: (m: AgentMessage) => void, private readonly posted?: readonly MmioWindow[]) {
+    super();
+  }
+
+  /** MMIO writes sent so far. */
+  get writes(): number {
+    return this.sent;
+  }
 
   private takeId(): number {
     const id = this.nextId;
@@ -51,39 +54,18 @@ export class RemoteMmioBus implements MmioBus, PostedWrites {
    * is faults the hart (as a read there does).
    */
   write(gpa: number, size: number, value: bigint): Promise<void> {
-    const seq = ++this.writes;
+    const applied = this.post();
     const id = this.takeId();
-    this.unapplied.add(seq);
     const posted = this.posted?.some((w) => gpa >= w.base && gpa < w.base + w.size) ?? true;
     const done = new Promise<void>((resolve, reject) => {
       this.waiting.set(id, {
-        resolve: () => { this.applied(seq); resolve(); },
-        reject: (e) => { this.applied(seq); if (posted) resolve(); else reject(e); },
+        resolve: () => { applied(); resolve(); },
+        reject: (e) => { applied(); if (posted) resolve(); else reject(e); },
         gpa,
       });
     });
     this.send(agentMessage('mmio', { id, gpa: BigInt(gpa), size, write: true, value: BigInt.asUintN(64, value) }));
     return posted ? Promise.resolve() : done;
-  }
-
-  /** Writes sent so far: a mark for `appliedThrough`. */
-  get sent(): number {
-    return this.writes;
-  }
-
-  /** True once every write up to the `mark`-th has been applied. */
-  appliedThrough(mark: number): boolean {
-    const oldest = this.unapplied.values().next();
-    return oldest.done === true || oldest.value > mark;
-  }
-
-  onApplied(listener: () => void): void {
-    this.appliedListeners.push(listener);
-  }
-
-  private applied(seq: number): void {
-    this.unapplied.delete(seq);
-    for (const l of this.appliedListeners) l();
   }
 
   reply(r: MmioReply): void {
