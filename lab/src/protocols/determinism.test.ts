@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { determinismByWorkload, describeSpread, differingCounters } from './determinism.js';
-import { variantLabel } from './lab-config.js';
 import { groupRows } from './lab-groups.js';
-import { sumCounters, type LabCounters, type LabRow } from './lab-row.js';
+import { labRow as row } from '../test-support/lab-rows.js';
 import { determinismCell } from './lab-tables.js';
 import { labSummary } from './lab-summary.js';
-
-const zero = sumCounters([]);
-function row(over: Partial<LabRow> & { c?: Partial<LabCounters> }): LabRow {
-  const totals = { ...zero, ...over.c };
-  return {
-    workload: 'pingpong', args: 'rounds=20', protocol: 'ivy-central', knobs: {}, variant: variantLabel(over.protocol ?? 'ivy-central', over.knobs ?? {}), unit: '4K', unitBytes: 4096, nodes: 2, vcpus: 2, linkLatency: '0',
-    pagePlacement: 'node0', repeat: 0, seed: 1, id: 'x', ok: true, exitCode: 0, processMs: 1, guestMs: 10, wallMs: 20, totals, perNode: [totals],
-    ...over,
-  };
-}
 
 describe('determinism flag', () => {
   it('repeats with identical deterministic counters are not flagged, even if latency and runtime differ', () => {
