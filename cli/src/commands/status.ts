@@ -1,6 +1,7 @@
 /** `unum status --cluster HOST:PORT [--json]`: the members and VMs of a standing cluster. */
 import type { Command } from 'commander';
 import { readClusterToken } from '@unum/node-agent';
+import { wireJson } from '@unum/protos';
 import { call, clusterClient } from '../cluster-client.js';
 import type { CliCommand } from '../command.js';
 import { checkAddress } from '../address.js';
@@ -20,7 +21,7 @@ export const statusCommand: CliCommand = {
         try {
           const s = await call(api.status, api, {}, 'status', 5000);
           if (o.json) {
-            process.stdout.write(`${JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`);
+            process.stdout.write(`${wireJson(s, 2)}\n`);
           } else {
             process.stdout.write(`members: ${s.members.length}\n`);
             for (const m of s.members) {

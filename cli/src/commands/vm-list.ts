@@ -1,6 +1,7 @@
 /** `unum vm list --cluster HOST:PORT [--json]`: the VMs of a standing cluster, running and ended, with how each ended. */
 import type { Command } from 'commander';
 import { readClusterToken } from '@unum/node-agent';
+import { wireJson } from '@unum/protos';
 import { checkAddress } from '../address.js';
 import { call, clusterClient } from '../cluster-client.js';
 import type { CliCommand } from '../command.js';
@@ -20,7 +21,7 @@ export const vmListCommand: CliCommand = {
         const api = clusterClient(checkAddress(o.cluster, '--cluster'), readClusterToken({ tokenFile: o.tokenFile }));
         try {
           const { vms } = await call(api.status, api, {}, 'status', 5000);
-          if (o.json) process.stdout.write(`${JSON.stringify(vms, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`);
+          if (o.json) process.stdout.write(`${wireJson(vms, 2)}\n`);
           else for (const v of vms) process.stdout.write(`${vmLine(v)}\n`);
           done(0);
         } finally {

@@ -17,6 +17,7 @@ import { authorized, bootId, CHANNEL_OPTIONS, coordinatorMessage, refusal } from
 import {
   ClusterService, HealthService, type AgentMessage, type ClusterStatus, type CreateVmRequest, type Hello, type VmInfo, type VmRef, type VmEvent,
 } from '@unum/protos/cluster';
+import { wireJson } from '@unum/protos';
 import type { Logger } from 'pino';
 import { GUARDED_SERVER_OPTIONS, listenGuarded, type GuardedListener } from '@unum/dsm';
 import { MachineError } from '../machine-error.js';
@@ -243,7 +244,7 @@ export class CoordinatorServer {
 
   /** Members and VMs as plain JSON (the dashboard's /api/status): 64-bit sizes as numbers. */
   statusJson(): unknown {
-    return JSON.parse(JSON.stringify(this.status(), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+    return JSON.parse(wireJson(this.status()));
   }
 
   /** Members and VMs (the Status RPC). */
