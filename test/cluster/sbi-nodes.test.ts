@@ -6,10 +6,14 @@
 // "hsm: hart_start" would be WRONG). The second run is 3 nodes with the boot
 // hart on node 1 (hart_start from node 1 of a hart on node 0, which holds the
 // boot image; the all-harts remote_sfence_vma fans out to nodes 0 and 2) and
-// times the cross-node calls (bench=N prints one line).
+// times the cross-node calls (bench=N prints one line). The third goes through
+// a standing cluster (`unum run --cluster --sbi builtin`, CreateVmRequest.sbi_builtin).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guestElf } from '../guest/guest-paths.js';
-import { clusterUnavailableReason, killAllUnum, runUnum, type UnumRunResult } from './unum-runner.js';
+import { StandingCluster } from './standing-cluster.js';
+import { UNUM_BIN, clusterUnavailableReason, killAllUnum, runUnum, type UnumRunResult } from './unum-runner.js';
 
 const skip = clusterUnavailableReason();
 if (skip) console.warn(`skipping the cross-node SBI test: ${skip}`);
@@ -48,5 +52,17 @@ describe.skipIf(!!skip)('built-in SBI across nodes (unum run --sbi builtin)', ()
     });
     expectPass(r, 3);
     expect(r.stdout).toMatch(/^bench: 20 rounds: ipi round trip \d+ us, remote_fence_i \d+ us, hart_get_status \d+ us$/m);
+  }, 150_000);
+
+  it('--cluster: --sbi builtin travels in CreateVmRequest to a standing cluster\'s agents', async () => {
+    const c = await StandingCluster.start({ agents: 2 });
+    try {
+      const r = await promisify(execFile)(process.execPath, [UNUM_BIN, 'run', guestElf('t-sbi'), '--cluster', `127.0.0.1:${c.port}`,
+        '--vcpus', '2', '--mem', '64M', '--sbi', 'builtin'], { env: { ...process.env, UNUM_TOKEN: c.token }, timeout: 120_000 });
+      expect(r.stdout).not.toContain('WRONG');
+      for (const line of CROSS_NODE_LINES) expect(r.stdout).toContain(`${line}\n`);
+    } finally {
+      await c.stop();
+    }
   }, 150_000);
 });

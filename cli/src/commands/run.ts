@@ -44,7 +44,6 @@ export async function runAction(elfPath: string | undefined, bootargs: string[],
   const vcpus = parseIntIn(opts.vcpus, '--vcpus', 1, MAX_VCPUS);
   const memBytes = parseSize(opts.mem, '--mem');
   const { request, spec, target } = vmRequestOf(opts, vcpus, memBytes);
-  if (opts.sbi === 'builtin' && target.kind === 'cluster') throw new UsageError('--sbi builtin is not carried to a standing cluster yet (CreateVm has no field for it)');
   // With --kernel, commander hands the first word after -- to [elf]: it is part of the command line.
   const [elf, after] = opts.kernel !== undefined && elfPath !== undefined ? [undefined, [elfPath, ...bootargs]] : [elfPath, bootargs];
   if (opts.stats !== undefined) checkWritable(opts.stats, '--stats'); // refused now, not after the run

@@ -7,7 +7,7 @@
 import { CreateVmRequest_Firmware as Fw, type CreateVmRequest } from '@unum/protos/cluster';
 import type { BootSpec } from './boot-spec.js';
 
-export type BootRequestFields = Pick<CreateVmRequest, 'elf' | 'bootargs' | 'initrd' | 'dtb' | 'firmware' | 'firmwareImage'>;
+export type BootRequestFields = Pick<CreateVmRequest, 'elf' | 'bootargs' | 'initrd' | 'dtb' | 'firmware' | 'firmwareImage' | 'sbiBuiltin'>;
 
 const none = new Uint8Array(0);
 
@@ -17,6 +17,7 @@ export function bootRequestOf(boot: BootSpec): BootRequestFields {
     elf: boot.kernel, bootargs: boot.bootargs, initrd: boot.initrd ?? none, dtb: boot.dtb ?? none,
     firmware: fw.kind === 'image' ? Fw.IMAGE : fw.kind === 'sbi' ? Fw.BUILTIN_SBI : Fw.BARE,
     firmwareImage: fw.kind === 'image' ? fw.bytes : none,
+    sbiBuiltin: boot.sbi === 'builtin',
   };
 }
 
@@ -27,5 +28,6 @@ export function bootSpecOfRequest(r: BootRequestFields): BootSpec {
     dtb: r.dtb.length ? r.dtb : undefined,
     firmware: r.firmware === Fw.IMAGE ? { kind: 'image', bytes: r.firmwareImage }
       : r.firmware === Fw.BUILTIN_SBI ? { kind: 'sbi' } : { kind: 'bare' },
+    sbi: r.sbiBuiltin ? 'builtin' : undefined,
   };
 }

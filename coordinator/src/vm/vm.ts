@@ -13,7 +13,6 @@
  *   await vm.start();
  *   const { exitCode, stats } = await vm.done;
  */
-import { randomBytes } from 'node:crypto';
 import { buildVirtFdt, DeviceBus, decodeClint, isClint, RAM_BASE, type ConsolePort } from '@unum/machine';
 import { Clock, coordinatorMessage } from '@unum/node-agent';
 import { dispatch, type Handlers } from '@unum/protos';
@@ -22,6 +21,7 @@ import type { ClusterStats, NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { MachineError } from '../machine-error.js';
 import { LockstepDriver } from '../lockstep/lockstep-driver.js';
+import { fdtRngSeed } from './rng-seed.js';
 import type { NodeLink } from '../nodes/node-link.js';
 import { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from '../spec/boot-spec.js';
 import type { VmSpec } from '../spec/vm-spec.js';
@@ -115,7 +115,7 @@ export class Vm {
   static async create(cfg: VmConfig): Promise<Vm> {
     const plan = planVm(cfg.spec, cfg.nodes.map((n) => n.offer));
     const ram = { base: RAM_BASE, size: plan.memBytes };
-    const rngSeed = randomBytes(64);
+    const rngSeed = fdtRngSeed(plan.run);
     const layout = bootLayoutOf(cfg.boot, plan, (chosen) =>
       buildVirtFdt({ harts: plan.vcpus, ram, bootargs: chosen.bootargs ?? '', numa: plan.numa, initrd: chosen.initrd, rngSeed }));
     const vm = new Vm(cfg, plan);

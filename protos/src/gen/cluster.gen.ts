@@ -423,6 +423,8 @@ export interface CreateVmRequest {
    * watcher comes within 10 s of CreateVm); true: it runs until it ends or StopVm (`unum run --detach`).
    */
   detach: boolean;
+  /** --sbi builtin with --bios none and a bare ELF: the built-in SBI answers its S-mode ecalls */
+  sbiBuiltin: boolean;
 }
 
 /** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
@@ -4019,6 +4021,7 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     firmware: 0,
     firmwareImage: new Uint8Array(0),
     detach: false,
+    sbiBuiltin: false,
   };
 }
 
@@ -4074,6 +4077,9 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     }
     if (message.detach !== false) {
       writer.uint32(200).bool(message.detach);
+    }
+    if (message.sbiBuiltin !== false) {
+      writer.uint32(208).bool(message.sbiBuiltin);
     }
     return writer;
   },
@@ -4222,6 +4228,14 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.detach = reader.bool();
             continue;
           }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.sbiBuiltin = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4263,6 +4277,7 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     message.firmware = object.firmware ?? 0;
     message.firmwareImage = object.firmwareImage ?? new Uint8Array(0);
     message.detach = object.detach ?? false;
+    message.sbiBuiltin = object.sbiBuiltin ?? false;
     return message;
   },
 };
