@@ -9,6 +9,7 @@ export type {
   ConsolePort, DeviceContext, DeviceKind, FdtRefs, FinishOutcome, InterruptController, MmioDevice, Window,
 } from './devices/device.js';
 export { unitName } from './devices/device.js';
+export type { NetPort } from './devices/virtio/net-port.js';
 export { uart, Uart16550, UART_CLOCK_HZ } from './devices/uart.js';
 export { plic, Plic, PLIC_NDEV, perHart } from './devices/plic.js';
 export { testFinisher, TestFinisher } from './devices/test-finisher.js';

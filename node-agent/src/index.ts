@@ -29,3 +29,4 @@ export type { EvictionStats } from './eviction/unit-evictor.js';
 export { SwapFile, SwapFull, type SwapFileOptions, type SwapFileStats } from './swap/swap-file.js';
 export { SwapDevice, SWAP_DEVICES, isSwapDevice, type SwapDeviceName } from './swap/swap-device.js';
 export type { SwapStats } from './swap/unit-swap.js';
+export { TapPort, TapError, checkIfname } from './net/tap-port.js';
