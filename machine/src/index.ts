@@ -15,6 +15,19 @@ export { plic, Plic, PLIC_NDEV, perHart } from './devices/plic.js';
 export { testFinisher, TestFinisher } from './devices/test-finisher.js';
 export { goldfishRtc, GoldfishRtc } from './devices/goldfish-rtc.js';
 export { clint, clintRegister, sliceReg, mergeReg, type ClintReg } from './devices/clint.js';
+export { virtioMmio } from './devices/virtio/virtio-mmio.js';
+export { VirtioSlots, type SlotsContext } from './devices/virtio/virtio-slots.js';
+export { VirtioMmioTransport, type TransportContext } from './devices/virtio/mmio-transport.js';
+export { serveEach, configRead, type VirtioDevice, type VirtioIo } from './devices/virtio/virtio-device.js';
+export {
+  Virtqueue, ChainError, gather, scatter, lengthOf, MAX_CHAIN_BYTES, type DescriptorChain, type QueueLayout, type Segment,
+} from './devices/virtio/virtqueue.js';
+export { DmaError, checkRam, type GuestDma } from './devices/virtio/guest-dma.js';
+export * as virtio from './devices/virtio/virtio-regs.js';
+export { VirtioBlk, BLK_T, BLK_S, SECTOR } from './devices/virtio/virtio-blk.js';
+export { RawImage, type BlockBackend } from './devices/virtio/block-image.js';
+export { VirtioRng } from './devices/virtio/virtio-rng.js';
+export { VirtioConsole } from './devices/virtio/virtio-console.js';
 export { NoDevice, type MmioBus, type MmioWindow } from './bus/mmio-bus.js';
 export { DeviceBus, type BusContext } from './bus/device-bus.js';
 export { encodeFdt, node, prop, type FdtNode, type FdtValue } from './fdt/fdt-blob.js';

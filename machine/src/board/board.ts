@@ -60,6 +60,11 @@ export class Board {
     return this.placements.filter((p) => p.device.postWrites).map((p) => ({ base: p.base, size: p.size }));
   }
 
+  /** Windows served on the VM's device node (DeviceKind.onDeviceNode: the virtio-mmio slots). */
+  deviceNodeWindows(): Window[] {
+    return this.placements.filter((p) => p.device.onDeviceNode).map((p) => ({ base: p.base, size: p.size, irq: p.irq }));
+  }
+
   /** The placement whose window holds `gpa`. */
   at(gpa: number): Placement | undefined {
     return this.placements.find((p) => gpa >= p.base && gpa < p.base + p.size);

@@ -76,6 +76,12 @@ export interface DeviceKind {
    */
   create?(ctx: DeviceContext, at: Window): MmioDevice;
   /**
+   * Served on the VM's device node (`--device-node`), next to the DSM its
+   * DMA goes through, not by the coordinator: the virtio-mmio slots
+   * (devices/virtio/virtio-slots.ts). The coordinator forwards these windows there.
+   */
+  readonly onDeviceNode?: boolean;
+  /**
    * `interrupt-controller`: the bus wires every device's IRQ line to it and
    * it gets the first phandle after the cpus. `referenced`: other nodes
    * point at it, so it gets a phandle too.
