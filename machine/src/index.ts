@@ -28,6 +28,7 @@ export { VirtioBlk, BLK_T, BLK_S, SECTOR } from './devices/virtio/virtio-blk.js'
 export { RawImage, type BlockBackend } from './devices/virtio/block-image.js';
 export { VirtioRng } from './devices/virtio/virtio-rng.js';
 export { VirtioConsole } from './devices/virtio/virtio-console.js';
+export { VirtioNet, macBytes, DEFAULT_MAC, NET_HDR_BYTES, type NetCounters } from './devices/virtio/virtio-net.js';
 export { NoDevice, type MmioBus, type MmioWindow } from './bus/mmio-bus.js';
 export { DeviceBus, type BusContext } from './bus/device-bus.js';
 export { encodeFdt, node, prop, type FdtNode, type FdtValue } from './fdt/fdt-blob.js';

@@ -32,11 +32,19 @@ const POLL_MS = 100;
 /** Larger than any frame a TAP hands out (64 KiB GSO frames need IFF_VNET_HDR, which is off). */
 const MAX_FRAME = 65536;
 
-const libc = koffi.load('libc.so.6');
-const ioctl = libc.func('int ioctl(int fd, unsigned long request, _Inout_ uint8_t *arg)');
-const PollFd = koffi.struct('unum_pollfd', { fd: 'int', events: 'short', revents: 'short' });
-const poll = libc.func('poll', 'int', [koffi.inout(koffi.pointer(PollFd)), 'ulong', 'int']);
-const errnoOf = libc.func('int *__errno_location()');
+/** libc's ioctl and poll, bound on first use (importing this file must work where there is no glibc). */
+type Func = ReturnType<ReturnType<typeof koffi.load>['func']>;
+let libc: { ioctl: Func; poll: Func } | undefined;
+function linuxLibc(): { ioctl: Func; poll: Func } {
+  if (libc) return libc;
+  const lib = koffi.load('libc.so.6');
+  const PollFd = koffi.struct('unum_pollfd', { fd: 'int', events: 'short', revents: 'short' });
+  libc = {
+    ioctl: lib.func('int ioctl(int fd, unsigned long request, _Inout_ uint8_t *arg)'),
+    poll: lib.func('poll', 'int', [koffi.inout(koffi.pointer(PollFd)), 'ulong', 'int']),
+  };
+  return libc;
+}
 
 /** A TAP that cannot be opened: a missing /dev/net/tun, no permission, a busy name. */
 export class TapError extends Error {
@@ -68,6 +76,7 @@ export class TapPort implements NetPort {
   /** Attaches to TAP `ifname`, creating it if it does not exist (that needs CAP_NET_ADMIN). */
   static open(ifname: string): TapPort {
     checkIfname(ifname);
+    const { ioctl } = linuxLibc();
     let fd: number;
     try {
       fd = fs.openSync('/dev/net/tun', fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
@@ -79,11 +88,11 @@ export class TapPort implements NetPort {
     req.write(ifname, 0, IFNAMSIZ - 1, 'ascii');
     req.writeUInt16LE(IFF_TAP | IFF_NO_PI, IFNAMSIZ);
     if (ioctl(fd, TUNSETIFF, req) < 0) {
-      const errno = (koffi.decode(errnoOf(), 'int') as number);
+      const e = koffi.errno(); // the errno koffi saved right after the call
       fs.closeSync(fd);
-      const why = errno === 1 ? 'EPERM: creating a TAP needs CAP_NET_ADMIN (or make it first: ip tuntap add NAME mode tap user YOU)'
-        : errno === 16 ? 'EBUSY: another process has it open' : errno === 22 ? 'EINVAL: it exists and is not a TAP' : `errno ${errno}`;
-      throw new TapError(`cannot attach TAP '${ifname}': ${why}`, `errno-${errno}`);
+      const why = e === 1 ? 'EPERM: creating a TAP needs CAP_NET_ADMIN (or make it first: ip tuntap add NAME mode tap user YOU)'
+        : e === 16 ? 'EBUSY: another process has it open' : e === 22 ? 'EINVAL: it exists and is not a TAP' : `errno ${e}`;
+      throw new TapError(`cannot attach TAP '${ifname}': ${why}`, `errno-${e}`);
     }
     return new TapPort(ifname, fd);
   }
@@ -127,7 +136,7 @@ export class TapPort implements NetPort {
     if (this.polling || this.closed || this.paused || !this.receive) return;
     this.polling = true;
     const pfd = { fd: this.fd, events: POLLIN, revents: 0 };
-    poll.async(pfd, 1, POLL_MS, (err: unknown) => {
+    linuxLibc().poll.async(pfd, 1, POLL_MS, (err: unknown) => {
       this.polling = false;
       if (this.closed) {
         fs.closeSync(this.fd);
