@@ -17,7 +17,7 @@ import { type Slot, isBranch, isControl, OP_JAL, OP_J, OP_JALR, OP_JR, OP_SB } f
 const MAX_BLOCK = 256; // instructions per budget check at most
 const LINEAR_SEARCH = 4; // leaders compared one by one below this many
 
-export interface PageCode { body: number[]; locals: [number, number][]; leaders: number[] }
+export interface PageCode { body: Uint8Array; locals: [number, number][]; leaders: number[] }
 
 /** `insns`: the translatable instructions of the page, by byte offset. */
 export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: number, tlbWrite: number, jitFault: number, instretAddr: number): PageCode {

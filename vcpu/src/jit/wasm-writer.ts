@@ -14,11 +14,26 @@ export const Op = {
   i64Shl: 0x86, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
 } as const;
 
+/** Bytes in a growable Uint8Array: a page's body is tens of KB and is
+ *  written on the hart's thread between slices, so no number[] pushes. */
 export class ByteWriter {
-  bytes: number[] = [];
-  byte(...b: number[]): this { for (const x of b) this.bytes.push(x); return this; }
+  private buf = new Uint8Array(256);
+  length = 0;
+  /** The bytes written so far (a view, valid until the next write). */
+  get bytes(): Uint8Array { return this.buf.subarray(0, this.length); }
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  private push(b: number): void {
+    if (this.length === this.buf.length) this.room(1);
+    this.buf[this.length++] = b;
+  }
+  byte(...b: number[]): this { for (let i = 0; i < b.length; i++) this.push(b[i]!); return this; }
   u32(v: number): this {
-    do { let b = v & 0x7f; v >>>= 7; if (v !== 0) b |= 0x80; this.bytes.push(b); } while (v !== 0);
+    do { let b = v & 0x7f; v >>>= 7; if (v !== 0) b |= 0x80; this.push(b); } while (v !== 0);
     return this;
   }
   /** Signed LEB128 of an int32 (plain number math: translation is on the hot path of a slice). */
@@ -27,7 +42,7 @@ export class ByteWriter {
     for (;;) {
       const b = v & 0x7f; v >>= 7;
       const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
-      this.bytes.push(done ? b : b | 0x80);
+      this.push(done ? b : b | 0x80);
       if (done) return this;
     }
   }
@@ -36,14 +51,19 @@ export class ByteWriter {
     for (;;) {
       const b = Number(v & 0x7fn); v >>= 7n;
       const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
-      this.bytes.push(done ? b : b | 0x80);
+      this.push(done ? b : b | 0x80);
       if (done) return this;
     }
   }
   name(s: string): this { const b = Buffer.from(s, 'utf8'); this.u32(b.length); return this.append(b); }
-  vec(parts: number[][]): this { this.u32(parts.length); for (const p of parts) this.append(p); return this; }
-  /** Append without spreading (a function body is tens of KB: too many arguments for push(...)). */
-  append(b: ArrayLike<number>): this { for (let i = 0; i < b.length; i++) this.bytes.push(b[i]); return this; }
+  vec(parts: ArrayLike<number>[]): this { this.u32(parts.length); for (const p of parts) this.append(p); return this; }
+  append(b: ArrayLike<number>): this {
+    this.room(b.length);
+    if (b instanceof Uint8Array) this.buf.set(b, this.length);
+    else for (let i = 0; i < b.length; i++) this.buf[this.length + i] = b[i]!;
+    this.length += b.length;
+    return this;
+  }
 }
 
 /** Function body writer: keeps a stack of open labels for br depths. */
@@ -69,14 +89,14 @@ export class CodeWriter extends ByteWriter {
   mem(op: number, align: number, offset: number): this { return this.byte(op).u32(align).u32(offset); }
 }
 
-function section(out: ByteWriter, id: number, body: number[]): void {
+function section(out: ByteWriter, id: number, body: Uint8Array): void {
   out.byte(id).u32(body.length).append(body);
 }
 
 export interface ModuleSpec {
   types: { params: number[]; results: number[] }[];
   imports: ({ module: string; name: string; func: number } | { module: string; name: string; sharedMemoryMaxPages: number })[];
-  func: { type: number; locals: [number, number][]; body: number[]; exportName: string };
+  func: { type: number; locals: [number, number][]; body: Uint8Array; exportName: string };
 }
 
 /** One function, its imports and one export. */
