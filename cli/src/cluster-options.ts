@@ -12,8 +12,9 @@ import { parseDurationMs, parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
 import { checkKnobs, knobFlags, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
+import type { ProfileCliOptions } from './profile-options.js';
 
-export interface ClusterRunOptions extends MemoryCliOptions {
+export interface ClusterRunOptions extends MemoryCliOptions, ProfileCliOptions {
   nodes?: string;
   cluster?: string;
   placement: string;
@@ -49,6 +50,8 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time between quanta; DSM counters repeat exactly (docs/determinism.md)')
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
+    .option('--profile-dsm <file.json>', 'attribute DSM faults, messages, bytes and fault wait to guest pages and faulting pcs: top-N tables on stderr, the report as JSON, a chart beside it (.svg/.png)')
+    .option('--symbols <file>', 'with --profile-dsm: System.map or an ELF (vmlinux, a bare-metal guest) naming the pages\' owners and the faulting functions')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
     .option('--dashboard [addr:port]', 'live dashboard over HTTP (default 127.0.0.1:7780); its URL goes to stderr')
     .option('--heartbeat-timeout <ms>', `with --nodes: an agent quiet this long is probed, and lost if still quiet half as long again (default ${DEFAULT_HEARTBEAT_TIMEOUT_MS}; e.g. 3s)`)
@@ -89,6 +92,7 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   checkKnobs(protocol, knobs);
   const request: VmSpecInput = {
     vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'), pagePlacement: o.pagePlacement, knobs,
+    profileDsm: o.profileDsm !== undefined,
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;

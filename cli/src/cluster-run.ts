@@ -17,6 +17,7 @@ import {
 import { PAGE_SIZE } from '@unum/machine';
 import { MAX_NODE_FRAMES, type NodeMemoryConfig } from '@unum/node-agent';
 import type { ClusterStats } from '@unum/protos/stats';
+import { writeDsmProfile, type ProfileOutput } from '@unum/lab';
 import { runOnStandingCluster } from './cluster-client.js';
 import type { ClusterRunOptions, RunTarget } from './cluster-options.js';
 import { ClusterRunError } from './cluster-run-error.js';
@@ -34,6 +35,8 @@ export interface RunContext {
   target: RunTarget;
   logger: Logger;
   logLevel: string;
+  /** --profile-dsm: where the profile goes and what names its pages (undefined: not asked for). */
+  profile?: ProfileOutput;
 }
 
 type Finish = (s: ClusterStats, summary: string, code: number, reason: string) => Promise<number>;
@@ -44,6 +47,7 @@ export async function runVm(ctx: RunContext, o: ClusterRunOptions): Promise<numb
     if (reason && stats.outcome === 'stopped') process.stderr.write(`unum: ${reason}\n`);
     if (spread) process.stderr.write(`${summary}\n`); // one node in this process prints only what the guest printed
     if (o.stats) await writeFile(o.stats, `${JSON.stringify(stats, null, 2)}\n`);
+    if (ctx.profile) process.stderr.write(await writeDsmProfile(stats, ctx.profile));
     return exitCode;
   };
   try {

@@ -5,14 +5,14 @@ export { allows, type Access, type PageStore, type Rights } from './page-store.j
 export { MemoryPageStore } from './memory-page-store.js';
 export type { Transport } from './transport.js';
 export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
-export type { DsmMessage, MessageType } from './messages.js';
+export { payloadBytes, type DsmMessage, type MessageType } from './messages.js';
 export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
   checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier,
   registerProtocol, type DsmCore, type HandOver, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,
   type ProtocolModifier, type ProtocolSpec, type ProtocolVariant, loadVariantModules,
 } from './protocols/index.js';
-export type { DsmStats, PageStat, UnitView } from './stats.js';
+export type { DsmProfile, DsmStats, PageStat, UnitView } from './stats.js';
 export { bucketPercentile, mergeLatency, type LatencyBuckets, type LatencySummary } from './latency-histogram.js';
 export { GrpcTransport, type GrpcTransportOptions } from './grpc/grpc-transport.js';
 export { makeHello, PROTOCOL_VERSION, type Hello } from './grpc/auth.js';

@@ -172,6 +172,7 @@ export abstract class NodeBase {
     if (to === this.id) throw new DsmError('protocol', `unit ${msg.unit}: ${msg.type} to self`);
     if (this.closed) return;
     this.stat.sentMsg(msg);
+    this.opts.onSend?.(msg);
     this.transport.send(to, msg);
   }
 

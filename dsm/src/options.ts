@@ -3,6 +3,7 @@ import type { PageStore } from './page-store.js';
 import type { Transport } from './transport.js';
 import type { Access } from './page-store.js';
 import type { ProtocolSpec } from '@unum/protos/dsm';
+import type { DsmMessage } from './messages.js';
 
 /**
  * Where units start out: all owned by node 0, interleaved (unit u on node
@@ -47,6 +48,8 @@ export interface DsmNodeOptions {
   logger?: Logger;
   timers?: NodeTimers;
   trace?: (t: FaultTrace) => void;
+  /** Every message this node sends, as it goes (unum run --profile-dsm counts them per unit). */
+  onSend?: (m: DsmMessage) => void;
   /**
    * Room for units peers push here (ownership push, memory full). Without it
    * this node refuses every push; it can still push to peers that have it.

@@ -4,7 +4,7 @@ import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 import type { DsmStats, PageStat } from '@unum/protos/stats';
 
 /** One DSM node's counters and one unit's fault counts: the wire types (protos/stats.proto), plain JSON. */
-export type { DsmStats, PageStat } from '@unum/protos/stats';
+export type { DsmProfile, DsmStats, PageStat } from '@unum/protos/stats';
 
 /** One unit as one node sees it (DsmNode.unitView): its rights, whether it owns the unit, the copyset if it does. */
 export interface UnitView extends PageStat {

@@ -9,3 +9,7 @@ export { LAB_SIZES, LAB_WORKLOADS, parseArgOverrides, workloadArgs, type LabSize
 export { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffOptions, type CliffWorkload } from './memory-cliff/memory-cliff.js';
 export { parseResultLine, parseResultOutput, type ResultLine } from './result-line.js';
 export { spreadOf, type Spread } from './median.js';
+export { loadSymbols, writeDsmProfile, PROFILE_TOP, type ProfileOutput } from './dsm-profile/write-profile.js';
+export { profileReport, profileTables, type ProfileReport, type ProfiledRun } from './dsm-profile/profile-report.js';
+export { SymbolTable, type GuestSymbol } from './dsm-profile/symbol-table.js';
+export { GuestMap, KERNEL_LINK_ADDR, type GuestRegion } from './dsm-profile/guest-map.js';

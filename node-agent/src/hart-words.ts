@@ -4,7 +4,7 @@
  * hart id (the engine indexes hart state by hart id).
  */
 import { layout } from '@unum/vcpu';
-import { HART_BASE, HART_STRIDE, H_HOST_IRQ, H_INSTRET, H_KICK, H_MTIMECMP, H_STOP } from './node-layout.js';
+import { HART_BASE, HART_STRIDE, H_HOST_IRQ, H_INSTRET, H_KICK, H_MTIMECMP, H_PC, H_PRIV, H_STOP } from './node-layout.js';
 
 export class HartWords {
   private readonly i32: Int32Array;
@@ -61,6 +61,16 @@ export class HartWords {
 
   instret(hart: number): bigint {
     return BigInt.asUintN(64, Atomics.load(this.i64, this.w64(hart, H_INSTRET)));
+  }
+
+  /** The hart's pc: meaningful while it is stopped on an exit (a page exit leaves the faulting instruction's pc). */
+  pc(hart: number): bigint {
+    return BigInt.asUintN(64, Atomics.load(this.i64, this.w64(hart, H_PC)));
+  }
+
+  /** The hart's privilege level (0 U, 1 S, 3 M), read like `pc`. */
+  priv(hart: number): number {
+    return Atomics.load(this.i32, this.w32(hart, H_PRIV));
   }
 
   /** Make run() return at its next check (yield), so the worker sees control. */

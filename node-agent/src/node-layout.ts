@@ -8,7 +8,7 @@ import { layout } from '@unum/vcpu';
 
 export const {
   NODE_CTRL, NC_ALLOC, NC_EPOCH, GPA_TABLE, FRAMES, HART_BASE, HART_STRIDE, MAX_HARTS,
-  H_IN_GUEST, H_ACK_EPOCH, H_KICK, H_HOST_IRQ, H_STOP, H_MTIMECMP, H_INSTRET,
+  H_IN_GUEST, H_ACK_EPOCH, H_KICK, H_HOST_IRQ, H_STOP, H_MTIMECMP, H_INSTRET, H_PC, H_PRIV,
 } = layout;
 // The engine indexes its GPA table from its own compiled-in RAM base: it must be the board's.
 const ENGINE_RAM_BASE: number = layout.RAM_BASE;

@@ -19,6 +19,7 @@ import { addClusterOptions, vmRequestOf, type ClusterRunOptions } from '../clust
 import { runVm } from '../cluster-run.js';
 import { addBootOptions, bootSpecOf, type BootCliOptions } from '../boot-options.js';
 import { UsageError } from '../usage-error.js';
+import { profileOutputOf } from '../profile-options.js';
 
 interface RunOptions extends ClusterRunOptions, BootCliOptions {
   vcpus: string;
@@ -47,9 +48,11 @@ export async function runAction(elfPath: string | undefined, bootargs: string[],
   // With --kernel, commander hands the first word after -- to [elf]: it is part of the command line.
   const [elf, after] = opts.kernel !== undefined && elfPath !== undefined ? [undefined, [elfPath, ...bootargs]] : [elfPath, bootargs];
   if (opts.stats !== undefined) checkWritable(opts.stats, '--stats'); // refused now, not after the run
+  if (opts.profileDsm !== undefined) checkWritable(opts.profileDsm, '--profile-dsm');
   const boot = await bootSpecOf(elf, after, opts, { vcpus, memBytes }); // bad files: one line, before any agent starts
+  const profile = profileOutputOf(opts, boot, { vcpus, memBytes });
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
-  return runVm({ boot, spec, request, target, logger, logLevel: opts.logLevel }, opts);
+  return runVm({ boot, spec, request, target, logger, logLevel: opts.logLevel, profile }, opts);
 }
 
 export const runCommand: CliCommand = {

@@ -40,6 +40,8 @@ export interface VmSpec {
   unitBytes: number;
   pagePlacement: Placement;
   run: RunPolicy;
+  /** --profile-dsm: every node attributes its DSM faults, messages, bytes and wait to units and pcs. */
+  profileDsm: boolean;
 }
 
 /** The spec's fields as a user or a client gives them (numbers already parsed from their text). */
@@ -54,6 +56,8 @@ export interface VmSpecInput {
   pagePlacement?: string;
   /** Lockstep quantum; undefined or 0: free-running. */
   quantum?: number;
+  /** Profile the DSM (unum run --profile-dsm). */
+  profileDsm?: boolean;
 }
 
 const bad = (msg: string): MachineError => new MachineError('bad-config', msg);
@@ -76,7 +80,7 @@ export function vmSpecOf(i: VmSpecInput): VmSpec {
   if (!placements.includes(pagePlacement as Placement)) throw bad(`unknown page placement '${pagePlacement}' (have: ${placements.join(', ')})`);
   return {
     vcpus: i.vcpus, memBytes: i.memBytes, placement: hartPlacementOf(i.placement ?? 'rr', i.vcpus), protocol, unitBytes,
-    pagePlacement: pagePlacement as Placement, run: runPolicyOf(i.quantum),
+    pagePlacement: pagePlacement as Placement, run: runPolicyOf(i.quantum), profileDsm: i.profileDsm === true,
   };
 }
 

@@ -146,6 +146,7 @@ export class Vm {
       hartCount: plan.vcpus, ramBytes: BigInt(plan.memBytes), frames: BigInt(Math.floor(n.offer.memBytes / 4096)),
       protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
       originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.boot.builtinSbi,
+      profileDsm: plan.profileDsm,
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address }));
     await Promise.all(this.cfg.nodes.map((n) => n.request((seq) => coordinatorMessage('peers', { seq, peers }), 'DSM link setup')));

@@ -21,6 +21,7 @@ import { NodeTelemetry, type TelemetryQuery, type TelemetryReply } from './node-
 import { RemoteMmioBus } from './remote-mmio.js';
 import { WriteOrderedTransport } from './write-ordered-transport.js';
 import { FaultTraceSink } from './fault-trace-sink.js';
+import { DsmProfiler } from './dsm-profiler.js';
 import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
 import { LockstepNode } from '../run-policy/index.js';
 import { deviceSbiForwarder } from '../sbi/node-sbi.js';
@@ -58,6 +59,7 @@ export class VmNode {
   private startedAt = 0;
   private bootUnits = new Set<number>();
   private readonly clint: LocalClint;
+  private readonly words: HartWords;
 
   private constructor(
     readonly setup: VmSetup,
@@ -73,8 +75,11 @@ export class VmNode {
     /** Lockstep mode: answers the coordinator's Steps, owns the DSM's virtual clock (undefined: free-running). */
     private readonly lockstep: LockstepNode | undefined,
     private readonly sbi: ClusterSbiForwarder,
+    /** --profile-dsm (undefined: not asked for). */
+    private readonly profiler: DsmProfiler | undefined,
   ) {
-    this.clint = new LocalClint(new HartWords(agent.buffer), agent.clock, setup.hartCount, setup.harts);
+    this.words = new HartWords(agent.buffer);
+    this.clint = new LocalClint(this.words, agent.clock, setup.hartCount, setup.harts);
   }
 
   static async create(setup: VmSetup, ctx: VmNodeContext): Promise<VmNode> {
@@ -105,16 +110,18 @@ export class VmNode {
     });
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
+    const profiler = setup.profileDsm ? new DsmProfiler() : undefined;
     const lockstep: LockstepNode | undefined = agent.lockstep && new LockstepNode(agent.lockstep, () => dsm.activity());
     const dsm = new DsmNode({
       timers: lockstep?.timers,
       trace: (f) => { observed.fault(f.unit, f.us); traceSink?.write(f); },
+      onSend: profiler && ((m) => profiler.sent(m)),
       id: setup.node, nodes: setup.nodes, protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
       transport: orderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus, setup.builtinSbi ? sbi : undefined),
     });
     memory.attach(dsm);
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi);
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi, profiler);
     return self;
   }
 
@@ -166,8 +173,11 @@ export class VmNode {
   private async fault(f: PageFault): Promise<void> {
     const unit = this.ramUnit(f.gpa);
     if (unit === undefined) throw new NotLocal(f.gpa);
+    const access = f.access === 'write' ? 'write' : 'read';
+    const resolved = this.profiler?.faulted(unit, access, this.words.pc(f.hart), this.words.priv(f.hart));
     await this.memory.evictor.beforeFault(unit);
-    await this.dsm.fault(unit, f.access === 'write' ? 'write' : 'read');
+    await this.dsm.fault(unit, access);
+    resolved?.();
   }
 
   /** Start the local harts; `onHalted` runs once all of them have stopped (or failed). */
@@ -232,6 +242,7 @@ export class VmNode {
       mmioReads: this.bus.reads, mmioWrites: this.bus.writes,
       runMs: this.startedAt ? performance.now() - this.startedAt : 0,
       bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm, hotUnits: this.dsm.pageStats(HOT_UNITS), ...this.memory.report(),
+      dsmProfile: this.profiler?.profile(),
     };
   }
 

@@ -156,6 +156,8 @@ export interface VmSetup {
   quantum: number;
   /** the node serves S-mode ecalls itself (the built-in SBI, docs/sbi.md); false: M-mode firmware does */
   builtinSbi: boolean;
+  /** --profile-dsm: attribute faults, messages, bytes and wait to units and pcs (NodeReport.dsm_profile) */
+  profileDsm: boolean;
 }
 
 export interface Load {
@@ -425,6 +427,8 @@ export interface CreateVmRequest {
   detach: boolean;
   /** --sbi builtin with --bios none and a bare ELF: the built-in SBI answers its S-mode ecalls */
   sbiBuiltin: boolean;
+  /** --profile-dsm: every node profiles its DSM faults (NodeReport.dsm_profile) */
+  profileDsm: boolean;
 }
 
 /** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
@@ -1716,6 +1720,7 @@ function createBaseVmSetup(): VmSetup {
     seq: 0,
     quantum: 0,
     builtinSbi: false,
+    profileDsm: false,
   };
 }
 
@@ -1775,6 +1780,9 @@ export const VmSetup: MessageFns<VmSetup> = {
     }
     if (message.builtinSbi !== false) {
       writer.uint32(144).bool(message.builtinSbi);
+    }
+    if (message.profileDsm !== false) {
+      writer.uint32(152).bool(message.profileDsm);
     }
     return writer;
   },
@@ -1914,6 +1922,14 @@ export const VmSetup: MessageFns<VmSetup> = {
             message.builtinSbi = reader.bool();
             continue;
           }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.profileDsm = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1947,6 +1963,7 @@ export const VmSetup: MessageFns<VmSetup> = {
     message.seq = object.seq ?? 0;
     message.quantum = object.quantum ?? 0;
     message.builtinSbi = object.builtinSbi ?? false;
+    message.profileDsm = object.profileDsm ?? false;
     return message;
   },
 };
@@ -4022,6 +4039,7 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     firmwareImage: new Uint8Array(0),
     detach: false,
     sbiBuiltin: false,
+    profileDsm: false,
   };
 }
 
@@ -4080,6 +4098,9 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     }
     if (message.sbiBuiltin !== false) {
       writer.uint32(208).bool(message.sbiBuiltin);
+    }
+    if (message.profileDsm !== false) {
+      writer.uint32(216).bool(message.profileDsm);
     }
     return writer;
   },
@@ -4236,6 +4257,14 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.sbiBuiltin = reader.bool();
             continue;
           }
+          case 27: {
+            if (tag !== 216) {
+              break;
+            }
+
+            message.profileDsm = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4278,6 +4307,7 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     message.firmwareImage = object.firmwareImage ?? new Uint8Array(0);
     message.detach = object.detach ?? false;
     message.sbiBuiltin = object.sbiBuiltin ?? false;
+    message.profileDsm = object.profileDsm ?? false;
     return message;
   },
 };

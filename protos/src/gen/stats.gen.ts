@@ -167,12 +167,46 @@ export interface NodeReport {
     | EvictionStats
     | undefined;
   /** when this node swaps */
-  swap?: SwapStats | undefined;
+  swap?:
+    | SwapStats
+    | undefined;
+  /** unum run --profile-dsm only */
+  dsmProfile?: DsmProfile | undefined;
 }
 
 export interface NodeReport_InstretEntry {
   key: number;
   value: string;
+}
+
+/** --profile-dsm: one unit's DSM cost as one node saw it. */
+export interface UnitProfile {
+  unit: number;
+  /** times a hart here stopped on the unit for the DSM (fetches count as reads; boot loads do not) */
+  readFaults: number;
+  writeFaults: number;
+  /** hart time spent waiting for those faults */
+  waitUs: number;
+  /** DSM messages this node sent about the unit (every type) */
+  messages: number;
+  /** page data in them */
+  bytes: number;
+}
+
+/** --profile-dsm: the faults one guest pc took on one node. */
+export interface PcProfile {
+  /** hex, the guest virtual address of the faulting instruction */
+  pc: string;
+  /** 0 U, 1 S, 3 M */
+  priv: number;
+  faults: number;
+  waitUs: number;
+}
+
+/** --profile-dsm: what each node attributes to guest pages and to faulting pcs. */
+export interface DsmProfile {
+  units: UnitProfile[];
+  pcs: PcProfile[];
 }
 
 export interface Totals {
@@ -1608,6 +1642,7 @@ function createBaseNodeReport(): NodeReport {
     hotUnits: [],
     memory: undefined,
     swap: undefined,
+    dsmProfile: undefined,
   };
 }
 
@@ -1655,6 +1690,9 @@ export const NodeReport: MessageFns<NodeReport> = {
     }
     if (message.swap !== undefined) {
       SwapStats.encode(message.swap, writer.uint32(106).fork()).join();
+    }
+    if (message.dsmProfile !== undefined) {
+      DsmProfile.encode(message.dsmProfile, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1789,6 +1827,14 @@ export const NodeReport: MessageFns<NodeReport> = {
             message.swap = SwapStats.decode(reader, reader.uint32());
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.dsmProfile = DsmProfile.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1829,6 +1875,9 @@ export const NodeReport: MessageFns<NodeReport> = {
       ? EvictionStats.fromPartial(object.memory)
       : undefined;
     message.swap = (object.swap !== undefined && object.swap !== null) ? SwapStats.fromPartial(object.swap) : undefined;
+    message.dsmProfile = (object.dsmProfile !== undefined && object.dsmProfile !== null)
+      ? DsmProfile.fromPartial(object.dsmProfile)
+      : undefined;
     return message;
   },
 };
@@ -1896,6 +1945,279 @@ export const NodeReport_InstretEntry: MessageFns<NodeReport_InstretEntry> = {
     const message = createBaseNodeReport_InstretEntry();
     message.key = object.key ?? 0;
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseUnitProfile(): UnitProfile {
+  return { unit: 0, readFaults: 0, writeFaults: 0, waitUs: 0, messages: 0, bytes: 0 };
+}
+
+export const UnitProfile: MessageFns<UnitProfile> = {
+  encode(message: UnitProfile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.unit !== 0) {
+      writer.uint32(8).uint32(message.unit);
+    }
+    if (message.readFaults !== 0) {
+      writer.uint32(16).uint32(message.readFaults);
+    }
+    if (message.writeFaults !== 0) {
+      writer.uint32(24).uint32(message.writeFaults);
+    }
+    if (message.waitUs !== 0) {
+      writer.uint32(33).double(message.waitUs);
+    }
+    if (message.messages !== 0) {
+      writer.uint32(40).uint32(message.messages);
+    }
+    if (message.bytes !== 0) {
+      writer.uint32(49).double(message.bytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnitProfile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnitProfile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.unit = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.readFaults = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.writeFaults = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.waitUs = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.messages = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.bytes = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<UnitProfile>, I>>(base?: I): UnitProfile {
+    return UnitProfile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnitProfile>, I>>(object: I): UnitProfile {
+    const message = createBaseUnitProfile();
+    message.unit = object.unit ?? 0;
+    message.readFaults = object.readFaults ?? 0;
+    message.writeFaults = object.writeFaults ?? 0;
+    message.waitUs = object.waitUs ?? 0;
+    message.messages = object.messages ?? 0;
+    message.bytes = object.bytes ?? 0;
+    return message;
+  },
+};
+
+function createBasePcProfile(): PcProfile {
+  return { pc: "", priv: 0, faults: 0, waitUs: 0 };
+}
+
+export const PcProfile: MessageFns<PcProfile> = {
+  encode(message: PcProfile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pc !== "") {
+      writer.uint32(10).string(message.pc);
+    }
+    if (message.priv !== 0) {
+      writer.uint32(16).uint32(message.priv);
+    }
+    if (message.faults !== 0) {
+      writer.uint32(24).uint32(message.faults);
+    }
+    if (message.waitUs !== 0) {
+      writer.uint32(33).double(message.waitUs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PcProfile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePcProfile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pc = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.priv = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.faults = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.waitUs = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<PcProfile>, I>>(base?: I): PcProfile {
+    return PcProfile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PcProfile>, I>>(object: I): PcProfile {
+    const message = createBasePcProfile();
+    message.pc = object.pc ?? "";
+    message.priv = object.priv ?? 0;
+    message.faults = object.faults ?? 0;
+    message.waitUs = object.waitUs ?? 0;
+    return message;
+  },
+};
+
+function createBaseDsmProfile(): DsmProfile {
+  return { units: [], pcs: [] };
+}
+
+export const DsmProfile: MessageFns<DsmProfile> = {
+  encode(message: DsmProfile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.units) {
+      UnitProfile.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.pcs) {
+      PcProfile.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DsmProfile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDsmProfile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.units.push(UnitProfile.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pcs.push(PcProfile.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<DsmProfile>, I>>(base?: I): DsmProfile {
+    return DsmProfile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DsmProfile>, I>>(object: I): DsmProfile {
+    const message = createBaseDsmProfile();
+    message.units = object.units?.map((e) => UnitProfile.fromPartial(e)) || [];
+    message.pcs = object.pcs?.map((e) => PcProfile.fromPartial(e)) || [];
     return message;
   },
 };
