@@ -47,7 +47,7 @@ export async function runOnStandingCluster(
     ...bootRequestOf(boot), vcpus: request.vcpus, memBytes: BigInt(request.memBytes), nodes: 0,
     placement: request.placement ?? '', protocol: request.protocol ?? '', unitBytes: request.unitBytes ?? 0,
     pagePlacement: request.pagePlacement ?? '', knobs: { ...request.knobs }, quantum: request.quantum ?? 0, detach,
-    profileDsm: request.profileDsm ?? false,
+    profileDsm: request.profileDsm ?? false, devices: request.devices ?? [], deviceNode: request.deviceNode ?? 0,
   }, 'createVm');
   const vmId = info.vmId;
   if (detach) {

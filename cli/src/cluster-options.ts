@@ -13,8 +13,9 @@ import { UsageError } from './usage-error.js';
 import { checkKnobs, knobFlags, knobText, parseKnobValue, PROTOCOL_HELP } from './knob-flags.js';
 import { addMemoryOptions, type MemoryCliOptions } from './memory-options.js';
 import type { ProfileCliOptions } from './profile-options.js';
+import { addDeviceOptions, devicesOf, type DeviceCliOptions } from './device-options.js';
 
-export interface ClusterRunOptions extends MemoryCliOptions, ProfileCliOptions {
+export interface ClusterRunOptions extends MemoryCliOptions, ProfileCliOptions, DeviceCliOptions {
   nodes?: string;
   cluster?: string;
   placement: string;
@@ -43,7 +44,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--placement <spec>', 'vCPUs on nodes: rr, packed, or a list like 0,1,1', 'rr')
     .option('--protocol <name>', PROTOCOL_HELP, 'ivy-dynamic');
   for (const k of knobFlags()) cmd.option(`--${k.flag} <${k.valueName}>`, k.help);
-  return cmd
+  return addDeviceOptions(cmd)
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
     .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
     .option('--node-mem <size>', 'memory each node offers (default: --mem); below --mem the nodes swap')
@@ -93,6 +94,7 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   const request: VmSpecInput = {
     vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'), pagePlacement: o.pagePlacement, knobs,
     profileDsm: o.profileDsm !== undefined,
+    ...devicesOf(o, target.kind === 'local' ? 1 : target.kind === 'embedded' ? target.nodes : undefined),
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;

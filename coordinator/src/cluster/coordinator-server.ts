@@ -216,7 +216,7 @@ export class CoordinatorServer {
     const spec = vmSpecOf({
       vcpus: r.vcpus, memBytes: Number(r.memBytes), placement: r.placement || undefined, protocol: r.protocol || undefined,
       knobs: r.knobs, unitBytes: r.unitBytes || undefined, pagePlacement: r.pagePlacement || undefined, quantum: r.quantum,
-      profileDsm: r.profileDsm,
+      profileDsm: r.profileDsm, devices: r.devices, deviceNode: r.deviceNode,
     });
     const boot = bootSpecOfRequest(r);
     bootLayoutOf(boot, spec); // bad files: the CLI's one line, before any node is touched

@@ -11,7 +11,8 @@ export const LEVELS = 8;
 export const NO_OWNER = 31;
 const HOT_CELLS = 12;
 
-export interface NodeRates { readFaults: number; writeFaults: number; invalidations: number; bytes: number }
+/** Per second; io*: virtio requests on the device node and the DSM messages their DMA caused. */
+export interface NodeRates { readFaults: number; writeFaults: number; invalidations: number; bytes: number; ioRequests: number; ioDsmMessages: number }
 
 export interface LiveFrame {
   /** Seconds since the monitor started. */
@@ -37,7 +38,7 @@ const counterOf = (s: VmSnapshot, node: number): NodeRates & { instret: Map<numb
   if (!x) return undefined;
   return {
     readFaults: x.dsm.readFaults, writeFaults: x.dsm.writeFaults, invalidations: x.dsm.invalidationsReceived,
-    bytes: x.dsm.bytesSent, instret: new Map(x.harts.map((h) => [h.hart, BigInt(h.instret)])),
+    bytes: x.dsm.bytesSent, ioRequests: x.io?.requests ?? 0, ioDsmMessages: x.io?.dsmMessages ?? 0, instret: new Map(x.harts.map((h) => [h.hart, BigInt(h.instret)])),
   };
 };
 
@@ -70,7 +71,10 @@ export function liveFrame(cur: VmSnapshot, prev: VmSnapshot | undefined, t0: num
     return {
       node: n.node, name: n.name, alive: n.alive, answered: !!n.sample, heartbeatMsAgo: Math.round(n.heartbeatMsAgo),
       framesUsed: m?.framesUsed ?? 0, frames: m?.frames ?? 0, rssBytes: m?.rssBytes ?? 0, swapBytes: m?.swapBytes ?? 0,
-      rates: { readFaults: rate('readFaults'), writeFaults: rate('writeFaults'), invalidations: rate('invalidations'), bytes: rate('bytes') },
+      rates: {
+        readFaults: rate('readFaults'), writeFaults: rate('writeFaults'), invalidations: rate('invalidations'), bytes: rate('bytes'),
+        ioRequests: rate('ioRequests'), ioDsmMessages: rate('ioDsmMessages'),
+      },
     };
   });
   const vcpus = cur.info.hartNode.map((node, hart) => {

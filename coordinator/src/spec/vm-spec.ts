@@ -11,6 +11,7 @@
  *   spec.protocol.knobs.mirageMs;   // 0.5
  */
 import { knobSpecs, parseProtocol, placements, protocolSpec, type Placement, type ProtocolKnobs, type ProtocolSpec } from '@unum/dsm';
+import type { VirtioDeviceSpec } from '@unum/protos/cluster';
 import { MachineError } from '../machine-error.js';
 
 export const MAX_VCPUS = 64;
@@ -42,6 +43,10 @@ export interface VmSpec {
   run: RunPolicy;
   /** --profile-dsm: every node attributes its DSM faults, messages, bytes and wait to units and pcs. */
   profileDsm: boolean;
+  /** virtio devices (--drive, --device) in command-line order: the first takes the highest virtio-mmio slot. */
+  devices: VirtioDeviceSpec[];
+  /** --device-node: the node whose agent runs the devices and their DMA (checked against the nodes by planVm). */
+  deviceNode: number;
 }
 
 /** The spec's fields as a user or a client gives them (numbers already parsed from their text). */
@@ -58,6 +63,9 @@ export interface VmSpecInput {
   quantum?: number;
   /** Profile the DSM (unum run --profile-dsm). */
   profileDsm?: boolean;
+  /** --drive / --device (parsed by the CLI's drive-options; off the wire for CreateVm). */
+  devices?: VirtioDeviceSpec[];
+  deviceNode?: number;
 }
 
 const bad = (msg: string): MachineError => new MachineError('bad-config', msg);
@@ -81,6 +89,7 @@ export function vmSpecOf(i: VmSpecInput): VmSpec {
   return {
     vcpus: i.vcpus, memBytes: i.memBytes, placement: hartPlacementOf(i.placement ?? 'rr', i.vcpus), protocol, unitBytes,
     pagePlacement: pagePlacement as Placement, run: runPolicyOf(i.quantum), profileDsm: i.profileDsm === true,
+    devices: devicesOf(i.devices ?? []), deviceNode: deviceNodeOf(i.deviceNode ?? 0),
   };
 }
 
@@ -126,4 +135,21 @@ export function hartPlacementOf(text: string, vcpus: number): HartPlacement {
 /** The placement as typed (for stats and the wire). */
 export function hartPlacementText(p: HartPlacement): string {
   return p.kind === 'list' ? p.nodes.join(',') : p.kind;
+}
+
+/** The virtio slots of the board (QEMU virt has 8). */
+export const MAX_VIRTIO_DEVICES = 8;
+
+function devicesOf(devices: VirtioDeviceSpec[]): VirtioDeviceSpec[] {
+  if (devices.length > MAX_VIRTIO_DEVICES) throw bad(`${devices.length} virtio devices: the board has ${MAX_VIRTIO_DEVICES} virtio-mmio slots`);
+  for (const d of devices) {
+    if (!d.kind) throw bad('a virtio device without a kind');
+    if (d.kind.$case === 'drive' && !d.kind.value.file) throw bad('--drive needs file=PATH');
+  }
+  return devices;
+}
+
+function deviceNodeOf(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n >= MAX_NODES) throw bad(`bad --device-node ${n} (a node index, 0..${MAX_NODES - 1})`);
+  return n;
 }

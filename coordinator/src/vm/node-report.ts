@@ -3,7 +3,7 @@
  * frames) in a ClusterStats with the VM's outcome (both protos/stats.proto).
  * `--stats FILE.json` writes the ClusterStats; stderr gets `summaryTable()`.
  */
-import type { ClusterStats, MessageCount, NodeReport, Totals } from '@unum/protos/stats';
+import type { ClusterStats, IoStats, MessageCount, NodeReport, Totals } from '@unum/protos/stats';
 
 const sent = (r: NodeReport): MessageCount =>
   Object.values(r.dsm?.messagesSent ?? {}).reduce((a, s) => ({ count: a.count + s.count, bytes: a.bytes + s.bytes }), { count: 0, bytes: 0 });
@@ -55,5 +55,13 @@ export function summaryTable(s: ClusterStats, nodes: readonly NodeName[] = []): 
       `${s.outcome} (exit ${s.exitCode}) in ${s.wallMs.toFixed(0)} ms`,
     line(head),
     ...rows.map(line),
+    ...s.perNode.flatMap((r) => (r.io && r.io.requests > 0 ? [ioLine(r.node, r.io)] : [])),
   ].join('\n');
+}
+
+/** What virtio I/O cost on the device node: requests, DMA, and the DSM traffic its faults caused (per request too). */
+export function ioLine(node: number, io: IoStats): string {
+  const per = (x: number): string => (x / io.requests).toFixed(2);
+  return `io on node ${node}: ${io.requests} requests, DMA ${io.dmaReads} reads (${io.dmaReadBytes} B) ${io.dmaWrites} writes (${io.dmaWriteBytes} B), ` +
+    `DSM faults ${io.readFaults} rd ${io.writeFaults} wr, ${io.dsmMessages} messages ${io.dsmBytes} B (${per(io.dsmMessages)} messages, ${per(io.dsmBytes)} B per request)`;
 }

@@ -34,6 +34,7 @@ export function planVm(spec: VmSpec, offers: NodeOffer[]): VmPlan {
     throw bad(`--mem ${spec.memBytes / 2 ** 20} MiB is more than the ${nodes} node(s) offer (${offered / 2 ** 20} MiB of memory and swap)`);
   }
   const hartNode = placeHarts(spec.placement, spec.vcpus, offers);
+  if (spec.deviceNode >= nodes) throw bad(`bad --device-node ${spec.deviceNode}: node ${spec.deviceNode} does not exist (nodes 0..${nodes - 1})`);
   const variant = createProtocol(spec.protocol, { self: 0, nodes, managerNode: 0 });
   const { pagePlacement } = spec;
   const initialOwner = (unit: number): number =>

@@ -13,7 +13,7 @@
  *   await vm.start();
  *   const { exitCode, stats } = await vm.done;
  */
-import { buildVirtFdt, DeviceBus, decodeClint, isClint, RAM_BASE, type ConsolePort } from '@unum/machine';
+import { buildVirtFdt, DeviceBus, decodeClint, isClint, RAM_BASE, virtBoard, type ConsolePort } from '@unum/machine';
 import { Clock, coordinatorMessage } from '@unum/node-agent';
 import { dispatch, type Handlers } from '@unum/protos';
 import { Control_Op, Irq_Pin, type AgentMessage, type MmioAccess } from '@unum/protos/cluster';
@@ -63,8 +63,10 @@ export class Vm {
   readonly originNs = Clock.now();
   private finished!: (o: VmOutcome) => void;
   private readonly outcome = new Promise<VmOutcome>((r) => { this.finished = r; });
-  /** The board's devices (MMIO from every node lands here). */
+  /** The board's devices (MMIO from every node lands here), but those on the device node. */
   readonly devices: DeviceBus;
+  /** Windows served by the device node (virtio-mmio): forwarded there. */
+  private readonly deviceWindows = virtBoard().deviceNodeWindows();
   private readonly off: Array<() => void> = [];
   private halted = 0;
   private clintSeq = 0;
@@ -146,6 +148,7 @@ export class Vm {
       hartCount: plan.vcpus, ramBytes: BigInt(plan.memBytes), frames: BigInt(Math.floor(n.offer.memBytes / 4096)),
       protocol: plan.protocol, unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement,
       originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.boot.builtinSbi,
+      devices: plan.devices, deviceNode: plan.deviceNode,
       profileDsm: plan.profileDsm,
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address }));
@@ -231,6 +234,8 @@ export class Vm {
         w?.from.send(coordinatorMessage('mmioReply', { id: w.id, value: r.value }));
       },
       sbiCall: (c) => this.sbi.call(from, c),
+      irqLine: (l) => this.devices.irqLine(l.source, l.level),
+      consoleOutput: (o) => this.cfg.console.write(o.data),
       sbiReply: (r) => this.sbi.reply(r),
       halted: () => {
         if (++this.halted === this.cfg.nodes.length) this.end({ kind: 'stopped', reason: 'all harts halted' });
@@ -242,6 +247,7 @@ export class Vm {
   private mmio(from: NodeLink, a: MmioAccess): void {
     const gpa = Number(a.gpa);
     if (isClint(gpa)) return this.clint(from, a, gpa);
+    if (this.onDeviceNode(gpa)) return this.forward(from, a, this.cfg.nodes[this.plan.deviceNode]!);
     if (!this.devices.find(gpa)) {
       this.devices.unmapped++;
       // No device: a read or an unposted write makes the hart take an access fault (as on QEMU).
@@ -266,7 +272,16 @@ export class Vm {
       if (a.id !== 0) from.send(coordinatorMessage('mmioReply', { id: a.id, value: 0n }));
       return;
     }
-    const target = this.nodeOf(hart);
+    this.forward(from, a, this.nodeOf(hart));
+  }
+
+  /** Whether `gpa` is in a window the device node serves (the virtio-mmio slots). */
+  private onDeviceNode(gpa: number): boolean {
+    return this.deviceWindows.some((w) => gpa >= w.base && gpa < w.base + w.size);
+  }
+
+  /** An access `target` serves (a CLINT register of its hart, a device register): its reply goes back to `from`. */
+  private forward(from: NodeLink, a: MmioAccess, target: NodeLink): void {
     if (a.id === 0) {
       target.send(coordinatorMessage('clint', a));
       return;

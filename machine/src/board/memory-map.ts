@@ -24,7 +24,7 @@
  *   0x1000_0000 ├──────────────────────────────┤
  *               │ UART0 ns16550a (256 B)       │  10
  *   0x1000_1000 ├──────────────────────────────┤
- *               │ virtio-mmio ×8 (4 KiB each)  │  1..8 reserved, not placed yet
+ *               │ virtio-mmio ×8 (4 KiB each)  │  1..8 served on the device node
  *   0x1000_9000 ├──────────────────────────────┤
  *               ┆                              ┆
  *   0x8000_0000 ├──────────────────────────────┤
@@ -59,7 +59,7 @@ export const UART_BASE = 0x1000_0000;
 export const UART_SIZE = 0x100;
 export const UART_IRQ = 10;
 
-/** virtio-mmio transports (reserved: no model yet): slot i at VIRTIO_BASE + i·VIRTIO_SIZE, IRQ VIRTIO_IRQ + i. */
+/** virtio-mmio transports: slot i at VIRTIO_BASE + i·VIRTIO_SIZE, IRQ VIRTIO_IRQ + i. */
 export const VIRTIO_BASE = 0x1000_1000;
 export const VIRTIO_SIZE = 0x1000;
 export const VIRTIO_COUNT = 8;

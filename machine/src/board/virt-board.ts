@@ -9,15 +9,19 @@ import { goldfishRtc } from '../devices/goldfish-rtc.js';
 import { plic } from '../devices/plic.js';
 import { testFinisher } from '../devices/test-finisher.js';
 import { uart } from '../devices/uart.js';
+import { virtioMmio } from '../devices/virtio/virtio-mmio.js';
 import { Board, type Placement } from './board.js';
 import {
   CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, PLIC_BASE, PLIC_SIZE, RTC_BASE, RTC_IRQ, RTC_SIZE, UART_BASE, UART_IRQ, UART_SIZE,
+  VIRTIO_COUNT, virtioSlot,
 } from './memory-map.js';
 
 const VIRT: readonly Placement[] = [
   { device: testFinisher, base: FINISHER_BASE, size: FINISHER_SIZE },
   { device: goldfishRtc, base: RTC_BASE, size: RTC_SIZE, irq: RTC_IRQ },
   { device: uart, base: UART_BASE, size: UART_SIZE, irq: UART_IRQ },
+  // QEMU's order: the highest slot first (it takes the first device, so the first --drive is /dev/vda)
+  ...Array.from({ length: VIRTIO_COUNT }, (_, i) => ({ device: virtioMmio, ...virtioSlot(VIRTIO_COUNT - 1 - i) })),
   { device: plic, base: PLIC_BASE, size: PLIC_SIZE },
   { device: clint, base: CLINT_BASE, size: CLINT_SIZE },
 ];

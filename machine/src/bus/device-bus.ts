@@ -24,19 +24,24 @@ export class DeviceBus implements MmioBus {
   /** Accesses that hit no device. */
   unmapped = 0;
   private readonly slots: Slot[];
+  private controller: InterruptController | undefined;
 
   constructor(ctx: BusContext, board: Board = virtBoard()) {
-    let controller: InterruptController | undefined;
-    const full: DeviceContext = { ...ctx, irqLine: (src, level) => controller?.setLevel(src, level) };
+    const full: DeviceContext = { ...ctx, irqLine: (src, level) => this.irqLine(src, level) };
     this.slots = [];
     for (const p of board.placements) {
       if (!p.device.create) continue; // served elsewhere (the CLINT)
       const device = p.device.create(full, { base: p.base, size: p.size, irq: p.irq });
-      if (p.device.role === 'interrupt-controller') controller = device as InterruptController;
+      if (p.device.role === 'interrupt-controller') this.controller = device as InterruptController;
       this.slots.push({ base: p.base, size: p.size, device });
     }
     this.slots.sort((a, b) => a.base - b.base);
     this.devices = this.slots.map((s) => s.device);
+  }
+
+  /** Level of an interrupt source wired to the board's controller: this bus's devices, or a device elsewhere (the device node's virtio). */
+  irqLine(source: number, level: boolean): void {
+    this.controller?.setLevel(source, level);
   }
 
   find(gpa: number): MmioDevice | undefined {

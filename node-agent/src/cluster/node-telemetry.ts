@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { DsmNode, UnitView } from '@unum/dsm';
+import type { IoStats } from '@unum/protos/stats';
 import type { NodeAgent } from '../node-agent.js';
 
 /** Upper bounds (µs) of the fault-latency buckets; the last bucket is +Inf. */
@@ -40,6 +41,8 @@ export interface NodeSample {
   };
   mem: { framesUsed: number; frames: number; rssBytes: number; swapBytes: number };
   map: { cells: number; unitsPerCell: number };
+  /** The device node: virtio requests served and the DSM traffic their DMA caused (IoStats). */
+  io?: IoStats;
   /** The inspected cell's most-faulted units (or its first ones), as this node sees them. */
   units?: UnitView[];
 }

@@ -26,6 +26,9 @@ import { NodeMemory, type NodeMemoryConfig } from '../eviction/node-memory.js';
 import { LockstepNode } from '../run-policy/index.js';
 import { deviceSbiForwarder } from '../sbi/node-sbi.js';
 import { ClusterSbiForwarder, serveSbiCall } from './cluster-sbi.js';
+import { DeviceHost, routeDeviceWindows } from '../devices/device-host.js';
+import { DsmGuestDma, type DmaAccess, type DsmTraffic } from '../devices/dsm-guest-dma.js';
+import { agentMessage } from './wire.js';
 
 export interface VmNodeContext {
   name: string;
@@ -75,6 +78,8 @@ export class VmNode {
     /** Lockstep mode: answers the coordinator's Steps, owns the DSM's virtual clock (undefined: free-running). */
     private readonly lockstep: LockstepNode | undefined,
     private readonly sbi: ClusterSbiForwarder,
+    /** The virtio devices, on the device node only (VmSetup.device_node). */
+    private readonly devices: DeviceHost | undefined,
     /** --profile-dsm (undefined: not asked for). */
     private readonly profiler: DsmProfiler | undefined,
   ) {
@@ -93,9 +98,11 @@ export class VmNode {
     const bus = new RemoteMmioBus(ctx.send, posted);
     const sbi = new ClusterSbiForwarder(ctx.send, ctx.logger); // harts on other nodes; console and reset stay on the device path
     let self: VmNode | undefined;
+    let devices: DeviceHost | undefined;
+    const deviceNode = setup.node === setup.deviceNode;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: Number(setup.frames), mmio: bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone && setup.harts.length < availableParallelism() ? undefined : VCPU_NICE,
+      frames: Number(setup.frames), mmio: deviceNode ? routeDeviceWindows(bus, () => devices) : bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone && setup.harts.length < availableParallelism() ? undefined : VCPU_NICE,
       engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
@@ -121,7 +128,15 @@ export class VmNode {
       transport: orderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus, setup.builtinSbi ? sbi : undefined),
     });
     memory.attach(dsm);
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi, profiler);
+    if (deviceNode) {
+      const dma = new DsmGuestDma(agent.pool, ramBytes, (gpa, access) => self!.dmaFault(gpa, access), () => trafficOf(dsm));
+      devices = await DeviceHost.create(setup.devices, {
+        board: virtBoard(), dma, logger: ctx.logger,
+        irqLine: (source, level) => ctx.send(agentMessage('irqLine', { source, level })),
+        consoleOutput: (data) => ctx.send(agentMessage('consoleOutput', { data })),
+      });
+    }
+    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi, devices, profiler);
     return self;
   }
 
@@ -180,6 +195,14 @@ export class VmNode {
     resolved?.();
   }
 
+  /** A device's DMA needs `access` to the unit of `gpa`: the same path as a hart's fault. */
+  private async dmaFault(gpa: number, access: DmaAccess): Promise<void> {
+    const unit = this.ramUnit(gpa);
+    if (unit === undefined) throw new NotLocal(gpa);
+    await this.memory.evictor.beforeFault(unit);
+    await this.dsm.fault(unit, access);
+  }
+
   /** Start the local harts; `onHalted` runs once all of them have stopped (or failed). */
   start(boot: BootState, onHalted: (error?: Error) => void): void {
     this.startedAt = performance.now();
@@ -209,9 +232,10 @@ export class VmNode {
     if (this.setup.harts.includes(i.hart)) this.agent.setExternalIrq(i.hart, i.pin === Irq_Pin.MEIP ? 'M' : 'S', i.level);
   }
 
-  /** A CLINT access another node made to one of our harts; the read value (0 for writes). */
+  /** A CLINT access another node made to one of our harts, or a device register here; the read value (0 for writes). */
   clintAccess(a: ClintAccess): bigint {
     const gpa = Number(a.gpa);
+    if (this.devices?.serves(gpa)) return this.devices.access(gpa, a.size, a.write, a.value);
     if (a.write) {
       this.clint.write(gpa, a.size, a.value);
       return 0n;
@@ -243,22 +267,38 @@ export class VmNode {
       runMs: this.startedAt ? performance.now() - this.startedAt : 0,
       bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm, hotUnits: this.dsm.pageStats(HOT_UNITS), ...this.memory.report(),
       dsmProfile: this.profiler?.profile(),
+      io: this.devices?.stats(),
     };
   }
 
   /** Live state for the dashboard and /metrics (asked for, never pushed). */
   telemetry(q: TelemetryQuery): TelemetryReply {
-    return this.observed.sample(this.agent, this.dsm, Number(this.setup.frames), q);
+    const t = this.observed.sample(this.agent, this.dsm, Number(this.setup.frames), q);
+    if (this.devices) t.sample.io = this.devices.stats();
+    return t;
   }
 
   async close(why: string): Promise<void> {
     this.bus.close(why);
     this.sbi.close(why);
     await this.agent.stop();
+    await this.devices?.close();
     await this.dsm.close();
     await this.traceSink?.close();
     await this.memory.close();
   }
+}
+
+/** This node's DSM messages and bytes so far, both directions (what DMA faults are charged with). */
+function trafficOf(dsm: DsmNode): DsmTraffic {
+  const s = dsm.stats();
+  let messages = 0;
+  let bytes = 0;
+  for (const c of [...Object.values(s.messagesSent), ...Object.values(s.messagesReceived)]) {
+    messages += c.count;
+    bytes += c.bytes;
+  }
+  return { messages, bytes };
 }
 
 /**

@@ -62,6 +62,12 @@ export interface AgentMessage {
     | //
     /** this node served a forwarded SbiCall */
     { $case: "sbiReply"; value: SbiReply }
+    | //
+    /** the device node: a virtio device's PLIC source changed level */
+    { $case: "irqLine"; value: IrqLine }
+    | //
+    /** the device node: what the guest wrote to its virtio console */
+    { $case: "consoleOutput"; value: ConsoleOutput }
     | undefined;
 }
 
@@ -158,6 +164,36 @@ export interface VmSetup {
   builtinSbi: boolean;
   /** --profile-dsm: attribute faults, messages, bytes and wait to units and pcs (NodeReport.dsm_profile) */
   profileDsm: boolean;
+  /** virtio devices, in command-line order (built on the device node only) */
+  devices: VirtioDeviceSpec[];
+  /** --device-node: the node whose agent runs the virtio devices and does their DMA */
+  deviceNode: number;
+}
+
+/** One virtio device of the VM (--drive, --device); the first takes the highest virtio-mmio slot, as on QEMU. */
+export interface VirtioDeviceSpec {
+  kind?: { $case: "drive"; value: Drive } | //
+  /** --device virtio-rng */
+  { $case: "rng"; value: Empty } | //
+  /** --device virtio-console */
+  { $case: "console"; value: Empty } | undefined;
+}
+
+/** --drive file=F[,format=raw][,readonly=on]: a virtio-blk disk on a raw image. */
+export interface Drive {
+  /** a path on the device node's host */
+  file: string;
+  readonly: boolean;
+}
+
+export interface IrqLine {
+  /** PLIC source (virtio slot i: 1 + i) */
+  source: number;
+  level: boolean;
+}
+
+export interface ConsoleOutput {
+  data: Uint8Array;
 }
 
 export interface Load {
@@ -231,7 +267,10 @@ export enum Irq_Pin {
   UNRECOGNIZED = -1,
 }
 
-/** A CLINT access (msip / mtimecmp) another node made for a hart placed here. */
+/**
+ * An access another node made that this node serves: a CLINT register (msip / mtimecmp) of a hart
+ * placed here, or (the device node) a virtio-mmio register. The reply is a ClintReply either way.
+ */
 export interface ClintAccess {
   /** 0: write, no reply */
   id: number;
@@ -429,6 +468,10 @@ export interface CreateVmRequest {
   sbiBuiltin: boolean;
   /** --profile-dsm: every node profiles its DSM faults (NodeReport.dsm_profile) */
   profileDsm: boolean;
+  /** --drive / --device, in order */
+  devices: VirtioDeviceSpec[];
+  /** --device-node */
+  deviceNode: number;
 }
 
 /** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
@@ -680,6 +723,12 @@ export const AgentMessage: MessageFns<AgentMessage> = {
       case "sbiReply":
         SbiReply.encode(message.kind.value, writer.uint32(98).fork()).join();
         break;
+      case "irqLine":
+        IrqLine.encode(message.kind.value, writer.uint32(106).fork()).join();
+        break;
+      case "consoleOutput":
+        ConsoleOutput.encode(message.kind.value, writer.uint32(114).fork()).join();
+        break;
     }
     return writer;
   },
@@ -793,6 +842,22 @@ export const AgentMessage: MessageFns<AgentMessage> = {
             message.kind = { $case: "sbiReply", value: SbiReply.decode(reader, reader.uint32()) };
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.kind = { $case: "irqLine", value: IrqLine.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.kind = { $case: "consoleOutput", value: ConsoleOutput.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -880,6 +945,18 @@ export const AgentMessage: MessageFns<AgentMessage> = {
       case "sbiReply": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "sbiReply", value: SbiReply.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "irqLine": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "irqLine", value: IrqLine.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "consoleOutput": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "consoleOutput", value: ConsoleOutput.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -1721,6 +1798,8 @@ function createBaseVmSetup(): VmSetup {
     quantum: 0,
     builtinSbi: false,
     profileDsm: false,
+    devices: [],
+    deviceNode: 0,
   };
 }
 
@@ -1783,6 +1862,12 @@ export const VmSetup: MessageFns<VmSetup> = {
     }
     if (message.profileDsm !== false) {
       writer.uint32(152).bool(message.profileDsm);
+    }
+    for (const v of message.devices) {
+      VirtioDeviceSpec.encode(v!, writer.uint32(162).fork()).join();
+    }
+    if (message.deviceNode !== 0) {
+      writer.uint32(168).uint32(message.deviceNode);
     }
     return writer;
   },
@@ -1930,6 +2015,22 @@ export const VmSetup: MessageFns<VmSetup> = {
             message.profileDsm = reader.bool();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.devices.push(VirtioDeviceSpec.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.deviceNode = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1964,6 +2065,295 @@ export const VmSetup: MessageFns<VmSetup> = {
     message.quantum = object.quantum ?? 0;
     message.builtinSbi = object.builtinSbi ?? false;
     message.profileDsm = object.profileDsm ?? false;
+    message.devices = object.devices?.map((e) => VirtioDeviceSpec.fromPartial(e)) || [];
+    message.deviceNode = object.deviceNode ?? 0;
+    return message;
+  },
+};
+
+function createBaseVirtioDeviceSpec(): VirtioDeviceSpec {
+  return { kind: undefined };
+}
+
+export const VirtioDeviceSpec: MessageFns<VirtioDeviceSpec> = {
+  encode(message: VirtioDeviceSpec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "drive":
+        Drive.encode(message.kind.value, writer.uint32(10).fork()).join();
+        break;
+      case "rng":
+        Empty.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+      case "console":
+        Empty.encode(message.kind.value, writer.uint32(26).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VirtioDeviceSpec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVirtioDeviceSpec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "drive", value: Drive.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "rng", value: Empty.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = { $case: "console", value: Empty.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<VirtioDeviceSpec>, I>>(base?: I): VirtioDeviceSpec {
+    return VirtioDeviceSpec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VirtioDeviceSpec>, I>>(object: I): VirtioDeviceSpec {
+    const message = createBaseVirtioDeviceSpec();
+    switch (object.kind?.$case) {
+      case "drive": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "drive", value: Drive.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "rng": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "rng", value: Empty.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "console": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "console", value: Empty.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseDrive(): Drive {
+  return { file: "", readonly: false };
+}
+
+export const Drive: MessageFns<Drive> = {
+  encode(message: Drive, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== "") {
+      writer.uint32(10).string(message.file);
+    }
+    if (message.readonly !== false) {
+      writer.uint32(16).bool(message.readonly);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Drive {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDrive();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.file = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.readonly = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Drive>, I>>(base?: I): Drive {
+    return Drive.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Drive>, I>>(object: I): Drive {
+    const message = createBaseDrive();
+    message.file = object.file ?? "";
+    message.readonly = object.readonly ?? false;
+    return message;
+  },
+};
+
+function createBaseIrqLine(): IrqLine {
+  return { source: 0, level: false };
+}
+
+export const IrqLine: MessageFns<IrqLine> = {
+  encode(message: IrqLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== 0) {
+      writer.uint32(8).uint32(message.source);
+    }
+    if (message.level !== false) {
+      writer.uint32(16).bool(message.level);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IrqLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIrqLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.source = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.level = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<IrqLine>, I>>(base?: I): IrqLine {
+    return IrqLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IrqLine>, I>>(object: I): IrqLine {
+    const message = createBaseIrqLine();
+    message.source = object.source ?? 0;
+    message.level = object.level ?? false;
+    return message;
+  },
+};
+
+function createBaseConsoleOutput(): ConsoleOutput {
+  return { data: new Uint8Array(0) };
+}
+
+export const ConsoleOutput: MessageFns<ConsoleOutput> = {
+  encode(message: ConsoleOutput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.data.length !== 0) {
+      writer.uint32(10).bytes(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsoleOutput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsoleOutput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.data = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ConsoleOutput>, I>>(base?: I): ConsoleOutput {
+    return ConsoleOutput.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsoleOutput>, I>>(object: I): ConsoleOutput {
+    const message = createBaseConsoleOutput();
+    message.data = object.data ?? new Uint8Array(0);
     return message;
   },
 };
@@ -4040,6 +4430,8 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     detach: false,
     sbiBuiltin: false,
     profileDsm: false,
+    devices: [],
+    deviceNode: 0,
   };
 }
 
@@ -4101,6 +4493,12 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     }
     if (message.profileDsm !== false) {
       writer.uint32(216).bool(message.profileDsm);
+    }
+    for (const v of message.devices) {
+      VirtioDeviceSpec.encode(v!, writer.uint32(226).fork()).join();
+    }
+    if (message.deviceNode !== 0) {
+      writer.uint32(232).uint32(message.deviceNode);
     }
     return writer;
   },
@@ -4265,6 +4663,22 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.profileDsm = reader.bool();
             continue;
           }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.devices.push(VirtioDeviceSpec.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 29: {
+            if (tag !== 232) {
+              break;
+            }
+
+            message.deviceNode = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4308,6 +4722,8 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     message.detach = object.detach ?? false;
     message.sbiBuiltin = object.sbiBuiltin ?? false;
     message.profileDsm = object.profileDsm ?? false;
+    message.devices = object.devices?.map((e) => VirtioDeviceSpec.fromPartial(e)) || [];
+    message.deviceNode = object.deviceNode ?? 0;
     return message;
   },
 };

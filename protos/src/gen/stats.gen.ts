@@ -171,12 +171,34 @@ export interface NodeReport {
     | SwapStats
     | undefined;
   /** unum run --profile-dsm only */
-  dsmProfile?: DsmProfile | undefined;
+  dsmProfile?:
+    | DsmProfile
+    | undefined;
+  /** the device node: what virtio I/O did and cost the DSM */
+  io?: IoStats | undefined;
 }
 
 export interface NodeReport_InstretEntry {
   key: number;
   value: string;
+}
+
+/**
+ * Device I/O on the device node (docs/machine.md): requests served, DMA through the DSM, and the
+ * DSM traffic DMA caused here (messages and bytes this node sent and received while its DMA faults resolved).
+ */
+export interface IoStats {
+  /** descriptor chains the virtio devices completed */
+  requests: number;
+  dmaReads: number;
+  dmaWrites: number;
+  dmaReadBytes: number;
+  dmaWriteBytes: number;
+  /** DSM faults DMA took on this node */
+  readFaults: number;
+  writeFaults: number;
+  dsmMessages: number;
+  dsmBytes: number;
 }
 
 /** --profile-dsm: one unit's DSM cost as one node saw it. */
@@ -1643,6 +1665,7 @@ function createBaseNodeReport(): NodeReport {
     memory: undefined,
     swap: undefined,
     dsmProfile: undefined,
+    io: undefined,
   };
 }
 
@@ -1693,6 +1716,9 @@ export const NodeReport: MessageFns<NodeReport> = {
     }
     if (message.dsmProfile !== undefined) {
       DsmProfile.encode(message.dsmProfile, writer.uint32(114).fork()).join();
+    }
+    if (message.io !== undefined) {
+      IoStats.encode(message.io, writer.uint32(122).fork()).join();
     }
     return writer;
   },
@@ -1835,6 +1861,14 @@ export const NodeReport: MessageFns<NodeReport> = {
             message.dsmProfile = DsmProfile.decode(reader, reader.uint32());
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.io = IoStats.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1878,6 +1912,7 @@ export const NodeReport: MessageFns<NodeReport> = {
     message.dsmProfile = (object.dsmProfile !== undefined && object.dsmProfile !== null)
       ? DsmProfile.fromPartial(object.dsmProfile)
       : undefined;
+    message.io = (object.io !== undefined && object.io !== null) ? IoStats.fromPartial(object.io) : undefined;
     return message;
   },
 };
@@ -1945,6 +1980,167 @@ export const NodeReport_InstretEntry: MessageFns<NodeReport_InstretEntry> = {
     const message = createBaseNodeReport_InstretEntry();
     message.key = object.key ?? 0;
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseIoStats(): IoStats {
+  return {
+    requests: 0,
+    dmaReads: 0,
+    dmaWrites: 0,
+    dmaReadBytes: 0,
+    dmaWriteBytes: 0,
+    readFaults: 0,
+    writeFaults: 0,
+    dsmMessages: 0,
+    dsmBytes: 0,
+  };
+}
+
+export const IoStats: MessageFns<IoStats> = {
+  encode(message: IoStats, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requests !== 0) {
+      writer.uint32(8).uint32(message.requests);
+    }
+    if (message.dmaReads !== 0) {
+      writer.uint32(16).uint32(message.dmaReads);
+    }
+    if (message.dmaWrites !== 0) {
+      writer.uint32(24).uint32(message.dmaWrites);
+    }
+    if (message.dmaReadBytes !== 0) {
+      writer.uint32(33).double(message.dmaReadBytes);
+    }
+    if (message.dmaWriteBytes !== 0) {
+      writer.uint32(41).double(message.dmaWriteBytes);
+    }
+    if (message.readFaults !== 0) {
+      writer.uint32(48).uint32(message.readFaults);
+    }
+    if (message.writeFaults !== 0) {
+      writer.uint32(56).uint32(message.writeFaults);
+    }
+    if (message.dsmMessages !== 0) {
+      writer.uint32(64).uint32(message.dsmMessages);
+    }
+    if (message.dsmBytes !== 0) {
+      writer.uint32(73).double(message.dsmBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IoStats {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIoStats();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.requests = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.dmaReads = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.dmaWrites = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.dmaReadBytes = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.dmaWriteBytes = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.readFaults = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.writeFaults = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.dsmMessages = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.dsmBytes = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<IoStats>, I>>(base?: I): IoStats {
+    return IoStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IoStats>, I>>(object: I): IoStats {
+    const message = createBaseIoStats();
+    message.requests = object.requests ?? 0;
+    message.dmaReads = object.dmaReads ?? 0;
+    message.dmaWrites = object.dmaWrites ?? 0;
+    message.dmaReadBytes = object.dmaReadBytes ?? 0;
+    message.dmaWriteBytes = object.dmaWriteBytes ?? 0;
+    message.readFaults = object.readFaults ?? 0;
+    message.writeFaults = object.writeFaults ?? 0;
+    message.dsmMessages = object.dsmMessages ?? 0;
+    message.dsmBytes = object.dsmBytes ?? 0;
     return message;
   },
 };

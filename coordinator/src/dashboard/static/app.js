@@ -100,7 +100,8 @@
       <td>${swatch(n.node)}${esc(n.name)}</td>
       <td class="${n.alive ? '' : 'dead'}">${n.alive ? `yes (${n.heartbeatMsAgo} ms)` : 'LOST'}</td>
       <td>${bytes(n.framesUsed * 4096)} / ${bytes(n.frames * 4096)}</td><td>${bytes(n.rssBytes)}</td><td>${bytes(n.swapBytes)}</td>
-      <td>${fmt(n.rates.readFaults)}</td><td>${fmt(n.rates.writeFaults)}</td><td>${fmt(n.rates.invalidations)}</td><td>${bytes(n.rates.bytes)}</td></tr>`).join('');
+      <td>${fmt(n.rates.readFaults)}</td><td>${fmt(n.rates.writeFaults)}</td><td>${fmt(n.rates.invalidations)}</td><td>${bytes(n.rates.bytes)}</td>
+      <td>${fmt(n.rates.ioRequests)}</td><td>${fmt(n.rates.ioDsmMessages)}</td></tr>`).join('');
     $('vcpus').tBodies[0].innerHTML = f.vcpus.map((v) => `<tr data-hart="${v.hart}">
       <td>vCPU ${v.hart}</td><td>${swatch(v.node)}${esc(nodeName(v.node))}</td>
       <td class="state state-${v.state}">${v.state === 'stalled' ? 'stalled (page fault)' : v.state}</td><td>${fmt(v.ips)}</td></tr>`).join('');

@@ -47,6 +47,8 @@ export class VirtioMmioTransport implements MmioDevice, VirtioIo {
   private accepted = 0n;
   private queueSel = 0;
   private queues: QueueState[];
+  /** Chains completed on queues since retired (reset, re-setup). */
+  private retiredPushed = 0;
   /** The level last sent: the line changes only on an edge (each change may be a message). */
   private line = false;
 
@@ -115,10 +117,21 @@ export class VirtioMmioTransport implements MmioDevice, VirtioIo {
     }
   }
 
+  /** Requests (descriptor chains) this device has completed. */
+  get completed(): number {
+    return this.retiredPushed + this.queues.reduce((n, q) => n + (q.vq?.pushed ?? 0), 0);
+  }
+
+  private retire(q: QueueState): void {
+    if (!q.vq) return;
+    q.vq.retire();
+    this.retiredPushed += q.vq.pushed;
+    q.vq = undefined;
+  }
+
   private setReady(index: number, ready: boolean): void {
     const q = this.queues[index]!;
-    q.vq?.retire();
-    q.vq = undefined;
+    this.retire(q);
     if (!ready) return;
     const max = this.device?.queueMax[index] ?? 0;
     try {
@@ -165,10 +178,7 @@ export class VirtioMmioTransport implements MmioDevice, VirtioIo {
   /** A malformed request or a failed DMA: stop every queue and ask the driver for a reset. */
   private broken(e: unknown): void {
     this.ctx.onError?.(this.name, e);
-    for (const q of this.queues) {
-      q.vq?.retire();
-      q.vq = undefined;
-    }
+    for (const q of this.queues) this.retire(q);
     this.status |= STATUS.needsReset;
     this.raise(INT_CONFIG_CHANGE);
   }
@@ -186,7 +196,7 @@ export class VirtioMmioTransport implements MmioDevice, VirtioIo {
   }
 
   private reset(): void {
-    for (const q of this.queues) q.vq?.retire();
+    for (const q of this.queues) this.retire(q);
     this.queues = (this.device?.queueMax ?? []).map(freshQueue);
     this.status = 0;
     this.accepted = 0n;

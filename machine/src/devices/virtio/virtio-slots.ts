@@ -59,6 +59,11 @@ export class VirtioSlots {
     s?.transport.write(gpa - s.base, size, value);
   }
 
+  /** Descriptor chains the devices have completed. */
+  requests(): number {
+    return this.slots.reduce((n, s) => n + s.transport.completed, 0);
+  }
+
   /** Release the devices' host resources (image files). */
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.transport.device?.close?.()));

@@ -54,6 +54,8 @@ export class Virtqueue {
   private usedIdx = 0;
   /** Set on reset: an in-flight request no longer touches the rings. */
   private retired = false;
+  /** Chains returned to the driver. */
+  pushed = 0;
 
   constructor(private readonly dma: GuestDma, readonly layout: QueueLayout) {
     if (layout.size <= 0 || (layout.size & (layout.size - 1)) !== 0 || layout.size > 32768) {
@@ -118,6 +120,7 @@ export class Virtqueue {
     this.usedIdx = (this.usedIdx + 1) & 0xffff;
     // The element is in place before the index that publishes it (the driver reads idx, then the ring).
     await this.dma.write(device + 2, Uint8Array.of(this.usedIdx & 0xff, this.usedIdx >> 8));
+    this.pushed++;
   }
 }
 

@@ -1,0 +1,105 @@
+/**
+ * DeviceHost: the VM's virtio devices on its device node (`--device-node`,
+ * VmSetup.device_node). It opens the drives, builds the devices in
+ * command-line order into the board's virtio-mmio slots (VirtioSlots), and
+ * gives them this node's DSM-coherent GuestDma. Its registers are reached
+ * two ways: by this node's harts directly (`bus`: the device windows here,
+ * everything else to the coordinator) and by harts on other nodes through
+ * the coordinator (`access`, a forwarded ClintAccess). IRQ lines and
+ * virtio-console output go to the coordinator as messages, where the PLIC
+ * and the console are.
+ */
+import { basename } from 'node:path';
+import {
+  RawImage, VirtioBlk, VirtioConsole, VirtioRng, VirtioSlots, type Board, type MmioBus, type VirtioDevice, type Window,
+} from '@unum/machine';
+import type { VirtioDeviceSpec } from '@unum/protos/cluster';
+import type { IoStats } from '@unum/protos/stats';
+import type { Logger } from 'pino';
+import type { DsmGuestDma } from './dsm-guest-dma.js';
+
+export interface DeviceHostContext {
+  board: Board;
+  dma: DsmGuestDma;
+  irqLine(source: number, level: boolean): void;
+  consoleOutput(bytes: Uint8Array): void;
+  logger: Logger;
+}
+
+export class DeviceHost {
+  private readonly windows: Window[];
+
+  private constructor(private readonly slots: VirtioSlots, private readonly dma: DsmGuestDma, board: Board) {
+    this.windows = board.deviceNodeWindows();
+  }
+
+  /** Opens every drive (a missing or unwritable file rejects with the fs error) and builds the slots. */
+  static async create(specs: readonly VirtioDeviceSpec[], ctx: DeviceHostContext): Promise<DeviceHost> {
+    const devices: VirtioDevice[] = [];
+    try {
+      for (const [i, spec] of specs.entries()) devices.push(await deviceOf(spec, i, ctx));
+    } catch (e) {
+      await Promise.all(devices.map((d) => d.close?.()));
+      throw e;
+    }
+    const slots = new VirtioSlots(ctx.board, devices, {
+      dma: ctx.dma,
+      irqLine: ctx.irqLine,
+      onError: (device, error) => ctx.logger.warn({ device, error: error instanceof Error ? error.message : String(error) }, 'virtio device needs a reset'),
+    });
+    return new DeviceHost(slots, ctx.dma, ctx.board);
+  }
+
+  /** Whether `gpa` is a register this host serves. */
+  serves(gpa: number): boolean {
+    return this.windows.some((w) => gpa >= w.base && gpa < w.base + w.size);
+  }
+
+  /** A register access (from a hart here, or forwarded by the coordinator); the value read (0 for writes). */
+  access(gpa: number, size: number, write: boolean, value: bigint): bigint {
+    if (!write) return this.slots.read(gpa, size);
+    this.slots.write(gpa, size, value);
+    return 0n;
+  }
+
+  stats(): IoStats {
+    return { requests: this.slots.requests(), ...this.dma.counts };
+  }
+
+  close(): Promise<void> {
+    return this.slots.close();
+  }
+}
+
+/**
+ * The device node's harts' MMIO: the device windows served by `host()` here
+ * at once (no round trip to the coordinator), the rest through `rest`. The
+ * host is looked up per access because it is built after the NodeAgent.
+ */
+export function routeDeviceWindows(rest: MmioBus, host: () => DeviceHost | undefined): MmioBus {
+  return {
+    read: (gpa, size) => {
+      const h = host();
+      return h?.serves(gpa) ? Promise.resolve(h.access(gpa, size, false, 0n)) : rest.read(gpa, size);
+    },
+    write: (gpa, size, value) => {
+      const h = host();
+      if (!h?.serves(gpa)) return rest.write(gpa, size, value);
+      h.access(gpa, size, true, value);
+      return Promise.resolve();
+    },
+  };
+}
+
+async function deviceOf(spec: VirtioDeviceSpec, index: number, ctx: DeviceHostContext): Promise<VirtioDevice> {
+  const k = spec.kind;
+  switch (k?.$case) {
+    case 'drive': {
+      const image = await RawImage.open(k.value.file, k.value.readonly);
+      return new VirtioBlk(image, `unum-${index}-${basename(k.value.file)}`.slice(0, 20));
+    }
+    case 'rng': return new VirtioRng();
+    case 'console': return new VirtioConsole((bytes) => ctx.consoleOutput(bytes));
+    default: throw new Error(`unknown virtio device ${JSON.stringify(spec)}`);
+  }
+}
