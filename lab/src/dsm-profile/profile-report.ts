@@ -37,6 +37,8 @@ export interface PageRow extends Cost {
   symbols: string;
   /** Faults per node, index = node. */
   byNode: number[];
+  /** The functions whose pcs stopped on the unit most (up to 3, with their faults). */
+  functions: string;
 }
 
 export interface PcRow {
@@ -77,14 +79,18 @@ const heavier = (a: Cost, b: Cost): number => faults(b) - faults(a) || b.message
 export function profileReport(run: ProfiledRun, o: ProfileOptions = {}): ProfileReport {
   const map = new GuestMap(o.regions ?? [], o.symbols);
   const nodes = Math.max(0, ...run.perNode.map((r) => r.node + 1));
-  const units = new Map<number, Cost & { byNode: number[] }>();
+  const units = new Map<number, Cost & { byNode: number[]; fns: Map<string, number> }>();
   const fns = new Map<string, PcRow>();
   for (const r of run.perNode) {
     for (const u of r.dsmProfile?.units ?? []) {
       let c = units.get(u.unit);
-      if (!c) units.set(u.unit, (c = { ...zero(), byNode: new Array<number>(nodes).fill(0) }));
+      if (!c) units.set(u.unit, (c = { ...zero(), byNode: new Array<number>(nodes).fill(0), fns: new Map() }));
       add(c, { readFaults: u.readFaults, writeFaults: u.writeFaults, waitMs: u.waitUs / 1000, messages: u.messages, bytes: u.bytes });
       c.byNode[r.node] = (c.byNode[r.node] ?? 0) + u.readFaults + u.writeFaults;
+      for (const p of u.pcs ?? []) {
+        const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols);
+        c.fns.set(name, (c.fns.get(name) ?? 0) + p.faults);
+      }
     }
     for (const p of r.dsmProfile?.pcs ?? []) {
       const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols);
@@ -98,10 +104,11 @@ export function profileReport(run: ProfiledRun, o: ProfileOptions = {}): Profile
   const totals = zero();
   const regions = new Map<string, RegionRow>();
   const pages: PageRow[] = [];
-  for (const [unit, c] of units) {
+  for (const [unit, { fns: unitFns, ...c }] of units) {
     const gpa = RAM_BASE + unit * run.unitBytes;
     const region = map.regionOf(gpa);
-    pages.push({ unit, gpa: `0x${gpa.toString(16)}`, region, symbols: ownersOf(gpa, run.unitBytes, map, o.symbols), ...c });
+    const functions = [...unitFns].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([f, n]) => `${f} ${n}`).join(', ');
+    pages.push({ unit, gpa: `0x${gpa.toString(16)}`, region, symbols: ownersOf(gpa, run.unitBytes, map, o.symbols), functions, ...c });
     add(totals, c);
     let g = regions.get(region);
     if (!g) regions.set(region, (g = { region, units: 0, ...zero() }));
@@ -141,8 +148,8 @@ export function profileTables(r: ProfileReport, n: number): string {
   const cost = (c: Cost) => [int(c.readFaults), int(c.writeFaults), ms(c.waitMs), int(c.messages), kib(c.bytes)];
   const costHead = ['read faults', 'write faults', 'wait ms', 'messages', 'KiB'];
   const regions = markdownTable(['region', 'units', ...costHead], r.regions.map((g) => [g.region, int(g.units), ...cost(g)]));
-  const pages = markdownTable(['unit', 'gpa', 'region', 'symbols', ...costHead, 'faults by node'],
-    r.pages.slice(0, n).map((p) => [String(p.unit), p.gpa, p.region, p.symbols || '–', ...cost(p), p.byNode.join('/')]));
+  const pages = markdownTable(['unit', 'gpa', 'region', 'symbols', 'faulting functions', ...costHead, 'faults by node'],
+    r.pages.slice(0, n).map((p) => [String(p.unit), p.gpa, p.region, p.symbols || '–', p.functions || '–', ...cost(p), p.byNode.join('/')]));
   const fns = markdownTable(['faulting function', 'faults', 'wait ms', 'pcs'],
     r.functions.slice(0, n).map((f) => [f.symbol, int(f.faults), ms(f.waitMs), int(f.pcs)]));
   return [head, '', regions, '', `top ${n} units`, pages, '', `top ${n} faulting functions`, fns, ''].join('\n');

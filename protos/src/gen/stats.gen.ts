@@ -213,6 +213,8 @@ export interface UnitProfile {
   messages: number;
   /** page data in them */
   bytes: number;
+  /** the pcs that stopped on the unit here, most faults first (at most 4) */
+  pcs: PcProfile[];
 }
 
 /** --profile-dsm: the faults one guest pc took on one node. */
@@ -2146,7 +2148,7 @@ export const IoStats: MessageFns<IoStats> = {
 };
 
 function createBaseUnitProfile(): UnitProfile {
-  return { unit: 0, readFaults: 0, writeFaults: 0, waitUs: 0, messages: 0, bytes: 0 };
+  return { unit: 0, readFaults: 0, writeFaults: 0, waitUs: 0, messages: 0, bytes: 0, pcs: [] };
 }
 
 export const UnitProfile: MessageFns<UnitProfile> = {
@@ -2168,6 +2170,9 @@ export const UnitProfile: MessageFns<UnitProfile> = {
     }
     if (message.bytes !== 0) {
       writer.uint32(49).double(message.bytes);
+    }
+    for (const v of message.pcs) {
+      PcProfile.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -2233,6 +2238,14 @@ export const UnitProfile: MessageFns<UnitProfile> = {
             message.bytes = reader.double();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.pcs.push(PcProfile.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2256,6 +2269,7 @@ export const UnitProfile: MessageFns<UnitProfile> = {
     message.waitUs = object.waitUs ?? 0;
     message.messages = object.messages ?? 0;
     message.bytes = object.bytes ?? 0;
+    message.pcs = object.pcs?.map((e) => PcProfile.fromPartial(e)) || [];
     return message;
   },
 };
