@@ -1,9 +1,10 @@
 /**
  * The device flags of `unum run`, shaped like QEMU's: `--drive
  * file=F[,format=raw][,readonly=on]` (repeatable, a virtio-blk disk each),
- * `--device virtio-rng|virtio-console` (repeatable) and `--device-node N`.
- * Parsed once into the VmSpec's `devices` (drives first, then --device, each
- * in command-line order; the first takes the highest virtio-mmio slot, so
+ * `--device virtio-rng|virtio-console` (repeatable), `--netdev
+ * tap,ifname=NAME` (repeatable, a virtio-net NIC each; docs/net.md) and
+ * `--device-node N`. Parsed once into the VmSpec's `devices` (drives first,
+ * then --device, then --netdev, each in command-line order; the first takes the highest virtio-mmio slot, so
  * the first drive is /dev/vda) and `deviceNode`. A bad flag or a drive file
  * that cannot be opened as asked is one line and exit 2, before any node starts.
  */
@@ -11,12 +12,14 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VirtioDeviceSpec } from '@unum/protos/cluster';
+import { netdevsOf, probeTaps } from '@unum/coordinator';
 import { parseIntIn } from './parse.js';
 import { UsageError } from './usage-error.js';
 
 export interface DeviceCliOptions {
   drive?: string[];
   device?: string[];
+  netdev?: string[];
   deviceNode?: string;
 }
 
@@ -31,6 +34,7 @@ export function addDeviceOptions(cmd: Command): Command {
   return cmd
     .option('--drive <spec>', 'a virtio-blk disk: file=PATH[,format=raw][,readonly=on] (repeatable; the first is /dev/vda)', collect, [])
     .option('--device <name>', `a virtio device: ${Object.keys(DEVICES).join(', ')} (repeatable)`, collect, [])
+    .option('--netdev <spec>', 'a virtio-net NIC on a host TAP of the device node: tap,ifname=NAME[,mac=MAC] (repeatable; docs/net.md)', collect, [])
     .option('--device-node <n>', 'the node whose agent runs the virtio devices and does their DMA through the DSM (default 0)');
 }
 
@@ -42,6 +46,9 @@ export function devicesOf(o: DeviceCliOptions, nodes?: number): { devices: Virti
     if (!kind) throw new UsageError(`unknown --device '${name}' (have: ${Object.keys(DEVICES).join(', ')})`);
     devices.push({ kind: { $case: kind, value: {} } });
   }
+  const nets = netdevsOf(o.netdev ?? []);
+  if (nets.length > 0 && nodes !== undefined) probeTaps(nets); // the device node is on this host
+  for (const net of nets) devices.push({ kind: { $case: 'net', value: net } });
   const deviceNode = o.deviceNode === undefined ? 0 : parseIntIn(o.deviceNode, '--device-node', 0, 63);
   if (nodes !== undefined && deviceNode >= nodes) {
     throw new UsageError(`bad --device-node ${deviceNode}: the VM has ${nodes} node(s) (0..${nodes - 1})`);

@@ -8,6 +8,7 @@ export {
   type HartPlacement, type RunPolicy, type VmSpec, type VmSpecInput,
 } from './spec/vm-spec.js';
 export { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from './spec/boot-spec.js';
+export { netdevsOf, probeTaps } from './spec/netdev-spec.js';
 export { bootRequestOf, bootSpecOfRequest } from './spec/boot-wire.js';
 // The one VM builder and the nodes it runs on.
 export { Vm, type VmConfig, type VmResult, type VmState } from './vm/vm.js';

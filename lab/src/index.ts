@@ -13,3 +13,4 @@ export { loadSymbols, writeDsmProfile, PROFILE_TOP, type ProfileOutput } from '.
 export { profileReport, profileTables, type ProfileReport, type ProfiledRun } from './dsm-profile/profile-report.js';
 export { SymbolTable, type GuestSymbol } from './dsm-profile/symbol-table.js';
 export { GuestMap, KERNEL_LINK_ADDR, type GuestRegion } from './dsm-profile/guest-map.js';
+export { TapLab, NETIO_PEER, HOST_ADDR, GUEST_ADDR } from './net/tap-lab.js';

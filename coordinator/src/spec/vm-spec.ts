@@ -13,6 +13,7 @@
 import { knobSpecs, parseProtocol, placements, protocolSpec, type Placement, type ProtocolKnobs, type ProtocolSpec } from '@unum/dsm';
 import type { VirtioDeviceSpec } from '@unum/protos/cluster';
 import { MachineError } from '../machine-error.js';
+import { checkNetdevs } from './netdev-spec.js';
 
 export const MAX_VCPUS = 64;
 /** Embedded and standing clusters: one NUMA node (memory range) per agent. */
@@ -146,6 +147,7 @@ function devicesOf(devices: VirtioDeviceSpec[]): VirtioDeviceSpec[] {
     if (!d.kind) throw bad('a virtio device without a kind');
     if (d.kind.$case === 'drive' && !d.kind.value.file) throw bad('--drive needs file=PATH');
   }
+  checkNetdevs(devices);
   return devices;
 }
 

@@ -1,6 +1,6 @@
 /**
  * DeviceHost: the VM's virtio devices on its device node (`--device-node`,
- * VmSetup.device_node). It opens the drives, builds the devices in
+ * VmSetup.device_node). It opens the drives and TAPs, builds the devices in
  * command-line order into the board's virtio-mmio slots (VirtioSlots), and
  * gives them this node's DSM-coherent GuestDma. Its registers are reached
  * two ways: by this node's harts directly (`bus`: the device windows here,
@@ -11,8 +11,9 @@
  */
 import { basename } from 'node:path';
 import {
-  RawImage, VirtioBlk, VirtioConsole, VirtioRng, VirtioSlots, type Board, type MmioBus, type VirtioDevice, type Window,
+  RawImage, VirtioBlk, VirtioConsole, VirtioNet, VirtioRng, VirtioSlots, type Board, type MmioBus, type VirtioDevice, type Window,
 } from '@unum/machine';
+import { TapPort } from '../net/tap-port.js';
 import type { VirtioDeviceSpec } from '@unum/protos/cluster';
 import type { IoStats } from '@unum/protos/stats';
 import type { Logger } from 'pino';
@@ -100,6 +101,7 @@ async function deviceOf(spec: VirtioDeviceSpec, index: number, ctx: DeviceHostCo
     }
     case 'rng': return new VirtioRng();
     case 'console': return new VirtioConsole((bytes) => ctx.consoleOutput(bytes));
+    case 'net': return new VirtioNet(TapPort.open(k.value.ifname), k.value.mac);
     default: throw new Error(`unknown virtio device ${JSON.stringify(spec)}`);
   }
 }

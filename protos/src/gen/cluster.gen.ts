@@ -170,13 +170,24 @@ export interface VmSetup {
   deviceNode: number;
 }
 
-/** One virtio device of the VM (--drive, --device); the first takes the highest virtio-mmio slot, as on QEMU. */
+/** One virtio device of the VM (--drive, --device, --netdev); the first takes the highest virtio-mmio slot, as on QEMU. */
 export interface VirtioDeviceSpec {
   kind?: { $case: "drive"; value: Drive } | //
   /** --device virtio-rng */
   { $case: "rng"; value: Empty } | //
   /** --device virtio-console */
-  { $case: "console"; value: Empty } | undefined;
+  { $case: "console"; value: Empty } | //
+  /** --netdev tap,ifname=NAME: a virtio-net NIC */
+  { $case: "net"; value: Netdev } | undefined;
+}
+
+/** --netdev tap,ifname=NAME[,id=ID][,mac=MAC]: a virtio-net NIC on a host TAP of the device node. */
+export interface Netdev {
+  id: string;
+  /** the TAP interface, opened (or created) on the device node's host */
+  ifname: string;
+  /** xx:xx:xx:xx:xx:xx */
+  mac: string;
 }
 
 /** --drive file=F[,format=raw][,readonly=on]: a virtio-blk disk on a raw image. */
@@ -2087,6 +2098,9 @@ export const VirtioDeviceSpec: MessageFns<VirtioDeviceSpec> = {
       case "console":
         Empty.encode(message.kind.value, writer.uint32(26).fork()).join();
         break;
+      case "net":
+        Netdev.encode(message.kind.value, writer.uint32(34).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2128,6 +2142,14 @@ export const VirtioDeviceSpec: MessageFns<VirtioDeviceSpec> = {
             message.kind = { $case: "console", value: Empty.decode(reader, reader.uint32()) };
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = { $case: "net", value: Netdev.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2164,7 +2186,92 @@ export const VirtioDeviceSpec: MessageFns<VirtioDeviceSpec> = {
         }
         break;
       }
+      case "net": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "net", value: Netdev.fromPartial(object.kind.value) };
+        }
+        break;
+      }
     }
+    return message;
+  },
+};
+
+function createBaseNetdev(): Netdev {
+  return { id: "", ifname: "", mac: "" };
+}
+
+export const Netdev: MessageFns<Netdev> = {
+  encode(message: Netdev, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.ifname !== "") {
+      writer.uint32(18).string(message.ifname);
+    }
+    if (message.mac !== "") {
+      writer.uint32(26).string(message.mac);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Netdev {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNetdev();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ifname = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mac = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Netdev>, I>>(base?: I): Netdev {
+    return Netdev.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Netdev>, I>>(object: I): Netdev {
+    const message = createBaseNetdev();
+    message.id = object.id ?? "";
+    message.ifname = object.ifname ?? "";
+    message.mac = object.mac ?? "";
     return message;
   },
 };
