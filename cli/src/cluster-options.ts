@@ -94,7 +94,7 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   const request: VmSpecInput = {
     vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'), pagePlacement: o.pagePlacement, knobs,
     profileDsm: o.profileDsm !== undefined,
-    ...devicesOf(o, target.kind === 'local' ? 1 : target.kind === 'embedded' ? target.nodes : undefined),
+    ...devicesOf(o, target.kind === 'local' ? 1 : target.kind === 'embedded' ? target.nodes : undefined, target.kind !== 'cluster'),
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;

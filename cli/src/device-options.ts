@@ -38,9 +38,14 @@ export function addDeviceOptions(cmd: Command): Command {
     .option('--device-node <n>', 'the node whose agent runs the virtio devices and does their DMA through the DSM (default 0)');
 }
 
-/** The devices and the device node, checked; `nodes` when known (an embedded cluster, one local node). */
-export function devicesOf(o: DeviceCliOptions, nodes?: number): { devices: VirtioDeviceSpec[]; deviceNode: number } {
-  const devices: VirtioDeviceSpec[] = (o.drive ?? []).map((d) => ({ kind: { $case: 'drive', value: parseDrive(d) } }));
+/**
+ * The devices and the device node, checked; `nodes` when known (an embedded
+ * cluster, one local node). `filesHere`: the device node runs on this host,
+ * so drive files are checked now (on a standing cluster its agent opens them,
+ * and a failure there fails the VM's setup with the same reason).
+ */
+export function devicesOf(o: DeviceCliOptions, nodes?: number, filesHere = true): { devices: VirtioDeviceSpec[]; deviceNode: number } {
+  const devices: VirtioDeviceSpec[] = (o.drive ?? []).map((d) => ({ kind: { $case: 'drive', value: parseDrive(d, filesHere) } }));
   for (const name of o.device ?? []) {
     const kind = DEVICES[name.trim()];
     if (!kind) throw new UsageError(`unknown --device '${name}' (have: ${Object.keys(DEVICES).join(', ')})`);
@@ -57,7 +62,7 @@ export function devicesOf(o: DeviceCliOptions, nodes?: number): { devices: Virti
 }
 
 /** `file=F[,format=raw][,readonly=on|off][,if=virtio]`; `,,` is a comma inside a value (as QEMU). */
-export function parseDrive(text: string): { file: string; readonly: boolean } {
+export function parseDrive(text: string, checkFile = true): { file: string; readonly: boolean } {
   const fields = text.replace(/,,/g, '\0').split(',').map((f) => f.replace(/\0/g, ','));
   let file: string | undefined;
   let readonly = false;
@@ -76,6 +81,7 @@ export function parseDrive(text: string): { file: string; readonly: boolean } {
     }
   }
   if (!file) throw new UsageError(`bad --drive '${text}': no file=PATH`);
+  if (!checkFile) return { file, readonly };
   const path = resolve(file);
   let size: number;
   try {
