@@ -16,8 +16,7 @@ hidden byte handled, deferred, tr, hold, ok; /* bools; spin hides no bit variabl
 /* DsmNode.transfers: serving this request moves ownership to the requester */
 #define TRANSFERS(acc, ownerIsLazyHere) ((acc) == W || OWNREAD || (PLACE == 2 && (ownerIsLazyHere) && lazy[x]))
 
-/* a choice the code makes from time or capacity (Mirage's holdMs > 0, capacity.reserve): either way */
-#define CHOOSE(v) if :: v = true :: v = false fi
+/* choices the code makes from time or capacity: CHOOSE_IF (dsm-choices.pml) */
 
 inline defer(kind, acc, req, pf) {
   assert(len(dq[x]) < DQ);
@@ -98,7 +97,7 @@ inline pushPrefetch(n, u2, to) {
       hold = false;
 #if MIRAGE
       if
-      :: rights[y] == W -> CHOOSE(hold)
+      :: rights[y] == W -> CHOOSE_IF(true, hold, n, u2)
       :: else
       fi;
 #endif
@@ -134,7 +133,7 @@ inline serve(n, u, kind, acc, req, pf) {
   hold = false;
 #if MIRAGE
   if
-  :: !lazy[x] && (tr || rights[x] == W) && held[x] < MAXHOLD -> CHOOSE(hold)
+  :: !lazy[x] && (tr || rights[x] == W) -> CHOOSE_IF(held[x] < MAXHOLD, hold, n, u) /* the code asks holdMs */
   :: else
   fi;
 #endif
@@ -334,7 +333,7 @@ inline onAck(n, u, from, v) {
 inline onReserve(n, u, from) {
   ok = !owner[x] && pend[x] == 0 && acks[x] == 0 && !holding[x] && len(dq[x]) == 0 && !expecting[x];
   if
-  :: ok -> CHOOSE(ok)
+  :: ok -> CHOOSE_IF(true, ok, n, u) /* the code asks capacity.reserve */
   :: else
   fi;
   expecting[x] = ok;

@@ -41,6 +41,21 @@ inline initState() {
 #define REFAULT(n) (wA[n] != 0 && !ALLOWS(rights[IX(n, wU[n])], wA[n]) && pend[IX(n, wU[n])] == 0 && \
   !expecting[IX(n, wU[n])] && !asking[IX(n, wU[n])])
 
+/* at the end: every vCPU done and nothing left in flight (else a deadlock) */
+inline quiescent() {
+  for (cn : 0 .. N - 1) {
+    assert(left[cn] == 0 && wA[cn] == 0); /* a vCPU is stuck: deadlock */
+    for (cu : 0 .. U - 1) {
+      y = IX(cn, cu);
+      assert(pend[y] == 0 && acks[y] == 0 && len(dq[y]) == 0 && !expecting[y] && !asking[y]); /* a fault or request is stuck */
+    }
+    for (cu : 0 .. N - 1) {
+      assert(len(ch[CH(cn, cu)]) == 0) /* a message was never received */
+    }
+  }
+}
+
+#ifndef REPLAY
 proctype node(byte n) {
 end:
   do
@@ -68,22 +83,10 @@ end:
   od
 }
 
-/* nothing can move: every vCPU must be done and nothing left in flight, else it is a deadlock */
+/* nothing can move: it must be the end */
 active proctype watchdog() {
 end:
-  timeout ->
-  atomic {
-    for (cn : 0 .. N - 1) {
-      assert(left[cn] == 0 && wA[cn] == 0); /* a vCPU is stuck: deadlock */
-      for (cu : 0 .. U - 1) {
-        y = IX(cn, cu);
-        assert(pend[y] == 0 && acks[y] == 0 && len(dq[y]) == 0 && !expecting[y] && !asking[y]); /* a fault or request is stuck */
-      }
-      for (cu : 0 .. N - 1) {
-        assert(len(ch[CH(cn, cu)]) == 0) /* a message was never received */
-      }
-    }
-  }
+  timeout -> atomic { quiescent() }
 }
 
 init {
@@ -101,4 +104,5 @@ init {
 ltl live { [] (RESOLVED(0) && RESOLVED(1)) }
 #else
 ltl live { [] (RESOLVED(0) && RESOLVED(1) && RESOLVED(2)) }
+#endif
 #endif

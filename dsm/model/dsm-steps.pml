@@ -56,10 +56,15 @@ inline vcpuAccess(n, uu, acc) {
   EVENT(EV_ACCESS, n, val[y], uu, acc)
 }
 
-/* the next access of node n's vCPU: done at once, or a page exit and a fault */
+/* the next access of node n's vCPU, any unit, read or write */
 inline vcpuStep(n) {
   select(u : 0 .. U - 1);
   select(a : R .. W);
+  vcpuNext(n)
+}
+
+/* the access (u, a): done at once, or a page exit and a fault */
+inline vcpuNext(n) {
   left[n]--;
   if
   :: ALLOWS(rights[IX(n, u)], a) -> vcpuAccess(n, u, a)
@@ -99,7 +104,7 @@ inline onCredit(n, u, from, isOk) {
   if
   :: isOk -> pushTo(n, u, from); EVENT(EV_PUSH, n, from, u, 0)
   :: else ->
-    select(q : 0 .. N - 1);
+    PICK_PEER(q, n);
     if
     :: MAY_ASK(n, u, q) -> askPush(n, u, q); EVENT(EV_ASK, n, q, u, 0)
     :: else -> giveUp(n, u); EVENT(EV_GIVEUP, n, 0, u, 0)
@@ -149,12 +154,12 @@ inline unholdStep(n, uu) {
 /* memory pressure (SimCluster.evictStep): push an idle owned unit to a peer with room, or drop an idle read copy */
 inline evictStep(n) {
   evl[n]--;
-  select(u : 0 .. U - 1);
+  PICK_UNIT(u);
   x = IX(n, u);
   if
   :: asking[x] /* the unit's queue is busy with a push */
   :: !asking[x] && owner[x] && !BUSY(x) && !lazy[x] && !(MANAGER(u) == n && mgrOwner[x] != n) ->
-    select(q : 0 .. N - 1);
+    PICK_PEER(q, n);
     if
     :: MAY_ASK(n, u, q) -> askPush(n, u, q); EVENT(EV_ASK, n, q, u, 0)
     :: else

@@ -17,6 +17,8 @@
  *   BUG_NO_STALE    seeded bug: a read copy is installed without the staleBelow check
  *   TRACE       print every step (EV lines) and the state after it (ST lines):
  *               spin's counterexamples and random runs as protocol events
+ *   REPLAY      no processes of its own: a generated driver forces a run the
+ *               code recorded through the model's steps (dsm-replay.pml)
  *
  * Handlers are atomic: the per-unit queue runs one event per (node, unit) at a
  * time, and a handler awaits only the local revocation handshake, after which
@@ -141,8 +143,12 @@ bool waiting[N];        /* ghost for the liveness claim: node's vCPU has an unre
   byte x, y, i, j, k, u, a, p, mu, m1, m2, m3, m4, from, nx, o, tmp, data, others, cnt, cur, hops; \
   mtype mk, dk; bool handled, deferred, tr, hold, ok
 
+#include "dsm-choices.pml"
 #include "dsm-handlers.pml"
 #include "dsm-invariants.pml"
 #include "dsm-steps.pml"
 
 #include "dsm-run.pml"
+#ifdef REPLAY
+#include "dsm-replay.pml"
+#endif

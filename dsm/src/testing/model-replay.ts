@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { DsmNode } from '../dsm-node.js';
 import { MemoryPageStore } from '../memory-page-store.js';
-import type { DsmMessage, MessageType } from '../messages.js';
+import type { DsmMessage } from '../messages.js';
 import type { NodeTimers, Placement } from '../options.js';
-import type { Access, Rights } from '../page-store.js';
+import type { Access } from '../page-store.js';
 import { protocolSpec, type ProtocolKnobs } from '../protocols/index.js';
 import type { Transport } from '../transport.js';
-import type { UnitEntry } from '../unit-entry.js';
+import { codeState, mtypeOf, parseStateLine, stateDiff, unitEntry } from './model-state.js';
 
 /**
  * Model → code conformance (docs/dsm.md "Model checking", conformance):
@@ -30,19 +30,6 @@ export const modelDir = fileURLToPath(new URL('../../model/', import.meta.url));
 /** Event kinds, as dsm/model/dsm-steps.pml numbers them (EV_*). */
 export const EV = { FAULT: 1, DELIVER: 2, RECV: 3, DRAIN: 4, UNHOLD: 5, DROP: 6, ASK: 7, CREDIT: 8, PUSH: 9, GIVEUP: 10, ACCESS: 11 } as const;
 const evName = Object.fromEntries(Object.entries(EV).map(([k, v]) => [v, k.toLowerCase()]));
-
-/** The model's mtype for each message type of messages.ts. */
-const mtypeOf: Record<MessageType, string> = {
-  request: 'REQ', forward: 'FWD', page: 'PAGE', update: 'UPD', prefetch: 'PREF', grant: 'GRANT',
-  push: 'PUSH', invalidate: 'INV', ack: 'ACK', reserve: 'RESERVE', pushed: 'PUSHED', credit: 'CREDIT',
-};
-
-/** The fields of an ST line after node and unit, in the order dsm-steps.pml's printState prints them. */
-export const stateFields = ['owner', 'lazy', 'rights', 'pending', 'version', 'copyset', 'prob', 'mgrOwner', 'deferred',
-  'holding', 'acks', 'staleBelow', 'updateSet', 'expecting', 'pushedAway'] as const;
-type Field = (typeof stateFields)[number];
-/** Compared after every step; `updateSet` is the write-update variant's own state, not in UnitEntry (see docs/dsm.md). */
-const compared: Field[] = stateFields.filter((f) => f !== 'updateSet');
 
 export interface ModelEvent {
   kind: number;
@@ -80,11 +67,9 @@ export function parseModelTrace(text: string, nodes: number, units: number): Mod
       if (state.length > 0) throw new Error(`model trace: event inside a state block: ${line}`);
       events.push({ kind: +m[1], node: +m[2], peer: +m[3], unit: +m[4], arg: +m[5], msg: m[6], line });
     } else if (line.startsWith('ST ')) {
-      const v = line.slice(3).split(' ').map(Number);
-      if (v.length !== 2 + stateFields.length || v.some((x) => !Number.isInteger(x))) throw new Error(`model trace: bad state line: ${line}`);
-      const [n, u] = v;
+      const { node: n, unit: u, values } = parseStateLine(line);
       if (n * units + u !== state.length) throw new Error(`model trace: state line out of order: ${line}`);
-      state.push(v.slice(2));
+      state.push(values);
       if (state.length === nodes * units) {
         steps.push({ events, state });
         events = [];
@@ -98,11 +83,11 @@ export function parseModelTrace(text: string, nodes: number, units: number): Mod
 
 /** The TypeScript protocol, placement and knobs a model configuration (its -D defines) stands for. */
 export function protocolOf(defines: Record<string, number>): { protocol: string; placement: Placement; knobs: ProtocolKnobs } {
-  for (const k of ['MIRAGE', 'EVICTS', 'BUG_ACK_EARLY', 'BUG_NO_STALE']) {
-    if (defines[k]) throw new RangeError(`model replay: ${k} is not replayed (its choices are not in the trace)`);
+  for (const k of ['BUG_ACK_EARLY', 'BUG_NO_STALE']) {
+    if (defines[k]) throw new RangeError(`model replay: ${k} is a seeded bug of the model, not a protocol of the code`);
   }
   const base = ['ivy-central', 'ivy-fixed', 'ivy-dynamic'][defines.MGR ?? 2];
-  const mods = [defines.OWNREAD && 'own-read', defines.UPDATE && 'update', defines.PREFETCH && 'prefetch'].filter(Boolean);
+  const mods = [defines.MIRAGE && 'mirage', defines.OWNREAD && 'own-read', defines.UPDATE && 'update', defines.PREFETCH && 'prefetch'].filter(Boolean);
   const placement = (['node0', 'interleaved', 'first-touch'] as const)[defines.PLACE ?? 0];
   if (!base || !placement) throw new RangeError(`model replay: bad MGR or PLACE in ${JSON.stringify(defines)}`);
   return { protocol: [base, ...mods].join('+'), placement, knobs: defines.PREFETCH ? { prefetchUnits: 1 } : {} };
@@ -136,9 +121,7 @@ export interface ReplayResult {
   error?: string;
 }
 
-const rank: Record<Rights, number> = { none: 0, read: 1, write: 2 };
 const accessOf = (a: number): Access => (a === 1 ? 'read' : 'write');
-const bits = (s: Iterable<number> | null | undefined) => [...(s ?? [])].reduce((m, n) => m | (1 << n), 0);
 
 /**
  * Drives DsmNodes through the model's steps and compares states after each.
@@ -181,15 +164,6 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
     stores.push(store);
     nodes.push(new DsmNode({ id, nodes: N, protocol: protocolSpec(protocol, cfg.knobs), unitBytes: 4096, units: U, placement: cfg.placement, store, transport, logger, timers }));
   }
-  const entry = (n: number, u: number) => (nodes[n] as unknown as { entry(unit: number): UnitEntry }).entry(u);
-  const codeState = (n: number, u: number): Record<Field, number> => {
-    const e = entry(n, u);
-    return {
-      owner: +e.owner, lazy: +e.lazy, rights: rank[e.rights], pending: e.pending ? rank[e.pending.access] : 0, version: e.version,
-      copyset: bits(e.copyset), prob: e.prob, mgrOwner: e.mgrOwner, deferred: e.deferred.length, holding: +e.holding,
-      acks: bits(e.acks), staleBelow: e.staleBelow, updateSet: 0, expecting: +(e.expecting !== null), pushedAway: +e.pushedAway,
-    };
-  };
   const settle = async () => {
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -247,14 +221,8 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
     if (problems.length > 0) return fail(i, step.events.at(-1), problems.join('; '));
     for (let n = 0; n < N; n++) {
       for (let u = 0; u < U; u++) {
-        const want = step.state[n * U + u];
-        const got = codeState(n, u);
-        const diff = compared.filter((f) => got[f] !== want[stateFields.indexOf(f)]);
-        if (rank[stores[n].rightsOf(u)] !== got.rights) diff.push('rights');
-        if (diff.length > 0) {
-          const show = diff.map((f) => `${f} model ${want[stateFields.indexOf(f)]} code ${got[f]}`).join(', ');
-          return fail(i, step.events.at(-1), `node ${n} unit ${u} differs: ${show}`);
-        }
+        const diff = stateDiff(step.state[n * U + u], codeState(unitEntry(nodes[n], u), stores[n], u));
+        if (diff.length > 0) return fail(i, step.events.at(-1), `node ${n} unit ${u} differs: ${diff.join(', ')}`);
         res.compared++;
       }
     }
