@@ -2,11 +2,16 @@
 // (decode.ts), one 8-byte slot per 2-byte offset, filled lazily. Keyed by
 // host frame, so it survives satp/priv changes. It is kept exact the
 // TinyEMU/QEMU way: a code frame never sits in the write TLB, so every store
-// to it takes the slow path, which clears the slots it overlaps. fence.i,
-// an epoch change (frames may change hands) and reset drop everything.
+// to it takes the slow path, which clears the slots it overlaps. Stores by
+// other harts (or by the host's DSM, when a frame changes hands) are caught
+// by content: each decode page keeps a snapshot of the bytes its slots were
+// decoded from; fence.i and an epoch change only mark every page suspect,
+// and a suspect page is compared with its snapshot the next time the loop
+// enters it, and dropped (with its translation) only if it differs. Reset
+// drops everything.
 import {
   FRAMES, NODE_CTRL, NC_FRAME_COUNT, H_DC_DIR, DC_PAGES, DC_PAGE_BYTES, DC_STRIDE,
-  H_TLB_WRITE, TLB_ENTRIES, ACC_FETCH,
+  H_TLB_WRITE, TLB_ENTRIES, ACC_FETCH, DC_SNAP_OFF, H_DC_SUSPECT,
 } from "./layout";
 import { hb, raise } from "./state";
 import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
@@ -22,8 +27,10 @@ let dcBase: u32 = 0;
 export let dcEmpty: u32 = 0;
 const SLOTS_BYTES: u32 = 0x4000;
 const REFILL_BYTE: u8 = 2; // OP_REFILL in every byte: any slot word reads as OP_REFILL
-/** Host page address of the page codePage() last returned. */
+/** Host page address of the page codePage() last returned, and its snapshot. */
 export let gCodeHost: u32 = 0;
+let gCodePage: u32 = 0;
+let gCodeSnap: u32 = 0;
 
 export function dcInit(id: u32): void {
   const frames = load<u32>(NODE_CTRL + NC_FRAME_COUNT);
@@ -32,22 +39,53 @@ export function dcInit(id: u32): void {
   dcEmpty = dcBase + DC_PAGES * DC_PAGE_BYTES;
   memory.fill(dcEmpty, REFILL_BYTE, DC_PAGE_BYTES);
   for (let i: u32 = 0; i < DC_PAGES; i++) memory.fill(dcBase + i * DC_PAGE_BYTES + SLOTS_BYTES, REFILL_BYTE, DC_PAGE_BYTES - SLOTS_BYTES);
-  dcFlush();
+  dcDropAll();
 }
 
 /** Forget every decoded page (pages are zeroed when reused). */
-export function dcFlush(): void {
+/** fence.i and epoch changes so far (each makes every page suspect). */
+export let dcFlushes: u64 = 0;
+/** Suspect pages found changed and dropped. */
+export let dcStale: u64 = 0;
+
+/** Forget every decoded page (reset, host writes): pages are zeroed when reused. */
+export function dcDropAll(): void {
   memory.fill(hb + H_DC_DIR, 0, DC_PAGES << 2);
+  memory.fill(hb + H_DC_SUSPECT, 0, DC_PAGES);
   jitForgetAll();
+}
+
+/** fence.i or an epoch change: code may have been written by another hart
+ *  or replaced by the DSM; check each page's bytes before its next use. */
+export function dcFlush(): void {
+  dcFlushes++;
+  memory.fill(hb + H_DC_SUSPECT, 1, DC_PAGES);
+}
+
+@inline function snapshot(i: u32): u32 { return dcBase + DC_SNAP_OFF + (i << 12); }
+
+/** Do the host page's bytes equal the snapshot of decode page i? */
+function unchanged(i: u32, hp: u32): bool {
+  const snap = snapshot(i);
+  for (let o: u32 = 0; o < 4096; o += 8) {
+    if (load<u64>(hp + o) != load<u64>(snap + o)) return false;
+  }
+  return true;
 }
 
 /** Decode the instruction at host page `fhost` + `off` into slot `s`
  *  (a 32-bit one at 0xffe straddles the page end: OP_STRADDLE). */
 export function fillSlot(s: u32, fhost: u32, off: u32): void {
   const lo = <u32>load<u16>(fhost + off);
-  if ((lo & 3) != 3) decode(load<u32>(CTABLE + (lo << 2)), lo, true);
-  else if (off == 0xffe) { store<u64>(s, OP_STRADDLE); return; }
-  else { const inst = load<u32>(fhost + off); decode(inst, inst, false); }
+  if ((lo & 3) != 3) {
+    decode(load<u32>(CTABLE + (lo << 2)), lo, true);
+    if (s == gCodePage + (off << 2)) store<u16>(gCodeSnap + off, <u16>lo); // what this slot was decoded from
+  } else if (off == 0xffe) { store<u64>(s, OP_STRADDLE); return; }
+  else {
+    const inst = load<u32>(fhost + off);
+    decode(inst, inst, false);
+    if (s == gCodePage + (off << 2)) store<u32>(gCodeSnap + off, inst);
+  }
   store<u32>(s, dWord);
   store<i32>(s, dImm, 4);
 }
@@ -60,7 +98,12 @@ export function jitDecodeAt(i: u32, off: u32): u32 {
   const hp = load<u32>(hb + H_DC_DIR + (i << 2));
   const s = dcBase + i * DC_PAGE_BYTES + (off << 2);
   if (hp == 0) return 0;
-  if (load<u32>(s) == 0) fillSlot(s, hp, off);
+  if (load<u32>(s) == 0) {
+    const page = gCodePage, snap = gCodeSnap;
+    gCodePage = dcBase + i * DC_PAGE_BYTES; gCodeSnap = snapshot(i);
+    fillSlot(s, hp, off);
+    gCodePage = page; gCodeSnap = snap;
+  }
   return load<u32>(s);
 }
 /** A slice ended with the loop in decode page `page`. */
@@ -89,16 +132,26 @@ export function codePage(pc: u64): u32 {
   if (h == X_MMIO) { raise(1, pc); return 0; }
   if (h < 0) return 0;
   const hp = <u32>h & ~0xfff;
-  gCodeHost = hp;
   const i = dirIndex(hp);
   const page = dcBase + i * DC_PAGE_BYTES;
+  gCodeHost = hp;
+  gCodePage = page;
+  gCodeSnap = snapshot(i);
   const dir = hb + H_DC_DIR + (i << 2);
+  const suspect = hb + H_DC_SUSPECT + i;
   if (load<u32>(dir) != hp) {
     store<u32>(dir, hp);
-    memory.fill(page, 0, SLOTS_BYTES); // the refill slots after them stay
-    jitForget(i);
     dropWriteEntries(hp);
+  } else if (load<u8>(suspect) == 0 || unchanged(i, hp)) {
+    store<u8>(suspect, 0);
+    return page;
+  } else {
+    dcStale++;
   }
+  store<u8>(suspect, 0);
+  memory.fill(page, 0, SLOTS_BYTES); // the refill slots after them stay
+  memory.copy(gCodeSnap, hp, 4096);
+  jitForget(i);
   return page;
 }
 
@@ -122,6 +175,7 @@ export function codeWritten(h: u32, size: u32): void {
   const first = off >= 2 ? (off - 2) & ~1 : 0;
   const last = off + size; // exclusive
   const page = dcBase + i * DC_PAGE_BYTES;
+  memory.copy(snapshot(i) + off, h, size); // the slots cleared below decode these bytes again
   if (jitDrop(i, hp, page, SLOTS_BYTES)) return; // translated: the whole page goes
   memory.fill(page + (first << 2), 0, (((last + 1) & ~1) - first) << 2);
 }

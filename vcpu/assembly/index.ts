@@ -7,12 +7,12 @@ import {
   EXIT_YIELD, EXIT_JIT, H_JIT_REQ, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
-import { tlbFlush } from "./mmu";
+import { tlbFlush, tlbFlushes } from "./mmu";
 import { trapEnter, pendingInterrupt } from "./trap";
 import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
-import { dcInit, dcFlush } from "./dcache";
-import { interpret, trapsTaken } from "./interp";
+import { dcInit, dcFlush, dcDropAll, dcFlushes, dcStale } from "./dcache";
+import { interpret, trapsTaken, jitRetired } from "./interp";
 import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
@@ -43,7 +43,7 @@ export function reset(pc: u64, a0: u64, a1: u64): void {
   triggerReset();
   store<i32>(hb + H_SEEN_EPOCH, atomic.load<i32>(NODE_CTRL + NC_EPOCH));
   tlbFlush();
-  dcFlush();
+  dcDropAll();
 }
 
 export function setHartId(id: u32): void { store<u32>(hb + H_HART_ID, id); }
@@ -54,7 +54,7 @@ function checkEpoch(): void {
   const e = atomic.load<i32>(NODE_CTRL + NC_EPOCH);
   if (e != load<i32>(hb + H_SEEN_EPOCH)) {
     tlbFlush();
-    dcFlush(); // a frame may now hold another page
+    dcFlush(); // a frame may now hold another page: check code pages before use
     store<i32>(hb + H_RES_VALID, 0);
     store<i32>(hb + H_SEEN_EPOCH, e);
     atomic.store<i32>(hb + H_ACK_EPOCH, e);
@@ -143,4 +143,17 @@ export function csrPeek(csr: u32): u64 { const v = csrRead(csr); return csrBad ?
 export function csrPoke(csr: u32, v: u64): void { csrWrite(csr, v); }
 export function hartBase(): u32 { return hb; }
 /** Drop every cached translation and decoded instruction (after host writes to code). */
-export function flushTlb(): void { tlbFlush(); dcFlush(); }
+export function flushTlb(): void { tlbFlush(); dcDropAll(); }
+
+/** Engine counters for the host's statistics: 0 instructions retired in
+ *  translated code, 1 traps taken, 2 TLB flushes, 3 decode-cache flushes
+ *  (fence.i, epoch changes), 4 code pages those found changed and dropped. */
+export function engineCounter(i: u32): u64 {
+  switch (i) {
+    case 0: return jitRetired;
+    case 1: return trapsTaken;
+    case 2: return tlbFlushes;
+    case 3: return dcFlushes;
+    default: return dcStale;
+  }
+}

@@ -23,6 +23,8 @@ import { execFp } from "./fp";
  *  also uses up one step of the slice: a trap loop (say, a fetch fault at
  *  an unmapped mtvec) still returns to run() for stop, kick and epoch. */
 export let trapsTaken: u64 = 0;
+/** Instructions retired inside translated code (the rest ran here). */
+export let jitRetired: u64 = 0;
 
 // @ts-ignore: decorator
 @inline function extendLoad(v: u64, f3: u32): u64 {
@@ -259,6 +261,7 @@ export function interpret(limit: u64): i32 {
           entered = true;
           const rel = call_indirect<i64>(load<u32>(s, 4), off, fbase, ic, limit);
           ic = load<u64>(xb + H_INSTRET);
+          jitRetired += ic - ic0;
           if (fault != F_NONE) { s = dpage + (<u32>rel << 2); break; } // at the faulting instruction
           if (<u64>rel > 0xffe) { fbase += <u64>rel; s = dpage = empty; continue; } // left the page
           if (ic == ic0 && <u32>rel == off) {

@@ -22,7 +22,11 @@ export let mmioGpa: u64 = 0;
 export let gFetchTag: u64 = NO_PAGE;
 export let gFetchAddend: u64 = 0;
 
+/** Whole-TLB flushes so far (a counter for the host's statistics). */
+export let tlbFlushes: u64 = 0;
+
 export function tlbFlush(): void {
+  tlbFlushes++;
   const base = hb + H_TLB_READ;
   for (let i: u32 = 0; i < 3 * 256; i++) store<u64>(base + (i << 4), NO_PAGE);
 }

@@ -30,4 +30,5 @@ export interface CoreExports {
   hartBase(): number;
   flushTlb(): void;
   failMmio(): void;
+  engineCounter(i: number): bigint;
 }

@@ -8,7 +8,7 @@
  */
 import type { VcpuExit, Access } from './exit.js';
 import { loadCoreModuleSync, type CoreExports } from './core.js';
-import { JitManager, createJitTable, jitDefault, type JitCoreExports } from './jit/jit-manager.js';
+import { JitManager, createJitTable, jitDefault, type JitCoreExports, type JitStats } from './jit/jit-manager.js';
 import {
   HART_BASE, HART_STRIDE, MAX_HARTS, H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_HART_ID, H_EXIT_KIND,
   H_EXIT_ACCESS, H_EXIT_GPA, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_HOST_IRQ, H_KICK, H_STOP,
@@ -61,6 +61,19 @@ export class Vcpu {
   /** Pages translated so far (0 with the translator off). */
   get jitPages(): number {
     return this.jit?.pagesTranslated ?? 0;
+  }
+
+  /** Translation cost so far (undefined with the translator off). */
+  get jitStats(): JitStats | undefined {
+    return this.jit?.stats;
+  }
+
+  /** Engine counters since init: instructions retired in translated code,
+   *  traps taken, whole-TLB flushes, decode-cache flushes (fence.i, epoch
+   *  changes) and the code pages those found changed and dropped. */
+  get engineCounters(): { translated: bigint; traps: bigint; tlbFlushes: bigint; dcFlushes: bigint; dcStale: bigint } {
+    const c = (i: number): bigint => BigInt.asUintN(64, this.core.engineCounter(i));
+    return { translated: c(0), traps: c(1), tlbFlushes: c(2), dcFlushes: c(3), dcStale: c(4) };
   }
 
   /** Power-on: M-mode, pc, a0 = hart id by convention, a1 = FDT address. */

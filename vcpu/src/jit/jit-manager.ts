@@ -36,8 +36,12 @@ export function createJitTable(): WebAssembly.Table {
   return new WebAssembly.Table({ element: 'anyfunc', initial: JIT_TABLE_BASE + DC_PAGES });
 }
 
+/** What translation has cost so far on this hart. */
+export interface JitStats { pages: number; insns: number; bodyBytes: number; ms: number }
+
 export class JitManager {
   pagesTranslated = 0;
+  readonly stats: JitStats = { pages: 0, insns: 0, bodyBytes: 0, ms: 0 };
   /** Translations per host page: a page whose hot code keeps escaping its translation is banned. */
   private readonly translations = new Map<number, number>();
   private readonly dv: DataView;
@@ -53,6 +57,12 @@ export class JitManager {
 
   /** Translate the requested page (run() returned EXIT_JIT). */
   translateRequested(): void {
+    const t0 = performance.now();
+    this.translate();
+    this.stats.ms += performance.now() - t0;
+  }
+
+  private translate(): void {
     const req = this.dv.getInt32(this.hb + H_JIT_REQ, true);
     this.dv.setInt32(this.hb + H_JIT_REQ, 0, true);
     if (req <= 0) return;
@@ -99,6 +109,9 @@ export class JitManager {
     this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, hp, true);
     this.dv.setUint32(this.hb + H_JIT_HEAT + i * 4, 0, true);
     this.pagesTranslated++;
+    this.stats.pages++;
+    this.stats.insns += insns.size;
+    this.stats.bodyBytes += code.body.length;
   }
 
   /** The translatable instructions reachable from what the interpreter ran. */

@@ -33,6 +33,25 @@ describe('translator', () => {
     });
   }
 
+  it('counts instructions run translated and what translation cost', () => {
+    const counters = (jit: boolean) => {
+      const m = new TestMachine({ jit });
+      m.loadElf(guest('loop'));
+      m.run(1_000_000, 50_000_000);
+      const h = m.harts[0];
+      return { instret: h.instret, c: h.engineCounters, stats: h.jitStats, pages: h.jitPages };
+    };
+    const on = counters(true), off = counters(false);
+    expect(off.c.translated).toBe(0n);
+    expect(off.stats).toBeUndefined();
+    expect(on.c.translated).toBeGreaterThan(on.instret / 2n); // the loop runs translated
+    expect(on.c.translated).toBeLessThanOrEqual(on.instret);
+    expect(on.stats!.pages).toBe(on.pages);
+    expect(on.stats!.insns).toBeGreaterThan(0);
+    expect(on.stats!.bodyBytes).toBeGreaterThan(on.stats!.insns);
+    expect(on.stats!.ms).toBeGreaterThan(0);
+  });
+
   it('a store into a translated loop changes what runs next (self-modifying code)', () => {
     // 0x00 lui t0,0x10 | 0x04 li a0,0 | 0x08 loop: addi a0,a0,1 | 0x0c addi t0,t0,-1 | 0x10 bnez t0,loop
     // 0x14 bnez a1,done | 0x18 lui t1,%hi(addi a0,a0,2) | 0x1c addi t1,t1,%lo | 0x20 auipc t2,0

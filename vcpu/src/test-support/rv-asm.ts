@@ -119,6 +119,7 @@ export class Asm {
   csrc(csr: number, rs1: number): this { return this.csrrc(R.zero, csr, rs1); }
 
   wfi(): this { return this.emit(0x1050_0073); }
+  fenceI(): this { return this.emit(0x0000_100f); }
   mret(): this { return this.emit(0x3020_0073); }
   sret(): this { return this.emit(0x1020_0073); }
   ecall(): this { return this.emit(0x0000_0073); }
