@@ -13,7 +13,9 @@
  * faults, messages and bytes. Medians of UNUM_BENCH_REPS runs (default 3),
  * configurations interleaved; ratios to QEMU; the load average before and
  * after (the dev machine is shared). Bar: unum on 1 node, wall to poweroff
- * <= 3x QEMU's. Writes bench/results/linux.json.
+ * <= 3x QEMU's. Then issue 16's goals across nodes (goals.ts).
+ * `UNUM_BENCH_LINUX=boot|goals` runs one part. Writes bench/results/linux.json
+ * (the boot part) and bench/results/linux-goals.json.
  *   npm run bench -- linux
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spreadOf } from '@unum/lab';
+import { runGoals } from './goals.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const UNUM = path.join(REPO, 'cli/bin/unum.js');
@@ -100,6 +103,22 @@ const loadavg = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const pad = (cells: string[], widths: number[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 
 async function main(): Promise<void> {
+  const part = process.env.UNUM_BENCH_LINUX ?? 'all';
+  if (part !== 'goals') await bootPart();
+  if (part !== 'boot') {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'unum-bench-linux-'));
+    try {
+      const goals = await runGoals({ repo: REPO, unum: UNUM, image: IMAGE, initrd: INITRD, reps: REPS, tmp });
+      mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
+      writeFileSync(path.join(REPO, 'bench/results/linux-goals.json'), `${JSON.stringify({ machine: { cpus: os.cpus().length, node: process.version }, reps: REPS, ...goals }, null, 2)}\n`);
+      console.log('\nwrote bench/results/linux-goals.json');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+async function bootPart(): Promise<void> {
   for (const f of [IMAGE, INITRD, TIME]) if (!existsSync(f)) throw new Error(`${f} missing`);
   if (spawnSync('qemu-system-riscv64', ['--version']).status !== 0) throw new Error('qemu-system-riscv64 not found');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'unum-bench-linux-'));

@@ -10,7 +10,10 @@ const short = (s: string, n = 48): string => (s.length > n ? `${s.slice(0, n - 1
 
 export function profileChart(r: ProfileReport, top: number, title: string): ChartSpec {
   const units: ChartRow[] = r.pages.slice(0, top).flatMap((p, i) => {
-    const label = `${String(i + 1).padStart(2)} ${short(p.symbols || p.region)} (${p.gpa})`;
+    // A page of hundreds of small symbols is better named by who faults on it.
+    const owner = p.symbols && !p.symbols.includes('+') ? short(p.symbols, 36) : p.region;
+    const by = p.functions ? ` ← ${p.functions.split(',')[0]!.replace(/ \d+$/, '')}` : '';
+    const label = `${String(i + 1).padStart(2)} ${owner} ${p.gpa}${by}`;
     return [{ label, kind: 'read faults', n: p.readFaults }, { label, kind: 'write faults', n: p.writeFaults }];
   });
   const fns: ChartRow[] = r.functions.slice(0, top).map((f, i) => ({ label: `${String(i + 1).padStart(2)} ${short(f.symbol)}`, kind: 'faults', n: f.faults, waitMs: Math.round(f.waitMs) }));

@@ -1,0 +1,136 @@
+/**
+ * Issue 16's goals for Linux across nodes, side by side in one run (part of
+ * `npm run bench -- linux`; `UNUM_BENCH_LINUX=goals` runs only this part):
+ *   - boot to poweroff (`unum.run=true`), 2 vCPUs: 2 nodes / 1 node <= 3
+ *   - the same with 4 vCPUs: 4 nodes / 1 node <= 5
+ *   - pthread matmul and jacobi, one vCPU per node: 2 nodes >= 1.6x faster
+ *     than 1 node (guest time from the RESULT lines); memscan and hashjoin
+ *     reported alongside
+ *   - pingpong across 2 nodes: round trips per second, against the same
+ *     run without the mechanism flags (the issue asks for >= 3x)
+ * Every configuration runs twice per rep: with the default DSM ("today")
+ * and with `UNUM_BENCH_MECH` (extra `unum run` flags, default
+ * `--protocol ivy-dynamic+mirage`), interleaved. Medians of UNUM_BENCH_REPS.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseResultLine, spreadOf } from '@unum/lab';
+
+const MEM = '256M';
+const WORKLOADS = 'matmul n=96 iters=1; jacobi n=256 iters=5; memscan size=8M iters=1; hashjoin size=4M iters=1';
+const PINGPONG = 'pingpong rounds=500';
+const TIMEOUT_MS = 900_000;
+
+interface GoalConfig { key: string; vcpus: number; nodes: number; run: string }
+const GOAL_CONFIGS: GoalConfig[] = [
+  { key: 'boot2-1', vcpus: 2, nodes: 1, run: 'true' },
+  { key: 'boot2-2', vcpus: 2, nodes: 2, run: 'true' },
+  { key: 'boot4-1', vcpus: 4, nodes: 1, run: 'true' },
+  { key: 'boot4-4', vcpus: 4, nodes: 4, run: 'true' },
+  { key: 'work-1', vcpus: 1, nodes: 1, run: WORKLOADS },
+  { key: 'work-2', vcpus: 2, nodes: 2, run: `${WORKLOADS}; ${PINGPONG}` },
+];
+
+interface GoalSample {
+  exitMs: number;
+  faults: number; messages: number; bytes: number;
+  /** Guest seconds per workload, and pingpong's round trips per second. */
+  guestS: Record<string, number>;
+  roundTripsPerS?: number;
+}
+
+export interface GoalsOptions { repo: string; unum: string; image: string; initrd: string; reps: number; tmp: string }
+
+function goalOnce(o: GoalsOptions, c: GoalConfig, flags: string[]): Promise<GoalSample> {
+  const statsFile = path.join(o.tmp, 'goal-stats.json');
+  rmSync(statsFile, { force: true });
+  const argv = [o.unum, 'run', '--kernel', o.image, '--initrd', o.initrd, '--vcpus', String(c.vcpus), '--mem', MEM,
+    ...(c.nodes > 1 ? ['--nodes', String(c.nodes)] : []), ...flags, '--stats', statsFile, '--append', `console=hvc0 unum.run="${c.run}"`];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let out = '';
+    let err = '';
+    const child = spawn(process.execPath, argv, { cwd: o.repo, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end();
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      const exitMs = performance.now() - started;
+      if (status !== 0) return reject(new Error(`${c.key} ${flags.join(' ')}: exit ${status}\n${out.slice(-1500)}\n${err.slice(-1500)}`));
+      const guestS: Record<string, number> = {};
+      let roundTripsPerS: number | undefined;
+      for (const line of out.split(/\r?\n/).filter((l) => l.startsWith('RESULT '))) {
+        const r = parseResultLine(line);
+        if (!r.verified) return reject(new Error(`${c.key}: ${r.name} did not verify`));
+        const s = Number(r.int('ticks')) / Number(r.int('tbfreq'));
+        guestS[r.name] = s;
+        if (r.name === 'pingpong') roundTripsPerS = Number(r.int('rounds')) / s;
+      }
+      const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: { readFaults: number; writeFaults: number; messages: number; bytes: number } };
+      resolve({ exitMs, faults: st.totals.readFaults + st.totals.writeFaults, messages: st.totals.messages, bytes: st.totals.bytes, guestS, roundTripsPerS });
+    });
+  });
+}
+
+const median = (xs: number[]): number => spreadOf(xs).median;
+const f1 = (v: number): string => v.toFixed(1);
+const f2 = (v: number): string => v.toFixed(2);
+
+export async function runGoals(o: GoalsOptions): Promise<Record<string, unknown>> {
+  const mech = (process.env.UNUM_BENCH_MECH ?? '--protocol ivy-dynamic+mirage').split(/\s+/).filter(Boolean);
+  const variants: Array<{ label: string; flags: string[] }> = [{ label: 'today', flags: [] }, { label: mech.join(' '), flags: mech }];
+  const samples = new Map<string, GoalSample[]>();
+  const loadBefore = os.loadavg();
+  console.log(`\nIssue 16 goals: Linux across nodes, ${o.reps} rep(s), medians; variants: ${variants.map((v) => v.label).join(' | ')}; load average ${loadBefore.map(f1).join(' ')}`);
+  for (let rep = 0; rep < o.reps; rep++) {
+    for (const c of GOAL_CONFIGS) {
+      for (const v of rep % 2 === 0 ? variants : [...variants].reverse()) {
+        const s = await goalOnce(o, c, v.flags);
+        const key = `${c.key}|${v.label}`;
+        samples.set(key, [...(samples.get(key) ?? []), s]);
+        console.log(`  rep ${rep + 1} ${c.key} [${v.label}]: ${f1(s.exitMs / 1000)} s, ${s.faults} faults, ${s.messages} messages` +
+          `${Object.keys(s.guestS).length ? `, guest s ${Object.entries(s.guestS).map(([k, x]) => `${k} ${f2(x)}`).join(' ')}` : ''} (load ${os.loadavg()[0]!.toFixed(1)})`);
+      }
+    }
+  }
+  const med = (key: string, v: string, pick: (s: GoalSample) => number | undefined): number =>
+    median((samples.get(`${key}|${v}`) ?? []).map(pick).filter((x): x is number => x !== undefined));
+  const rows: string[][] = [];
+  const results: Record<string, unknown> = {};
+  for (const v of variants) {
+    const wall = (k: string) => med(k, v.label, (s) => s.exitMs) / 1000;
+    const guest = (k: string, w: string) => med(k, v.label, (s) => s.guestS[w]);
+    const counters = (k: string) => `${med(k, v.label, (s) => s.faults)} / ${med(k, v.label, (s) => s.messages)} / ${f1(med(k, v.label, (s) => s.bytes) / 1e6)}`;
+    const boot2 = wall('boot2-2') / wall('boot2-1');
+    const boot4 = wall('boot4-4') / wall('boot4-1');
+    const speed = (w: string) => guest('work-1', w) / guest('work-2', w);
+    const rtps = med('work-2', v.label, (s) => s.roundTripsPerS);
+    const rtpsToday = med('work-2', 'today', (s) => s.roundTripsPerS);
+    rows.push(
+      [v.label, 'boot 2 vCPUs: 1 node / 2 nodes (s)', `${f1(wall('boot2-1'))} / ${f1(wall('boot2-2'))}`, `${f1(boot2)}x`, '<= 3x', boot2 <= 3 ? 'met' : 'not met', counters('boot2-2')],
+      [v.label, 'boot 4 vCPUs: 1 node / 4 nodes (s)', `${f1(wall('boot4-1'))} / ${f1(wall('boot4-4'))}`, `${f1(boot4)}x`, '<= 5x', boot4 <= 5 ? 'met' : 'not met', counters('boot4-4')],
+      ...['matmul', 'jacobi', 'memscan', 'hashjoin'].map((w) => {
+        const goal = w === 'matmul' || w === 'jacobi';
+        return [v.label, `${w}: 1 node 1 vCPU / 2 nodes 2 vCPUs (guest s)`, `${f2(guest('work-1', w))} / ${f2(guest('work-2', w))}`, `${f2(speed(w))}x faster`,
+          goal ? '>= 1.6x' : '-', goal ? (speed(w) >= 1.6 ? 'met' : 'not met') : '-', counters('work-2')];
+      }),
+      [v.label, 'pingpong on 2 nodes (round trips/s)', `${f1(rtps)}`, `${f2(rtps / rtpsToday)}x today`, '>= 3x today', rtps >= 3 * rtpsToday ? 'met' : 'not met', '-'],
+    );
+    results[v.label] = { boot2Ratio: boot2, boot4Ratio: boot4, speedup: Object.fromEntries(['matmul', 'jacobi', 'memscan', 'hashjoin'].map((w) => [w, speed(w)])), roundTripsPerS: rtps };
+  }
+  const head = ['variant', 'measure', 'value', 'ratio', 'goal', '', 'faults / messages / MB (multi-node run)'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log(head.map((h, i) => h.padEnd(w[i]!)).join('  '));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
+  const loadAfter = os.loadavg();
+  console.log(`load average: before ${loadBefore.map(f1).join(' ')}, after ${loadAfter.map(f1).join(' ')}`);
+  return {
+    variants: variants.map((v) => v.label), results, loadavg: { before: loadBefore, after: loadAfter },
+    samples: Object.fromEntries(samples),
+  };
+}
