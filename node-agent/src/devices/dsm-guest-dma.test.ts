@@ -37,6 +37,14 @@ describe('DsmGuestDma', () => {
     expect(dma.counts).toMatchObject({ dmaReads: 2, dmaWrites: 2, readFaults: 1, writeFaults: 3, dsmMessages: 8, dsmBytes: 400 });
   });
 
+  it('claim takes the write right up front, so a later read and write of the page fault no more', async () => {
+    const { dma, faults } = rig();
+    await dma.claim(RAM_BASE + 3 * PAGE_SIZE + 100, 1);
+    await dma.read(RAM_BASE + 3 * PAGE_SIZE, 16);
+    await dma.write(RAM_BASE + 3 * PAGE_SIZE + 100, Uint8Array.of(0));
+    expect(faults).toEqual([[RAM_BASE + 3 * PAGE_SIZE, 'write']]);
+  });
+
   it('uses pages owned here without a frame (LAZY) without faulting, and refuses addresses outside RAM', async () => {
     const { pool, dma, faults } = rig();
     pool.mapLazy(RAM_BASE, RAM);

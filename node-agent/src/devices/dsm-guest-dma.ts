@@ -67,6 +67,11 @@ export class DsmGuestDma implements GuestDma {
     this.counts.dmaWriteBytes += bytes.length;
   }
 
+  async claim(gpa: number, length: number): Promise<void> {
+    checkRam(this.ram, gpa, length);
+    await this.eachPage(gpa, length, 'write', () => {});
+  }
+
   /** For each page of the range: make sure this node holds `access`, then `copy` at once. */
   private async eachPage(gpa: number, length: number, access: DmaAccess,
     copy: (page: number, off: number, n: number, at: number) => void): Promise<void> {

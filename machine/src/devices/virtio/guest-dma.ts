@@ -13,6 +13,12 @@ export interface GuestDma {
   read(gpa: number, length: number): Promise<Uint8Array>;
   /** Store `bytes` at guest-physical `gpa`; rejects with DmaError outside guest RAM. */
   write(gpa: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional hint: the device will write [gpa, gpa + length) soon, so take
+   * the write right now (one fault instead of a read fault and an upgrade
+   * when it first reads the same page). Copies nothing.
+   */
+  claim?(gpa: number, length: number): Promise<void>;
 }
 
 /** A guest asked a device to reach memory that is not guest RAM (a guest error, never a host crash). */

@@ -68,6 +68,7 @@ export class VirtioBlk implements VirtioDevice {
     const last = c.writable[c.writable.length - 1];
     if (!last || last.len < 1) throw new ChainError('virtio-blk request without a status byte');
     const statusAt = last.addr + last.len - 1;
+    await this.io.dma.claim?.(statusAt, 1); // the header usually shares the status byte's page: read it with the write right
     const data: Segment[] = [...c.writable.slice(0, -1), ...(last.len > 1 ? [{ addr: last.addr, len: last.len - 1 }] : [])];
     const { status, written } = await this.request(c.readable, data);
     await this.io.dma.write(statusAt, Uint8Array.of(status));
