@@ -30,7 +30,7 @@ function stepOf(h: ReturnType<typeof rawHart>, steps: number, perIter: number): 
 describe('code recheck after fence.i and epoch changes', () => {
   for (const jit of [false, true]) {
     it(`an epoch change keeps unchanged code${jit ? ' and its translation' : ''}`, () => {
-      const h = rawHart(loop(false), { jit });
+      const h = rawHart(loop(false), { jit, jitHot: 16 });
       h.vcpu.run(200_000);
       const pages = h.vcpu.jitPages, before = h.vcpu.engineCounters;
       if (jit) expect(pages).toBeGreaterThan(0);
@@ -44,7 +44,7 @@ describe('code recheck after fence.i and epoch changes', () => {
 
     it(`code the host rewrote runs after an epoch change${jit ? ' (translated)' : ''}`, () => {
       const a = loop(false);
-      const h = rawHart(a, { jit });
+      const h = rawHart(a, { jit, jitHot: 16 });
       expect(stepOf(h, 200_000, 2)).toBe(1);
       writeGpa(h.memory, a.addr('loop'), new Uint8Array(new Uint32Array([addiA0(2)]).buffer));
       bumpEpoch(h.memory);
@@ -56,7 +56,7 @@ describe('code recheck after fence.i and epoch changes', () => {
 
     it(`code the host rewrote runs after the guest's fence.i${jit ? ' (translator on)' : ''}`, () => {
       const a = loop(true);
-      const h = rawHart(a, { jit });
+      const h = rawHart(a, { jit, jitHot: 16 });
       expect(stepOf(h, 30_000, 3)).toBe(1);
       writeGpa(h.memory, a.addr('loop'), new Uint8Array(new Uint32Array([addiA0(3)]).buffer));
       h.vcpu.run(3); // one fence.i at most three steps away

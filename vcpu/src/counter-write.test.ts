@@ -25,7 +25,7 @@ function program(): Asm {
 describe('csrw minstret/mcycle suppresses the writing instruction\'s own increment', () => {
   for (const jit of [false, true]) {
     it(jit ? 'translated' : 'interpreted', () => {
-      const { vcpu } = rawHart(program(), { jit });
+      const { vcpu } = rawHart(program(), { jit, jitHot: 16 });
       let exit;
       for (let i = 0; i < 100 && (exit = vcpu.run(100_000)).kind === 'yield'; i++);
       expect(exit).toEqual({ kind: 'wfi' });

@@ -28,6 +28,8 @@ export interface VcpuOptions {
   mtime?: () => bigint;
   /** Translate hot code pages to wasm (default: on unless the environment has UNUM_JIT=0). */
   jit?: boolean;
+  /** Slices that end in a page before it is translated (default: UNUM_JIT_HOT, else 1024). */
+  jitHot?: number;
 }
 
 const ACCESS: Access[] = ['read', 'write', 'fetch'];
@@ -55,7 +57,7 @@ export class Vcpu {
     this.core.setHartId(hartId);
     this.base = HART_BASE + hartId * HART_STRIDE;
     this.dv = new DataView(memory.buffer);
-    if (opts.jit ?? jitDefault()) this.jit = new JitManager(instance.exports as unknown as JitCoreExports, memory, table, this.base);
+    if (opts.jit ?? jitDefault()) this.jit = new JitManager(instance.exports as unknown as JitCoreExports, memory, table, this.base, opts.jitHot);
   }
 
   /** Pages translated so far (0 with the translator off). */

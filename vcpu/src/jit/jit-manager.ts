@@ -22,14 +22,17 @@ export interface JitCoreExports {
 }
 
 /** UNUM_JIT=0 turns the translator off (it is on by default). UNUM_JIT_HOT=n
- *  translates a page after n slices ended in it (default 16; 1 = almost at once, for tests). */
+ *  translates a page after n slices ended in it (default 1024, about a million
+ *  instructions run in the page: translating and compiling a page costs
+ *  1-2 ms, which interpreting saves only over ~10^6 instructions, and Linux's
+ *  boot runs most of its code far less; 1 = almost at once, for tests). */
 export function jitDefault(): boolean {
   return (typeof process === 'undefined' ? undefined : process.env.UNUM_JIT) !== '0';
 }
 
 function hotness(): number {
   const n = Number(typeof process === 'undefined' ? undefined : process.env.UNUM_JIT_HOT);
-  return Number.isInteger(n) && n > 0 ? n : 16;
+  return Number.isInteger(n) && n > 0 ? n : 1024;
 }
 
 export function createJitTable(): WebAssembly.Table {
@@ -50,9 +53,10 @@ export class JitManager {
     private readonly memory: WebAssembly.Memory,
     private readonly table: WebAssembly.Table,
     private readonly hb: number,
+    hot?: number,
   ) {
     this.dv = new DataView(memory.buffer);
-    core.jitEnable(hotness());
+    core.jitEnable(hot ?? hotness());
   }
 
   /** Translate the requested page (run() returned EXIT_JIT). */

@@ -5,11 +5,13 @@ import { Vcpu } from '../vcpu.js';
 import { createNodeMemory, mapAllRam, writeGpa } from '../memory.js';
 import * as ops from './ops.js';
 
+/** Translate after 16 slices (the default waits ~10^6 instructions; these guests are short). */
+const HOT = 16;
 const guest = (name: string) => new URL(`../../test-guests/${name}.elf`, import.meta.url);
 
 /** Architectural state after running `name` to its end. */
 function runTo(name: string, jit: boolean) {
-  const m = new TestMachine({ jit });
+  const m = new TestMachine({ jit, jitHot: HOT });
   m.loadElf(guest(name));
   const r = m.run(1_000_000, 50_000_000);
   const h = m.harts[0];
@@ -35,7 +37,7 @@ describe('translator', () => {
 
   it('counts instructions run translated and what translation cost', () => {
     const counters = (jit: boolean) => {
-      const m = new TestMachine({ jit });
+      const m = new TestMachine({ jit, jitHot: HOT });
       m.loadElf(guest('loop'));
       m.run(1_000_000, 50_000_000);
       const h = m.harts[0];
@@ -74,7 +76,7 @@ describe('translator', () => {
       const memory = createNodeMemory({ ramBytes: 1 << 20, harts: 1 });
       mapAllRam(memory);
       writeGpa(memory, 0x8000_0000, new Uint8Array(new Uint32Array(prog.map((x) => x >>> 0)).buffer));
-      const v = new Vcpu(undefined, memory, 0, { jit, mtime: () => 0n });
+      const v = new Vcpu(undefined, memory, 0, { jit, jitHot: HOT, mtime: () => 0n });
       v.reset(0x8000_0000n);
       for (let k = 0; k < 100 && v.pc !== 0x8000_0034n; k++) v.run(100_000);
       return { a0: v.reg(10), instret: v.instret, pages: v.jitPages };

@@ -50,11 +50,11 @@ export class TestMachine {
   /** Handlers for other exits (default: page/sbi/halt are test failures). */
   onExit?: (vcpu: Vcpu, exit: VcpuExit) => boolean;
 
-  constructor(opts: { ramBytes?: number; harts?: number; sbi?: boolean; map?: boolean; jit?: boolean } = {}) {
+  constructor(opts: { ramBytes?: number; harts?: number; sbi?: boolean; map?: boolean; jit?: boolean; jitHot?: number } = {}) {
     this.memory = createNodeMemory({ ramBytes: opts.ramBytes ?? 1 << 22, harts: opts.harts ?? 1, sbi: opts.sbi });
     if (opts.map !== false) mapAllRam(this.memory);
     const module = loadCoreModuleSync();
-    for (let h = 0; h < (opts.harts ?? 1); h++) this.harts.push(new Vcpu(module, this.memory, h, { mtime: this.clock.fn, jit: opts.jit }));
+    for (let h = 0; h < (opts.harts ?? 1); h++) this.harts.push(new Vcpu(module, this.memory, h, { mtime: this.clock.fn, jit: opts.jit, jitHot: opts.jitHot }));
   }
 
   loadElf(path: string | URL): ElfImage {

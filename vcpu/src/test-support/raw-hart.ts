@@ -15,12 +15,12 @@ export interface RawHart {
   clock: { now: bigint };
 }
 
-export function rawHart(program: Asm, opts: { jit?: boolean; ramBytes?: number } = {}): RawHart {
+export function rawHart(program: Asm, opts: { jit?: boolean; jitHot?: number; ramBytes?: number } = {}): RawHart {
   const memory = createNodeMemory({ ramBytes: opts.ramBytes ?? 1 << 22 });
   mapAllRam(memory);
   writeGpa(memory, program.base, program.bytes());
   const clock = { now: 0n };
-  const vcpu = new Vcpu(loadCoreModuleSync(), memory, 0, { mtime: () => clock.now, jit: opts.jit ?? false });
+  const vcpu = new Vcpu(loadCoreModuleSync(), memory, 0, { mtime: () => clock.now, jit: opts.jit ?? false, jitHot: opts.jitHot });
   vcpu.reset(BigInt(program.base));
   vcpu.mtimecmp = (1n << 64n) - 1n; // no machine timer unless a test arms it
   return { vcpu, memory, clock };
