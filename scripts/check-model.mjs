@@ -69,7 +69,7 @@ function panResult(out) {
 /** spin's counterexample as protocol events (the EV lines the model prints with TRACE). */
 function trail(dir, defines) {
   const r = run('spin', ['-t', '-k', join(dir, 'dsm.pml.trail'), ...defineArgs(defines), '-DTRACE', model], dir);
-  const kinds = ['', 'fault', 'deliver', 'recv', 'drain', 'unhold', 'drop', 'ask', 'credit', 'push', 'giveup', 'access'];
+  const kinds = ['', 'fault', 'deliver', 'recv', 'drain', 'unhold', 'drop', 'ask', 'credit', 'push', 'giveup', 'access', 'choice', 'refault'];
   const lines = [];
   for (const line of r.stdout.split('\n')) {
     const ev = line.trim().match(/^EV (\d+) (\d+) (\d+) (\d+) (\d+)(?: (\w+))?$/);

@@ -7,7 +7,6 @@
  * queues the replay driver fills before each step.
  */
 
-#define EV_CHOICE 12
 
 #ifdef REPLAY
 chan rq = [8] of { bool };   /* the code's next yes/no choices, in order */

@@ -233,7 +233,7 @@ inline sendRequest(n, u, acc) {
 inline startFault(n, u, acc) {
   x = IX(n, u);
   if
-  :: ALLOWS(rights[x], acc) || pend[x] != 0 || expecting[x] -> skip /* coalesce */
+  :: ALLOWS(rights[x], acc) || pend[x] != 0 || expecting[x] -> parked[n] = expecting[x] /* coalesce */
   :: else ->
     if
     :: owner[x] && lazy[x] -> val[x] = 0; lazy[x] = false; held[x] = 0; rights[x] = W
@@ -359,7 +359,17 @@ inline onPush(n, u, from, v, copyset, d, upds) {
   upd[x] = upds & ~BIT(n);
   rights[x] = R;
   expecting[x] = false;
-  finish(n, u)
+  finish(n, u);
+  /* DsmNode.fault's loop: the vCPU's fault waited for this push; still short of rights (a write), it faults again at once */
+  if
+  :: parked[n] && wU[n] == u ->
+    parked[n] = false;
+    if
+    :: !ALLOWS(rights[x], wA[n]) -> EVENT(EV_REFAULT, n, 0, u, wA[n]); startFault(n, u, wA[n])
+    :: else
+    fi
+  :: else
+  fi
 }
 
 /* NodeBase.withUnit's busy */

@@ -37,9 +37,13 @@ inline initState() {
 #define INBOX_STEP(c)
 #endif
 
-/* node n's vCPU waits, its fault is done (or not started: the queue was busy), and its rights still fall short */
+/*
+ * node n's vCPU waits, its fault is done (or not started: the queue was busy),
+ * and its rights still fall short. While a push comes the fault parks on it
+ * (startFault returns e.expecting) and onPush faults again.
+ */
 #define REFAULT(n) (wA[n] != 0 && !ALLOWS(rights[IX(n, wU[n])], wA[n]) && pend[IX(n, wU[n])] == 0 && \
-  !expecting[IX(n, wU[n])] && !asking[IX(n, wU[n])])
+  !parked[n] && !asking[IX(n, wU[n])])
 
 /* at the end: every vCPU done and nothing left in flight (else a deadlock) */
 inline quiescent() {

@@ -6,27 +6,6 @@
  * (dsm/src/testing/model-replay.ts) replays spin's random runs against DsmNode.
  */
 
-/* event kinds, as dsm/src/testing/model-replay.ts numbers them (EV) */
-#define EV_FAULT 1
-#define EV_DELIVER 2
-#define EV_RECV 3
-#define EV_DRAIN 4
-#define EV_UNHOLD 5
-#define EV_DROP 6
-#define EV_ASK 7
-#define EV_CREDIT 8
-#define EV_PUSH 9
-#define EV_GIVEUP 10
-#define EV_ACCESS 11
-
-#ifdef TRACE
-#define EVENT(kind, n, p, u, a) printf("EV %d %d %d %d %d\n", kind, n, p, u, a)
-#define EVENT_MSG(kind, n, p, u, a, m) printf("EV %d %d %d %d %d %e\n", kind, n, p, u, a, m)
-#else
-#define EVENT(kind, n, p, u, a) skip
-#define EVENT_MSG(kind, n, p, u, a, m) skip
-#endif
-
 /* every (node, unit) as the conformance tests compare it with PageEntry */
 inline printState() {
   for (cn : 0 .. N - 1) {

@@ -138,11 +138,13 @@ byte retries[N];        /* re-faults each vCPU may still take */
 byte evl[N];            /* eviction events left */
 byte gto[U];            /* ghost: receiver of the grant or push in flight */
 bool waiting[N];        /* ghost for the liveness claim: node's vCPU has an unresolved fault */
+bool parked[N];         /* node's vCPU faulted on a unit a push is on its way to (startFault returned e.expecting) */
 
 #define LOCALS \
   byte x, y, i, j, k, u, a, p, mu, m1, m2, m3, m4, from, nx, o, tmp, data, others, cnt, cur, hops; \
   mtype mk, dk; bool handled, deferred, tr, hold, ok
 
+#include "dsm-events.pml"
 #include "dsm-choices.pml"
 #include "dsm-handlers.pml"
 #include "dsm-invariants.pml"

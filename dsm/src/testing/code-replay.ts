@@ -50,10 +50,13 @@ function subSteps(events: CodeEvent[]): SubStep[] {
         push('vcpu', 'R_VCPU', [ev.node, ev.unit, ev.access, +ev.faulted, ev.value]);
         if (ev.faulted) faulted.add(ev.node);
         break;
-      case 'start':
+      case 'start': {
         if (faulted.delete(ev.node)) break;
-        if (ev.idle) push('retry', 'R_RETRY', [ev.node]); // else it waits for what is in progress, as the model's vCPU does
+        const last = subs.at(-1);
+        if (last?.name === 'deliver PUSH' && last.args[1] === ev.node && last.args[3] === ev.unit) break; // the fault waited for the push: onPush faults again (EV_REFAULT)
+        push('retry', 'R_RETRY', [ev.node]); // the vCPU faults again (it parks on a push on its way, as the model's does)
         break;
+      }
       case 'resume':
         push('resume', 'R_RESUME', [ev.node, ev.value]);
         break;

@@ -4,7 +4,7 @@ import { MemoryPageStore } from '../memory-page-store.js';
 import { MemoryNetwork } from '../memory-transport.js';
 import type { DsmMessage } from '../messages.js';
 import type { PushCapacity } from '../options.js';
-import { allows, type Access, type Rights } from '../page-store.js';
+import type { Access } from '../page-store.js';
 import { protocolSpec } from '../protocols/index.js';
 import { codeState, mtypeOf, unitEntry } from './model-state.js';
 import { protocolOf } from './model-replay.js';
@@ -32,8 +32,8 @@ export type CodeEvent =
   | { kind: 'vcpu'; node: number; unit: number; access: 1 | 2; faulted: boolean; value: number }
   /** The vCPU's fault resolved: the access done now (value). */
   | { kind: 'resume'; node: number; value: number }
-  /** DsmNode.startFault ran; `idle`: it had nothing to wait for (no rights, no request or push in progress). */
-  | { kind: 'start'; node: number; unit: number; idle: boolean }
+  /** DsmNode.startFault ran (from the vCPU's fault, or the fault's own loop). */
+  | { kind: 'start'; node: number; unit: number }
   /** A message off the link from `from` handed to `node` (ok: a credit's answer). */
   | { kind: 'deliver'; from: number; node: number; msg: string; unit: number; ok?: boolean }
   /** DsmNode.handle ran for a message (at once after its delivery, or later: it waited behind a push). */
@@ -198,7 +198,7 @@ export async function recordCodeRun(defines: Record<string, number>, seed: numbe
 
 /** What the recording wraps of a node: startFault, handle, the holdMs hook, and the unit queue (to tag timer tasks). */
 interface NodeInternals {
-  startFault(unit: number, e: { rights: Rights; pending: unknown; expecting: unknown }, access: Access): Promise<unknown>;
+  startFault(unit: number, e: unknown, access: Access): Promise<unknown>;
   handle(from: number, e: unknown, m: DsmMessage): unknown;
   variant: { holdMs?: (unit: number, access: Access, heldForMs: number) => number };
   queue: { run<T>(key: number, task: () => T | Promise<T>): Promise<T> };
@@ -208,8 +208,7 @@ function instrument(node: DsmNode, id: number, record: (ev: CodeEvent) => void, 
   const x = node as unknown as NodeInternals;
   const startFault = x.startFault.bind(node);
   x.startFault = (unit, e, access) => {
-    const waits = e.pending !== null || e.expecting !== null || allows(e.rights, access);
-    record({ kind: 'start', node: id, unit, idle: !waits });
+    record({ kind: 'start', node: id, unit });
     return startFault(unit, e, access);
   };
   const handle = x.handle.bind(node);

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { DsmNode } from '../dsm-node.js';
 import { MemoryPageStore } from '../memory-page-store.js';
 import type { DsmMessage } from '../messages.js';
-import type { NodeTimers, Placement } from '../options.js';
+import type { NodeTimers, Placement, PushCapacity } from '../options.js';
 import type { Access } from '../page-store.js';
 import { protocolSpec, type ProtocolKnobs } from '../protocols/index.js';
 import type { Transport } from '../transport.js';
@@ -27,8 +27,8 @@ import { codeState, mtypeOf, parseStateLine, stateDiff, unitEntry } from './mode
 /** The model's directory (dsm/model), from the source or the built tree. */
 export const modelDir = fileURLToPath(new URL('../../model/', import.meta.url));
 
-/** Event kinds, as dsm/model/dsm-steps.pml numbers them (EV_*). */
-export const EV = { FAULT: 1, DELIVER: 2, RECV: 3, DRAIN: 4, UNHOLD: 5, DROP: 6, ASK: 7, CREDIT: 8, PUSH: 9, GIVEUP: 10, ACCESS: 11 } as const;
+/** Event kinds, as dsm/model/dsm-events.pml numbers them (EV_*). */
+export const EV = { FAULT: 1, DELIVER: 2, RECV: 3, DRAIN: 4, UNHOLD: 5, DROP: 6, ASK: 7, CREDIT: 8, PUSH: 9, GIVEUP: 10, ACCESS: 11, CHOICE: 12, REFAULT: 13 } as const;
 const evName = Object.fromEntries(Object.entries(EV).map(([k, v]) => [v, k.toLowerCase()]));
 
 export interface ModelEvent {
@@ -132,17 +132,30 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
   const U = defines.U;
   const cfg = protocolOf(defines);
   const protocol = override?.protocol ?? cfg.protocol;
+  if (defines.EVICTS && N > 2) throw new RangeError('model replay: evictions are replayed with 2 nodes only (the code picks the peer to push to by room, the model any)');
   const queues = new Map<string, DsmMessage[]>();
   const handlers: Array<(from: number, m: DsmMessage) => void> = [];
   const drains: Array<Array<{ unit: number; fn: () => void }>> = [];
+  const holds: Array<Array<{ unit: number; fn: () => void }>> = [];
+  /** Messages the model delivered into a unit's queue busy with a push (its inbox), `${node}:${unit}`: handed to the code at the model's RECV. */
+  const inbox = new Map<string, Array<{ from: number; m: DsmMessage }>>();
+  /** The model's choices (EV_CHOICE) of the step, per node, for the code's holdMs and capacity.reserve. */
+  const choices: boolean[][] = [];
   const stores: MemoryPageStore[] = [];
   const nodes: DsmNode[] = [];
   const problems: string[] = [];
   let stepUnit = -1;
   let faultsOpen = 0;
   const logger = pino({ level: 'silent' });
+  const choose = (id: number, what: string): boolean => {
+    const c = choices[id].shift();
+    if (c === undefined) problems.push(`node ${id}: the code asks ${what} where the model makes no choice`);
+    return c ?? false;
+  };
   for (let id = 0; id < N; id++) {
     drains.push([]);
+    holds.push([]);
+    choices.push([]);
     const transport: Transport = {
       self: id,
       send: (to, m) => {
@@ -154,15 +167,21 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
       rejected: () => 0,
       close: async () => undefined,
     };
-    // finish() schedules a drain with timers.defer: it becomes the model's drain step of the unit being handled.
+    // finish() schedules a drain with timers.defer, a Mirage hold its timer: the model's drain and unhold steps of the unit being handled.
     const timers: NodeTimers = {
       defer: (fn) => void drains[id].push({ unit: stepUnit, fn }),
-      after: () => void problems.push('a timer (Mirage hold) was set: not replayed'),
+      after: (_ms, fn) => void holds[id].push({ unit: stepUnit, fn }),
       now: () => 0,
     };
+    // Room for a push as the model chose; always some spare, so the code asks its peer whenever the model may.
+    const capacity: PushCapacity = { reserve: () => choose(id, 'capacity.reserve'), release: () => undefined, spare: () => 1 };
     const store = new MemoryPageStore(4096); // immediate handshake: the model's handlers are atomic
     stores.push(store);
-    nodes.push(new DsmNode({ id, nodes: N, protocol: protocolSpec(protocol, cfg.knobs), unitBytes: 4096, units: U, placement: cfg.placement, store, transport, logger, timers }));
+    const node = new DsmNode({ id, nodes: N, protocol: protocolSpec(protocol, cfg.knobs), unitBytes: 4096, units: U, placement: cfg.placement, store, transport, logger, timers, capacity });
+    // Mirage: hold exactly when the model did (time is the model's choice).
+    const variant = (node as unknown as { variant: { holdMs?: (unit: number, access: Access, heldForMs: number) => number } }).variant;
+    if (variant.holdMs) variant.holdMs = () => (choose(id, 'holdMs') ? 1 : 0);
+    nodes.push(node);
   }
   const settle = async () => {
     await new Promise((r) => setImmediate(r));
@@ -176,9 +195,11 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
   };
 
   for (const [i, step] of trace.steps.entries()) {
-    for (const ev of step.events) {
+    for (let n = 0; n < N; n++) choices[n] = step.events.filter((e) => e.kind === EV.CHOICE && e.node === n).map((e) => e.arg === 1);
+    for (const [j, ev] of step.events.entries()) {
       stepUnit = ev.unit;
-      const key = ev.msg ? `${evName[ev.kind]} ${ev.msg}` : ev.kind === EV.FAULT ? `fault ${accessOf(ev.arg)}` : evName[ev.kind] ?? String(ev.kind);
+      const key = ev.msg ? `${evName[ev.kind]} ${ev.msg}` : ev.kind === EV.FAULT ? `fault ${accessOf(ev.arg)}`
+        : ev.kind === EV.CHOICE || ev.kind === EV.CREDIT ? `${evName[ev.kind]} ${ev.arg ? 'yes' : 'no'}` : evName[ev.kind] ?? String(ev.kind);
       res.covered[key] = (res.covered[key] ?? 0) + 1;
       const { node: n, peer: p, unit: u } = ev;
       switch (ev.kind) {
@@ -186,18 +207,46 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
           faultsOpen++;
           nodes[n].fault(u, accessOf(ev.arg)).then(() => void faultsOpen--, (err) => void problems.push(`fault failed: ${String(err)}`));
           break;
-        case EV.DELIVER: {
+        case EV.DELIVER:
+        case EV.CREDIT: {
           const q = queues.get(`${p}->${n}`);
           const m = q?.[0];
+          const kind = ev.kind === EV.CREDIT ? 'CREDIT' : ev.msg;
           if (!m) return fail(i, ev, `the code has no message in flight from node ${p} to node ${n}`);
-          if (mtypeOf[m.type] !== ev.msg || m.unit !== u) return fail(i, ev, `the code's next message from node ${p} to node ${n} is ${m.type} for unit ${m.unit}`);
+          if (mtypeOf[m.type] !== kind || m.unit !== u) return fail(i, ev, `the code's next message from node ${p} to node ${n} is ${m.type} for unit ${m.unit}`);
+          if (m.type === 'credit' && m.ok !== (ev.arg === 1)) return fail(i, ev, `the code's credit says ok ${m.ok}`);
           q!.shift();
           res.delivered++;
-          handlers[n](p, m);
+          const next = step.events[j + 1];
+          if (ev.kind === EV.CREDIT || (next?.kind === EV.RECV && next.node === n && next.peer === p && next.unit === u)) handlers[n](p, m);
+          else inbox.set(`${n}:${u}`, [...(inbox.get(`${n}:${u}`) ?? []), { from: p, m }]); // the model queued it behind the push
           break;
         }
-        case EV.RECV:
-          break; // without evictions a message is handled as it is delivered (the DELIVER before it)
+        case EV.RECV: {
+          if (step.events[j - 1]?.kind === EV.DELIVER && step.events[j - 1].node === n && step.events[j - 1].unit === u) break; // handled as delivered
+          const held = inbox.get(`${n}:${u}`)?.shift();
+          if (!held || held.from !== p || mtypeOf[held.m.type] !== ev.msg) return fail(i, ev, `the model handles a message the code was not given: ${held ? `${held.m.type} from node ${held.from}` : 'none'} waiting`);
+          handlers[n](p, held.m);
+          break;
+        }
+        case EV.UNHOLD: {
+          const k = holds[n].findIndex((d) => d.unit === u);
+          if (k < 0) return fail(i, ev, `the code holds no request of unit ${u} on node ${n}`);
+          holds[n].splice(k, 1)[0].fn();
+          break;
+        }
+        case EV.ASK:
+          // The first event of an eviction step (memory pressure): the code pushes the unit away. Later in a step, the code's own next ask after a refused credit.
+          if (j === 0) nodes[n].withUnit(u, (_s, _drop, pushAway) => pushAway()).catch((err) => void problems.push(`push failed: ${String(err)}`));
+          break;
+        case EV.DROP:
+          nodes[n].withUnit(u, (_s, dropCopy) => dropCopy()).catch((err) => void problems.push(`drop failed: ${String(err)}`));
+          break;
+        case EV.PUSH:
+        case EV.GIVEUP:
+        case EV.REFAULT:
+        case EV.CHOICE:
+          break; // what the code does by itself (after a credit, a push); the choices went to the code before the step
         case EV.DRAIN: {
           const k = drains[n].findIndex((d) => d.unit === u);
           if (k < 0) return fail(i, ev, `the code scheduled no drain of unit ${u} on node ${n}`);
@@ -218,7 +267,8 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
       }
     }
     await settle();
-    if (problems.length > 0) return fail(i, step.events.at(-1), problems.join('; '));
+    const unused = choices.flatMap((c, n) => (c.length > 0 ? [`node ${n}: the model made ${c.length} choices the code did not ask for`] : []));
+    if (problems.length + unused.length > 0) return fail(i, step.events.at(-1), [...problems, ...unused].join('; '));
     for (let n = 0; n < N; n++) {
       for (let u = 0; u < U; u++) {
         const diff = stateDiff(step.state[n * U + u], codeState(unitEntry(nodes[n], u), stores[n], u));
@@ -231,6 +281,8 @@ export async function replayModelTrace(trace: ModelTrace, defines: Record<string
   const left = [...queues].filter(([, q]) => q.length > 0).map(([k, q]) => `${k}: ${q.map((m) => m.type).join(',')}`);
   if (left.length > 0) return fail(trace.steps.length, undefined, `the model is done but the code still has messages in flight (${left.join('; ')})`);
   if (drains.some((d) => d.length > 0)) return fail(trace.steps.length, undefined, 'the model is done but the code still has drains scheduled');
+  if (holds.some((d) => d.length > 0)) return fail(trace.steps.length, undefined, 'the model is done but the code still holds requests');
+  if ([...inbox.values()].some((q) => q.length > 0)) return fail(trace.steps.length, undefined, 'the model is done but messages wait in an inbox');
   if (faultsOpen > 0) return fail(trace.steps.length, undefined, `the model is done but ${faultsOpen} faults in the code are unresolved`);
   const errs = nodes.reduce((s, n) => s + n.protocolErrors, 0);
   if (errs > 0) return fail(trace.steps.length, undefined, `the code counted ${errs} protocol errors`);
