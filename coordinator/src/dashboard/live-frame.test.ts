@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeSample } from '@unum/node-agent';
-import type { VmSnapshot } from '../telemetry/vm-telemetry.js';
+import { ioSnapshot } from '../test-support/io-snapshot.js';
 import { liveFrame } from './live-frame.js';
-
-const info = { id: 'vm', state: 'running', protocol: 'ivy-dynamic', unitBytes: 4096, memBytes: 1 << 20, units: 256, vcpus: 1, nodeNames: ['n0', 'n1'], hartNode: [1] };
-
-function sample(node: number, requests: number, dsmMessages: number): NodeSample {
-  return {
-    node, harts: [],
-    dsm: {
-      readFaults: 0, writeFaults: 0, invalidationsSent: 0, invalidationsReceived: 0, messagesSent: 0, messagesReceived: 0,
-      bytesSent: 0, bytesReceived: 0, messagesByType: {}, latencyBucketsUs: [], latencyCounts: [], latencySumUs: 0,
-    },
-    mem: { framesUsed: 0, frames: 0, rssBytes: 0, swapBytes: 0 }, map: { cells: 1, unitsPerCell: 256 },
-    io: node === 0 ? {
-      requests, dmaReads: 0, dmaWrites: 0, dmaReadBytes: 0, dmaWriteBytes: 0, readFaults: 0, writeFaults: 0, dsmMessages, dsmBytes: 0,
-    } : undefined,
-  };
-}
-
-const snap = (t: number, requests: number, messages: number): VmSnapshot => ({
-  t, info, cells: 1, unitsPerCell: 256,
-  nodes: [0, 1].map((node) => ({ node, name: `n${node}`, alive: true, heartbeatMsAgo: 0, sample: sample(node, requests, messages) })),
-});
 
 describe('dashboard live frame', () => {
   it('shows the device node\'s virtio requests and the DSM messages their DMA caused, per second', () => {
-    const f = liveFrame(snap(3000, 600, 3000), snap(1000, 200, 1000), 0, new Uint8Array(1), new Float64Array(1));
+    const f = liveFrame(ioSnapshot(3000, 600, 3000), ioSnapshot(1000, 200, 1000), 0, new Uint8Array(1), new Float64Array(1));
     expect(f.nodes[0]!.rates).toMatchObject({ ioRequests: 200, ioDsmMessages: 1000 });
     expect(f.nodes[1]!.rates).toMatchObject({ ioRequests: 0, ioDsmMessages: 0 });
   });

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (prom-client) for the VMs a dashboard watches, labelled
  * by VM and node: DSM faults, invalidations, messages and bytes, fault
- * latency histograms, vCPU states and instructions, node memory and
+ * latency histograms, virtio I/O and the DSM traffic its DMA caused, vCPU states and instructions, node memory and
  * liveness; plus the coordinator process's default metrics. Values are the
  * agents' own cumulative counters from the latest sample (≤ SAMPLE_MS old),
  * filled in at scrape time.
@@ -51,6 +51,11 @@ export class VmMetrics {
     perNode('unum_dsm_messages_received_total', 'DSM messages the node received', 'counter', (s) => s.dsm.messagesReceived);
     perNode('unum_dsm_bytes_sent_total', 'DSM payload bytes the node sent', 'counter', (s) => s.dsm.bytesSent);
     perNode('unum_dsm_bytes_received_total', 'DSM payload bytes the node received', 'counter', (s) => s.dsm.bytesReceived);
+    // virtio I/O on the device node (0 elsewhere): requests, and what their DMA cost the DSM
+    perNode('unum_io_requests_total', 'virtio requests the device node completed', 'counter', (s) => s.io?.requests ?? 0);
+    perNode('unum_io_dsm_faults_total', 'DSM faults device DMA took on the node', 'counter', (s) => (s.io ? s.io.readFaults + s.io.writeFaults : 0));
+    perNode('unum_io_dsm_messages_total', 'DSM messages sent and received while device DMA faults resolved', 'counter', (s) => s.io?.dsmMessages ?? 0);
+    perNode('unum_io_dsm_bytes_total', 'DSM payload bytes sent and received while device DMA faults resolved', 'counter', (s) => s.io?.dsmBytes ?? 0);
     perNode('unum_node_frames_used', 'guest frames the node holds', 'gauge', (s) => s.mem.framesUsed);
     perNode('unum_node_frames', 'guest frames the node may hold', 'gauge', (s) => s.mem.frames);
     perNode('unum_node_memory_used_bytes', 'guest memory the node holds (frames used × 4 KiB)', 'gauge', (s) => s.mem.framesUsed * 4096);
