@@ -16,7 +16,7 @@ import { interpret, trapsTaken, jitRetired } from "./interp";
 import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
-export { jitEnable, jitLoad, jitStore, jitMulh } from "./jit";
+export { jitEnable, jitLoad, jitStore, jitMulh, jitFp } from "./jit";
 export { jitPageAddr, jitDecodeAt } from "./dcache";
 
 const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions + traps)

@@ -10,8 +10,10 @@
 import {
   H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_FAULT, DC_PAGES, LD_SIGNED, LD_UNSIGNED,
 } from "./layout";
-import { hb, fault, F_NONE } from "./state";
+import { hb, fault, setRaw, F_NONE } from "./state";
 import { loadSlow, storeSlow } from "./mmu";
+import { execFp } from "./fp";
+import { H_PC } from "./layout";
 
 export const OP_JIT: u32 = 80; // entry marker slot: word 0 = OP_JIT | RVC flag, word 1 = table index
 /** Slices ending in a page before it is translated; 0 = translator off. */
@@ -79,6 +81,20 @@ export function jitLoad(va: u64, f3: u32, rd: u32): u64 {
 export function jitStore(va: u64, size: u32, v: u64): i32 {
   jitDropped = false;
   storeSlow(va, size, v);
+  if (fault != F_NONE) return 1;
+  return jitDropped ? 2 : 0;
+}
+
+/** An F/D instruction (`inst`, expanded; `raw`: its bits for mtval) at `pc`.
+ *  The translated code keeps x registers in locals: it stores the ones the
+ *  instruction may read or write before the call and reloads rd after.
+ *  0 done, 1 trap or exit (not done, or an MMIO access), 2 done but it
+ *  dropped a translation (the caller must return). */
+export function jitFp(inst: u32, raw: u32, pc: u64, ilen: u32): i32 {
+  jitDropped = false;
+  store<u64>(hb + H_PC, pc);
+  setRaw(raw);
+  execFp(inst, ilen);
   if (fault != F_NONE) return 1;
   return jitDropped ? 2 : 0;
 }
