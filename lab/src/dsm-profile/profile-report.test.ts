@@ -28,7 +28,7 @@ describe('profileReport', () => {
     perNode: [
       { node: 0, dsmProfile: { units: [unit(2, 3, 1, 4000, 5, 4096), unit(3, 0, 9, 9000, 10, 8192)], pcs: [{ pc: 'ffffffff80001010', priv: 1, faults: 9, waitUs: 9000 }] } },
       { node: 1, dsmProfile: { units: [unit(3, 1, 2, 1000, 3, 0, [pc('ffffffff80001808', 2), pc('10450', 1, 0)]), unit(0x1000, 4, 0, 400, 4, 0), unit(0x2000, 1, 0, 100, 1, 0)],
-        pcs: [{ pc: 'ffffffff80001808', priv: 1, faults: 4, waitUs: 500 }, { pc: 'ffffffff80001010', priv: 1, faults: 1, waitUs: 100 }, { pc: '10450', priv: 0, faults: 2, waitUs: 10 }] } },
+        pcs: [{ pc: 'ffffffff80001808', priv: 1, faults: 4, waitUs: 500 }, { pc: '80001010', priv: 1, faults: 1, waitUs: 100 }, { pc: '10450', priv: 0, faults: 2, waitUs: 10 }] } },
     ],
   };
 

@@ -88,12 +88,12 @@ export function profileReport(run: ProfiledRun, o: ProfileOptions = {}): Profile
       add(c, { readFaults: u.readFaults, writeFaults: u.writeFaults, waitMs: u.waitUs / 1000, messages: u.messages, bytes: u.bytes });
       c.byNode[r.node] = (c.byNode[r.node] ?? 0) + u.readFaults + u.writeFaults;
       for (const p of u.pcs ?? []) {
-        const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols);
+        const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols, map);
         c.fns.set(name, (c.fns.get(name) ?? 0) + p.faults);
       }
     }
     for (const p of r.dsmProfile?.pcs ?? []) {
-      const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols);
+      const name = pcSymbol(BigInt(`0x${p.pc}`), p.priv, o.symbols, map);
       let f = fns.get(name);
       if (!f) fns.set(name, (f = { symbol: name, faults: 0, waitMs: 0, pcs: 0 }));
       f.faults += p.faults;
@@ -131,9 +131,11 @@ function ownersOf(gpa: number, unitBytes: number, map: GuestMap, symbols: Symbol
   return owners.length > 3 ? `${names.join(', ')} +${owners.length - 3}` : names.join(', ');
 }
 
-function pcSymbol(pc: bigint, priv: number, symbols: SymbolTable | undefined): string {
+function pcSymbol(pc: bigint, priv: number, symbols: SymbolTable | undefined, map: GuestMap): string {
   if (priv === 0) return '[user]';
-  const s = symbols?.at(pc);
+  // A kernel's first instructions run with the MMU off, at physical pcs: name them through the load address.
+  const physical = pc < 2n ** 53n ? map.symbolAddress(Number(pc)) : undefined;
+  const s = symbols?.at(pc) ?? (physical === undefined ? undefined : symbols?.at(physical));
   return s ? s.name : `0x${pc.toString(16)}`;
 }
 
