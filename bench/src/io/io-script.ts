@@ -51,6 +51,7 @@ export function guestScript(tests: readonly IoTest[], netUp: string, cpu: number
   const parts = [netUp, `echo IOBENCH begin idle;sleep ${IDLE_SECONDS};echo IOBENCH end idle`,
     `t(){ n=$1;shift;echo IOBENCH begin $n;sleep 1;$@ cpu=${cpu};sleep 1;echo IOBENCH end $n;}`];
   for (const t of tests) parts.push(`t ${t.name} ${t.cmd}`);
+  parts.push('sleep 2'); // the VM (and its /metrics) stays up until the last end marker is read
   const script = parts.join(';');
   if (script.length > 900) throw new RangeError(`the io script is ${script.length} bytes: too long for the kernel command line`);
   return script;
