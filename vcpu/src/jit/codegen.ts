@@ -4,9 +4,10 @@
 import { CodeWriter, Op, I64 } from './wasm-writer.js';
 import * as K from './ops.js';
 import type { Slot } from './ops.js';
+import { emitFpFast } from './fp-fast.js';
 
 /** Local indices of the translated function. */
-export const L = { off: 0, fbase: 1, ic: 2, limit: 3, ret: 35, va: 36, e: 39, idx: 40, st: 41 } as const;
+export const L = { off: 0, fbase: 1, ic: 2, limit: 3, ret: 35, va: 36, t: 37, u: 38, e: 39, idx: 40, st: 41 } as const;
 export const regLocal = (r: number): number => 3 + r;
 /** Imported function indices. */
 export const F = { load: 0, store: 1, mulh: 2, fp: 3 } as const;
@@ -79,13 +80,16 @@ export function emitInsn(c: FlowContext, s: Slot, left: number): void {
   }
   if (op === K.OP_FP) {
     // the core's F/D code on the hart state: x registers go through memory around the call
-    for (const r of new Set([s.rs1, rd])) if (r !== 0) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, c.hb + r * 8);
-    w.i32(s.imm).i32(s.raw | 0); pcRel(0); w.i32(s.len).byte(Op.call).u32(F.fp).set(L.st);
-    if (rd !== 0) w.i32(0).mem(Op.i64Load, 3, c.hb + rd * 8).set(regLocal(rd));
-    w.get(L.st).open(Op.if, 'fp');
-    w.get(L.st).i32(1).byte(Op.i32Eq).open(Op.if, 'f1'); c.exitAt(s.off, left); w.end();
-    c.exitAt(s.off + s.len, left - 1); // done, but it changed translated code
-    w.end();
+    const slow = (): void => {
+      for (const r of new Set([s.rs1, rd])) if (r !== 0) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, c.hb + r * 8);
+      w.i32(s.imm).i32(s.raw | 0); pcRel(0); w.i32(s.len).byte(Op.call).u32(F.fp).set(L.st);
+      if (rd !== 0) w.i32(0).mem(Op.i64Load, 3, c.hb + rd * 8).set(regLocal(rd));
+      w.get(L.st).open(Op.if, 'fp');
+      w.get(L.st).i32(1).byte(Op.i32Eq).open(Op.if, 'f1'); c.exitAt(s.off, left); w.end();
+      c.exitAt(s.off + s.len, left - 1); // done, but it changed translated code
+      w.end();
+    };
+    if (!emitFpFast({ ...c, reg: regLocal, va: L.va, e: L.e, t: L.t, u: L.u }, s, slow)) slow();
     return;
   }
   if (K.isBranch(op)) {
