@@ -1,8 +1,8 @@
 /**
  * TapPort (node-agent/src/net/tap-port.ts) against a real TAP in a network
  * namespace this test creates (TapLab): a frame sent through it reaches the
- * namespace's stack (an ARP request for the TAP's host side) and the
- * stack's answer comes back through onFrame. Needs root and /dev/net/tun
+ * namespace's stack (ARP requests for the TAP's host side) and the
+ * stack's answers come back through onFrame, each in its own bytes. Needs root and /dev/net/tun
  * (skipped with the reason otherwise); nothing leaves the namespace.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,11 +31,16 @@ describe.skipIf(!!reason)('TapPort on a TAP in a namespace', () => {
     expect(lab?.exists()).toBe(false);
   });
 
-  it('sends an ARP request to the namespace stack and receives its reply', () => {
+  it('sends ARP requests to the namespace stack and receives each reply, whole and its own', () => {
     lab = TapLab.open('tapport');
     const argv = lab.argv([process.execPath, FIXTURE, lab.ifname, lab.hostAddr]);
     const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 20_000 });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout.trim())).toEqual({ ok: true, sender: lab.hostAddr, to: '52:54:00:12:34:56', framesOut: 1 });
+    const net = lab.hostAddr.split('.').slice(0, 3).join('.');
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      ok: true, framesOut: 2,
+      // a reply kept while the next is read keeps its bytes (TapPort hands out copies, not views of its read buffer)
+      replies: [{ sender: lab.hostAddr, target: `${net}.2` }, { sender: lab.hostAddr, target: `${net}.3` }],
+    });
   });
 });

@@ -158,7 +158,7 @@ export class TapPort implements NetPort {
       }
       if (n <= 0) return true;
       this.framesIn++;
-      this.receive(this.buf.subarray(0, n).slice());
+      this.receive(Uint8Array.prototype.slice.call(this.buf, 0, n)); // a copy: Buffer#slice would be a view of buf, overwritten by the next read
     }
     return true;
   }

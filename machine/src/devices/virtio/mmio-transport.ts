@@ -167,7 +167,7 @@ export class VirtioMmioTransport implements MmioDevice, VirtioIo {
     q.tail = q.tail.then(async () => {
       if (!vq.live) return;
       try {
-        if ((await task(vq)) && vq.live) this.raise(INT_USED_BUFFER);
+        if ((await task(vq)) && vq.live && (await vq.interruptWanted()) && vq.live) this.raise(INT_USED_BUFFER);
       } catch (e) {
         if (vq.live) this.broken(e);
       }

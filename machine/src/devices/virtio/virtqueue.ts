@@ -39,6 +39,7 @@ export class ChainError extends Error {
 /** No single request may name more guest memory than this. */
 export const MAX_CHAIN_BYTES = 64 * 2 ** 20;
 const DESC_BYTES = 16;
+const AVAIL_F_NO_INTERRUPT = 1;
 
 /** Where the driver put the queue's three parts (QueueDesc/Driver/Device) and its size (QueueNum). */
 export interface QueueLayout {
@@ -69,6 +70,16 @@ export class Virtqueue {
 
   retire(): void {
     this.retired = true;
+  }
+
+  /**
+   * Whether the driver wants an interrupt for used buffers: false while it
+   * sets VRING_AVAIL_F_NO_INTERRUPT (Linux does during NAPI polling, and
+   * polls the used ring itself). Read after the used index is published, so
+   * a driver that clears the flag and then checks the index cannot miss both.
+   */
+  async interruptWanted(): Promise<boolean> {
+    return (u16(await this.dma.read(this.layout.driver, 2), 0) & AVAIL_F_NO_INTERRUPT) === 0;
   }
 
   /** The next chain the driver made available, or undefined when there is none (or the queue was reset). */
