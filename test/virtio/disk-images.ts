@@ -19,11 +19,21 @@ export function e2fsprogsMissing(): string | undefined {
 export class ImageDir {
   readonly dir = mkdtempSync(join(tmpdir(), 'unum-virtio-'));
 
-  /** An ext4 root file system from the committed initramfs (guest/linux/make-rootfs.sh). */
-  rootfs(name = 'rootfs.ext4', size = '32M'): string {
+  /**
+   * An ext4 root file system from the committed initramfs (guest/linux/make-rootfs.sh),
+   * plus `files` (guest path → text) written in with debugfs: a long script as a file
+   * keeps the kernel command line short (the kernel panics on more than 32 init words).
+   */
+  rootfs(name = 'rootfs.ext4', files: Record<string, string> = {}, size = '32M'): string {
     const out = join(this.dir, name);
     const r = spawnSync(MAKE_ROOTFS, [out, size], { encoding: 'utf8', env: SBIN });
     if (r.status !== 0) throw new Error(`make-rootfs.sh: ${r.stderr}`);
+    for (const [path, text] of Object.entries(files)) {
+      const local = join(this.dir, `file-${Math.random().toString(36).slice(2)}`);
+      writeFileSync(local, text);
+      const w = spawnSync('debugfs', ['-w', '-R', `write ${local} ${path}`, out], { encoding: 'utf8', env: SBIN });
+      if (w.status !== 0 || /error|not found/i.test(w.stderr.split('\n').slice(1).join('\n'))) throw new Error(`debugfs write ${path}: ${w.stderr}`);
+    }
     return out;
   }
 

@@ -5,7 +5,8 @@
 // syncs and powers off; the host reads it back with debugfs and e2fsck -n
 // finds the image clean. The read-only drive refuses writes in the guest and
 // is unchanged on the host; /dev/hwrng reads from the virtio-rng device; what
-// the guest writes to /dev/hvc1 (the virtio console) reaches stdout.
+// the guest writes to /dev/hvc1 (the virtio console) reaches stdout, and
+// what is typed on stdin can be read from it.
 // With UNUM_SLOW=1: a run killed with SIGKILL after a sync leaves an image
 // e2fsck -n accepts, and a guest on node 1 does disk I/O through a device on
 // node 0 (--nodes 2 --device-node 0), its DMA through the DSM counted in --stats.
@@ -16,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { unum, UNUM_BIN, REPO } from '../machine/tools.js';
 import { LINUX_IMAGE, LINUX_INITRD, linuxGuestMissing } from '../support/linux-guest.js';
 import { debugfsCat, e2fsckN, e2fsprogsMissing, ImageDir } from './disk-images.js';
+import { runTypingAfter } from './typed-run.js';
 
 const BOOT_MS = 420_000;
 const missing = linuxGuestMissing() ?? e2fsprogsMissing();
@@ -30,18 +32,20 @@ const diskRoot = (run: string): string => `console=hvc0 root=/dev/vda rw init=/i
 
 describe.skipIf(missing)('Linux with virtio devices on unum', () => {
   it('boots from an ext4 disk, writes a file that is in the image after poweroff; RO drive, rng and console work', async () => {
-    const root = images.rootfs();
     const ro = images.raw('ro.img', 1 << 20, 0x5a);
-    const run = [
+    const script = [
       'echo written-by-the-guest > /data/hello.txt', 'sync',
       'cat /sys/block/vdb/ro',
       'dd if=/dev/zero of=/dev/vdb bs=512 count=1 conv=fsync 2>/dev/null && echo RO-WRITE-OK || echo RO-WRITE-REFUSED',
       'cat /sys/class/misc/hw_random/rng_current', 'head -c 64 /dev/hwrng | wc -c | sed s/^/HWRNG-BYTES-/',
       'echo through-virtio-console > /dev/hvc1',
-    ].join('; ');
-    const r = await unum(['run', '--kernel', LINUX_IMAGE, '--mem', '256M', '--drive', `file=${root},format=raw`,
+      // hvc1 open before the host types (input that comes before the open waits for the next interrupt, as on QEMU)
+      '(read -t 60 typed < /dev/hvc1; echo "HVC1-READ-$typed") & sleep 1; echo HVC1-OPEN-$((6*7)); wait',
+    ].join('\n');
+    const root = images.rootfs('rootfs.ext4', { '/data/t.sh': `${script}\n` });
+    const r = await runTypingAfter(['run', '--kernel', LINUX_IMAGE, '--mem', '256M', '--drive', `file=${root},format=raw`,
       '--drive', `file=${ro},format=raw,readonly=on`, '--device', 'virtio-rng', '--device', 'virtio-console',
-      '--append', diskRoot(run)], '', BOOT_MS);
+      '--append', diskRoot('sh /data/t.sh')], 'HVC1-OPEN-42', 'typed-on-stdin\n', BOOT_MS);
     const out = r.stdout;
     expect(out, r.stderr).toContain('VFS: Mounted root (ext4 filesystem)');
     expect(out).toContain('unum.run: exit 0');
@@ -57,6 +61,7 @@ describe.skipIf(missing)('Linux with virtio devices on unum', () => {
     expect(out).toContain('virtio_rng.0');
     expect(out).toContain('HWRNG-BYTES-64');
     expect(out).toContain('through-virtio-console');
+    expect(out).toContain('HVC1-READ-typed-on-stdin'); // host input reaches the virtio console too
   }, BOOT_MS);
 
   it.skipIf(slow)('a run killed with SIGKILL after a sync leaves an image e2fsck -n accepts, with the synced file', async () => {

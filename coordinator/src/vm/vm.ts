@@ -79,6 +79,8 @@ export class Vm {
   private boot!: BootStart;
   /** Where the device tree sits in guest RAM (a1 of every hart). */
   fdtAddr = 0;
+  /** Host input that came before start, for a virtio console (undefined once started). */
+  private earlyInput: Uint8Array[] | undefined = [];
   /** Lockstep run policy only. */
   private lockstep: LockstepDriver | undefined;
   /** Settles when the driver's loop has ended (after its step in flight). */
@@ -87,7 +89,7 @@ export class Vm {
   private constructor(private readonly cfg: VmConfig, readonly plan: VmPlan) {
     this.devices = new DeviceBus({
       harts: plan.vcpus,
-      console: cfg.console,
+      console: this.consoleFor(plan),
       hartExternalIrq: (hart, mode, level) =>
         this.nodeOf(hart).send(coordinatorMessage('irq', { hart, pin: mode === 'M' ? Irq_Pin.MEIP : Irq_Pin.SEIP, level })),
       finish: (o) => this.end(o),
@@ -134,6 +136,28 @@ export class Vm {
     }
     vm.state = 'created';
     return vm;
+  }
+
+  /**
+   * The console the board's UART gets: host input also goes to a virtio
+   * console on the device node when the VM has one (the guest reads whichever
+   * its shell is on; the other keeps the bytes unread).
+   */
+  private consoleFor(plan: VmPlan): ConsolePort {
+    if (!plan.devices.some((d) => d.kind?.$case === 'console')) return this.cfg.console;
+    const host = this.cfg.console;
+    return {
+      write: (bytes) => host.write(bytes),
+      onInput: (receive) => host.onInput((bytes) => {
+        receive(bytes);
+        if (this.earlyInput) this.earlyInput.push(bytes); // the device node has no devices before start
+        else this.toVirtioConsole(bytes);
+      }),
+    };
+  }
+
+  private toVirtioConsole(bytes: Uint8Array): void {
+    this.cfg.nodes[this.plan.deviceNode]?.send(coordinatorMessage('consoleInput', { data: bytes }));
   }
 
   private nodeOf(hart: number): NodeLink {
@@ -186,6 +210,9 @@ export class Vm {
       n.request((seq) => coordinatorMessage('start', {
         seq, pc: BigInt(this.boot.pc), a1: BigInt(this.boot.a1), bootHart: this.boot.bootHart, supervisor: this.boot.supervisor,
       }), 'start')));
+    const early = this.earlyInput ?? [];
+    this.earlyInput = undefined;
+    if (this.plan.devices.some((d) => d.kind?.$case === 'console')) for (const b of early) this.toVirtioConsole(b);
     const { run } = this.plan;
     if (run.kind === 'lockstep') {
       const driver = new LockstepDriver(this.cfg.nodes, this.plan.hartNode, run.quantum);

@@ -56,6 +56,7 @@ export class AgentSession {
       clockPong: (p) => { this.pongs.get(p.seq)?.(p.coordinatorNs); this.pongs.delete(p.seq); },
       mmioReply: (r) => this.vm?.mmioReply(r),
       irq: (i) => this.vm?.irq(i),
+      consoleInput: (c) => this.vm?.consoleInput(c.data),
       clint: (a) => {
         const value = this.vm?.clintAccess(a) ?? 0n;
         if (a.id !== 0) this.reply('clintReply', { id: a.id, value });

@@ -243,6 +243,11 @@ export class VmNode {
     return this.clint.read(gpa, a.size);
   }
 
+  /** Host console input for the guest's virtio console (this is the device node). */
+  consoleInput(bytes: Uint8Array): void {
+    this.devices?.consoleInput(bytes);
+  }
+
   mmioReply(r: MmioReply): void {
     this.bus.reply(r);
   }

@@ -30,7 +30,10 @@ export interface DeviceHostContext {
 export class DeviceHost {
   private readonly windows: Window[];
 
-  private constructor(private readonly slots: VirtioSlots, private readonly dma: DsmGuestDma, board: Board) {
+  private constructor(
+    private readonly slots: VirtioSlots, private readonly dma: DsmGuestDma, board: Board,
+    private readonly consoles: readonly VirtioConsole[],
+  ) {
     this.windows = board.deviceNodeWindows();
   }
 
@@ -48,7 +51,7 @@ export class DeviceHost {
       irqLine: ctx.irqLine,
       onError: (device, error) => ctx.logger.warn({ device, error: error instanceof Error ? error.message : String(error) }, 'virtio device needs a reset'),
     });
-    return new DeviceHost(slots, ctx.dma, ctx.board);
+    return new DeviceHost(slots, ctx.dma, ctx.board, devices.filter((d): d is VirtioConsole => d instanceof VirtioConsole));
   }
 
   /** Whether `gpa` is a register this host serves. */
@@ -61,6 +64,11 @@ export class DeviceHost {
     if (!write) return this.slots.read(gpa, size);
     this.slots.write(gpa, size, value);
     return 0n;
+  }
+
+  /** Host console input: to every virtio console (each keeps it until its guest posts receive buffers). */
+  consoleInput(bytes: Uint8Array): void {
+    for (const c of this.consoles) c.input(bytes);
   }
 
   stats(): IoStats {

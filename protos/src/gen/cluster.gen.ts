@@ -96,6 +96,9 @@ export interface CoordinatorMessage {
     | //
     /** the watchdog suspects this node: answer with a heartbeat at once */
     { $case: "probe"; value: Probe }
+    | //
+    /** to the device node: host console input for the guest's virtio console */
+    { $case: "consoleInput"; value: ConsoleInput }
     | undefined;
 }
 
@@ -204,6 +207,10 @@ export interface IrqLine {
 }
 
 export interface ConsoleOutput {
+  data: Uint8Array;
+}
+
+export interface ConsoleInput {
   data: Uint8Array;
 }
 
@@ -1034,6 +1041,9 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "probe":
         Probe.encode(message.kind.value, writer.uint32(138).fork()).join();
         break;
+      case "consoleInput":
+        ConsoleInput.encode(message.kind.value, writer.uint32(146).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1187,6 +1197,14 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
             message.kind = { $case: "probe", value: Probe.decode(reader, reader.uint32()) };
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.kind = { $case: "consoleInput", value: ConsoleInput.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1304,6 +1322,12 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "probe": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "probe", value: Probe.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "consoleInput": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "consoleInput", value: ConsoleInput.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -2460,6 +2484,61 @@ export const ConsoleOutput: MessageFns<ConsoleOutput> = {
   },
   fromPartial<I extends Exact<DeepPartial<ConsoleOutput>, I>>(object: I): ConsoleOutput {
     const message = createBaseConsoleOutput();
+    message.data = object.data ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseConsoleInput(): ConsoleInput {
+  return { data: new Uint8Array(0) };
+}
+
+export const ConsoleInput: MessageFns<ConsoleInput> = {
+  encode(message: ConsoleInput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.data.length !== 0) {
+      writer.uint32(10).bytes(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsoleInput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsoleInput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.data = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ConsoleInput>, I>>(base?: I): ConsoleInput {
+    return ConsoleInput.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsoleInput>, I>>(object: I): ConsoleInput {
+    const message = createBaseConsoleInput();
     message.data = object.data ?? new Uint8Array(0);
     return message;
   },
