@@ -106,10 +106,10 @@ export function jitDecodeAt(i: u32, off: u32): u32 {
   }
   return load<u32>(s);
 }
-/** A slice ended with the loop in decode page `page`. */
-export function dcSliceEnd(page: u32, entered: bool): void {
+/** A slice ended with the loop in decode page `page`, at byte offset `off`. */
+export function dcSliceEnd(page: u32, off: u32, entered: bool): void {
   const i = (page - dcBase) / DC_PAGE_BYTES;
-  jitHeat(i, load<u32>(hb + H_DC_DIR + (i << 2)), entered);
+  jitHeat(i, load<u32>(hb + H_DC_DIR + (i << 2)), off, entered);
 }
 
 @inline function dirIndex(hostPage: u32): u32 {

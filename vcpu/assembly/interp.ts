@@ -338,7 +338,7 @@ export function interpret(limit: u64): i32 {
   }
   store<u64>(xb + H_PC, fbase + <u64>((s - dpage) >> 2));
   store<u64>(xb + H_INSTRET, ic);
-  if (dpage != empty) dcSliceEnd(dpage, entered);
+  if (dpage != empty) dcSliceEnd(dpage, (s - dpage) >> 2, entered);
   return 0;
 }
 

@@ -8,7 +8,7 @@
 //   every slot of the page (markers included) and bans the page;
 // - slow paths that translated code calls (jitLoad/jitStore/jitMulh).
 import {
-  H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_FAULT, DC_PAGES, LD_SIGNED, LD_UNSIGNED,
+  H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_REQ_OFF, H_JIT_FAULT, DC_PAGES, LD_SIGNED, LD_UNSIGNED,
 } from "./layout";
 import { hb, fault, setRaw, F_NONE } from "./state";
 import { loadSlow, storeSlow } from "./mmu";
@@ -44,11 +44,14 @@ export function jitForget(i: u32): void {
  *  translated code. A translated page heats up again only with slices that
  *  never entered its translation (hot code it does not cover yet), and is
  *  then translated again from what has run since. */
-export function jitHeat(i: u32, hp: u32, entered: bool): void {
+export function jitHeat(i: u32, hp: u32, off: u32, entered: bool): void {
   if (!jitOn || (entered && load<u32>(word(H_JIT_DIR, i)) == hp)) return;
   const h = load<u32>(word(H_JIT_HEAT, i)) + 1;
   store<u32>(word(H_JIT_HEAT, i), h);
-  if (h == jitHot && load<u32>(word(H_JIT_BAN, i)) != hp) store<i32>(hb + H_JIT_REQ, <i32>i + 1);
+  if (h == jitHot && load<u32>(word(H_JIT_BAN, i)) != hp) {
+    store<i32>(hb + H_JIT_REQ, <i32>i + 1);
+    store<i32>(hb + H_JIT_REQ_OFF, off < 0x1000 ? <i32>off : -1); // past the end: a refill slot
+  }
 }
 
 /** A store hit decode page i (host page hp, slots at `page`). If it was

@@ -107,6 +107,7 @@ export const H_JIT_HEAT: u32 = 0x4800; // DC_PAGES x u32: slices that ended in d
 export const H_JIT_BAN: u32 = 0x4c00; // DC_PAGES x u32: host page whose translation a store dropped (not translated again)
 export const H_JIT_REQ: u32 = 0x5000; // i32: 1 + decode page to translate, 0 = none
 export const H_JIT_FAULT: u32 = 0x5004; // i32: set by the translated code's slow-path helpers
+export const H_JIT_REQ_OFF: u32 = 0x5008; // i32: byte offset in the page where the requesting slice ended (the hot spot), -1 = none
 export const H_DC_SUSPECT: u32 = 0x5100; // DC_PAGES x u8: 1 = check the page against its snapshot before use (after fence.i or an epoch change)
 export const JIT_TABLE_BASE: u32 = 8; // table index of decode page 0's translated function
 

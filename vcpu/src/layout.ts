@@ -110,6 +110,7 @@ export const H_JIT_HEAT = 0x4800;
 export const H_JIT_BAN = 0x4c00;
 export const H_JIT_REQ = 0x5000;
 export const H_JIT_FAULT = 0x5004;
+export const H_JIT_REQ_OFF = 0x5008;
 export const H_DC_SUSPECT = 0x5100;
 export const JIT_TABLE_BASE = 8;
 

@@ -8,7 +8,7 @@ import { I32, I64, writeModule } from './wasm-writer.js';
 import { translatePage } from './page-translator.js';
 import { OP_FIRST, OP_JIT, OP_JAL, OP_J, OP_JR, isBranch, readSlot, translatable, type Slot } from './ops.js';
 import {
-  H_DC_DIR, H_JIT_DIR, H_JIT_HEAT, H_JIT_REQ, H_JIT_BAN, H_JIT_FAULT, H_TLB_READ, H_TLB_WRITE, H_INSTRET, JIT_TABLE_BASE, DC_PAGES,
+  H_DC_DIR, H_JIT_DIR, H_JIT_HEAT, H_JIT_REQ, H_JIT_REQ_OFF, H_JIT_BAN, H_JIT_FAULT, H_TLB_READ, H_TLB_WRITE, H_INSTRET, JIT_TABLE_BASE, DC_PAGES,
 } from '../layout.js';
 
 const MAX_TRANSLATIONS = 4;
@@ -120,20 +120,32 @@ export class JitManager {
     this.stats.bodyBytes += code.body.length;
   }
 
-  /** The translatable instructions reachable from what the interpreter ran. */
+  /** The translatable instructions reachable from the hot spot (where the
+   *  requesting slice ended) and from the previous translation's entry
+   *  points; from everything the interpreter ran only if that finds none.
+   *  Code that ran once (a page's init code, printf next to a kernel's loop)
+   *  stays out, so the function is smaller and V8 compiles it sooner. */
   private discover(i: number, page: number): Map<number, Slot> {
-    const insns = new Map<number, Slot>();
-    const seen = new Set<number>();
-    const work: number[] = [];
+    const hot = this.dv.getInt32(this.hb + H_JIT_REQ_OFF, true);
+    const markers: number[] = [];
+    const decoded: number[] = [];
     for (let off = 0; off < 0x1000; off += 2) {
       const op = this.dv.getUint32(page + off * 4, true) & 0x7f;
-      if (op >= OP_FIRST) work.push(off);
+      if (op === OP_JIT) markers.push(off);
+      else if (op >= OP_FIRST) decoded.push(off);
     }
     // Again: markers replaced their slots, so start from freshly decoded ones.
     if (this.dv.getUint32(this.hb + H_JIT_DIR + i * 4, true) !== 0) {
       new Uint8Array(this.memory.buffer, page, PAGE_SLOT_BYTES).fill(0);
       this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, 0, true);
     }
+    const insns = this.reach(i, page, hot >= 0 ? [hot, ...markers] : markers);
+    return insns.size > 0 ? insns : this.reach(i, page, [...markers, ...decoded]);
+  }
+
+  private reach(i: number, page: number, work: number[]): Map<number, Slot> {
+    const insns = new Map<number, Slot>();
+    const seen = new Set<number>();
     while (work.length > 0) {
       const off = work.pop()!;
       if (off < 0 || off > 0xffe || seen.has(off)) continue;
