@@ -60,6 +60,14 @@ describe.skipIf(!!problem)('virtio-net on a TAP, Linux guest', () => {
     expectNetworked(r, lab);
   });
 
+  it('a TAP this host cannot attach (here: lo, not a TAP) is one line and exit 2 before anything starts', async () => {
+    const argv = lab.argv([process.execPath, UNUM_BIN, 'run', '--kernel', LINUX_IMAGE, '--initrd', LINUX_INITRD, '--mem', '64M',
+      '--netdev', 'tap,ifname=lo']);
+    const r = await run(argv[0]!, argv.slice(1), '', 30_000);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(["unum: bad --netdev 'tap,ifname=lo': cannot attach TAP 'lo': EINVAL: it exists and is not a TAP"]);
+  });
+
   it.skipIf(!!slow)('two nodes: the vCPU on node 1, the NIC on node 0; its DMA goes through the DSM (--stats)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'unum-nettest-'));
     try {
