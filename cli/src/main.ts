@@ -12,6 +12,7 @@ import { agentCommand } from './commands/agent.js';
 import { coordinatorCommand } from './commands/coordinator.js';
 import { demoCommand } from './commands/demo.js';
 import { experimentMemoryCliffCommand } from './commands/experiment-memory-cliff.js';
+import { experimentLinuxCliffCommand } from './commands/experiment-linux-cliff.js';
 import { experimentProtocolsCommand } from './commands/experiment-protocols.js';
 import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
@@ -21,7 +22,7 @@ import { vmStopCommand } from './commands/vm-stop.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, vmListCommand, vmStopCommand, experimentProtocolsCommand, experimentMemoryCliffCommand];
+const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, vmListCommand, vmStopCommand, experimentProtocolsCommand, experimentMemoryCliffCommand, experimentLinuxCliffCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;

@@ -14,3 +14,5 @@ export { profileReport, profileTables, type ProfileReport, type ProfiledRun } fr
 export { SymbolTable, type GuestSymbol } from './dsm-profile/symbol-table.js';
 export { GuestMap, KERNEL_LINK_ADDR, type GuestRegion } from './dsm-profile/guest-map.js';
 export { TapLab, NETIO_PEER, HOST_ADDR, GUEST_ADDR } from './net/tap-lab.js';
+export { runLinuxCliff, type LinuxCliffRow } from './linux-cliff/linux-cliff.js';
+export type { LinuxCliffOptions } from './linux-cliff/linux-cliff-configs.js';
