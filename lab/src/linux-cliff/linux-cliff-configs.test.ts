@@ -14,7 +14,7 @@ describe('linux-cliff configurations', () => {
     expect(a).toMatch(/--nodes 1 --vcpus 2 --mem 96M /);
     expect(a).not.toMatch(/--drive|--node-mem|unum-swapon/);
     expect(b).toMatch(/--nodes 1 --vcpus 2 --mem 48M --drive file=\/s\/x.swap,format=raw /);
-    expect(b).toContain('unum.run="unum-swapon /dev/vda && memscan size=64M iters=1 scope=local && grep');
+    expect(b).toContain('unum.run="unum-swapon /dev/vda && memscan size=64M iters=1 scope=local && grep -E');
     expect(c).toMatch(/--nodes 2 --vcpus 2 --mem 96M --node-mem 48M .*--page-placement first-touch/);
     expect(c).not.toMatch(/--drive|unum-swapon/);
     expect(swapBytes(64 * MiB)).toBe(128 * MiB);

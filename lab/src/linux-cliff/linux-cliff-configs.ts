@@ -66,9 +66,12 @@ export function linuxCliffFlags(o: LinuxCliffOptions, kind: LinuxCliffKind): str
     '--swap-device', 'real', '--placement', 'rr', '--page-placement', 'first-touch', '--protocol', 'ivy-dynamic', '--unit', '4K'];
 }
 
-/** The guest's command: swap on first for (b); the kernel's swap counters after the run in every configuration. */
+/**
+ * The guest's command: swap on first for (b); after the run, the swap in use
+ * (/proc/meminfo: the kernel has no VM_EVENT_COUNTERS, so no pswpin/pswpout).
+ */
 export function guestCommand(o: LinuxCliffOptions, kind: LinuxCliffKind, size: number): string {
-  const run = `memscan size=${size / MiB}M iters=${o.iters} scope=local && grep -E '^pswp(in|out) ' /proc/vmstat`;
+  const run = `memscan size=${size / MiB}M iters=${o.iters} scope=local && grep -E '^Swap(Total|Free):' /proc/meminfo`;
   return kind === 'linux-swap' ? `unum-swapon /dev/vda && ${run}` : run;
 }
 

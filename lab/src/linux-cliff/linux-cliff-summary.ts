@@ -12,7 +12,7 @@ import { describeLinuxCliff, type LinuxCliffOptions } from './linux-cliff-config
 
 export interface LinuxCliffPoint {
   config: string; kind: string; sizeMiB: number; runs: number; failed: number; guestMs: number; spread: number;
-  guestSwapOuts: number; unumSwapOuts: number; dsmFaults: number;
+  guestSwapUsedKiB: number; unumSwapOuts: number; dsmFaults: number;
 }
 
 const MiB = 2 ** 20;
@@ -27,11 +27,11 @@ export function linuxCliffSummary(o: LinuxCliffOptions, pts: LinuxCliffPoint[]):
   const out = [`# Memory cliff with Linux as the guest: memscan scope=local, node memory ${o.nodeMem / MiB} MiB, ${o.nodes} nodes in (c)`, ''];
   out.push(`n = ${o.repeat} run${o.repeat > 1 ? 's' : ''} per point; runtimes are ${o.repeat > 1 ? 'medians' : 'single runs'} of the guest-timed region (RESULT ticks / tbfreq, boot excluded).`, '');
   for (const c of configs) out.push(`- ${c.config}: \`${c.command}\``);
-  out.push('', '| working set | config | runs ok | runtime (s) | spread | guest swap-outs (pages) | unum swap-outs | DSM faults |', '|---|---|---:|---:|---:|---:|---:|---:|');
+  out.push('', '| working set | config | runs ok | runtime (s) | spread | guest swap in use after the run (KiB) | unum swap-outs | DSM faults |', '|---|---|---:|---:|---:|---:|---:|---:|');
   for (const s of sizes)
     for (const c of configs) {
       const p = at(c.kind, s);
-      out.push(`| ${s} MiB | ${c.config} | ${p ? `${p.runs}/${p.runs + p.failed}` : '0'} | ${p && Number.isFinite(p.guestMs) ? (p.guestMs / 1000).toFixed(2) : 'failed'} | ${p && Number.isFinite(p.spread) ? `${(p.spread * 100).toFixed(0)}%` : '-'} | ${n(p?.guestSwapOuts ?? NaN)} | ${n(p?.unumSwapOuts ?? NaN)} | ${n(p?.dsmFaults ?? NaN)} |`);
+      out.push(`| ${s} MiB | ${c.config} | ${p ? `${p.runs}/${p.runs + p.failed}` : '0'} | ${p && Number.isFinite(p.guestMs) ? (p.guestMs / 1000).toFixed(2) : 'failed'} | ${p && Number.isFinite(p.spread) ? `${(p.spread * 100).toFixed(0)}%` : '-'} | ${n(p?.guestSwapUsedKiB ?? NaN)} | ${n(p?.unumSwapOuts ?? NaN)} | ${n(p?.dsmFaults ?? NaN)} |`);
     }
   out.push('', '| working set | (b)/(a) | (c)/(a) | (b)/(c) |', '|---|---:|---:|---:|');
   for (const s of sizes) {

@@ -25,7 +25,7 @@ import { linuxCliffSummary, type LinuxCliffPoint } from './linux-cliff-summary.j
 
 export interface LinuxCliffRow {
   config: string; kind: string; nodes: number; vcpus: number; sizeMiB: number; rep: number; ok: boolean; wallMs: number; guestMs: number;
-  checksum: string; guestSwapOuts: number; guestSwapIns: number; unumSwapOuts: number; pushes: number; dsmFaults: number; note: string;
+  checksum: string; guestSwapUsedKiB: number; unumSwapOuts: number; pushes: number; dsmFaults: number; note: string;
 }
 
 const MiB = 2 ** 20;
@@ -65,26 +65,35 @@ export async function runLinuxCliff(o: LinuxCliffOptions): Promise<LinuxCliffRow
   }
 }
 
-const vmstat = (out: string, key: string): number => Number(new RegExp(`^${key} (\\d+)`, 'm').exec(out)?.[1] ?? NaN);
+const meminfoKiB = (out: string, key: string): number => Number(new RegExp(`^${key}: +(\\d+) kB`, 'm').exec(out)?.[1] ?? NaN);
+
+/** Why a run failed, from the guest's console first (an OOM kill says more than the agents' stats table on stderr). */
+function failureNote(r: ChildResult, e: unknown): string {
+  if (r.timedOut) return 'timed out';
+  const oom = /Out of memory: Killed process \d+ \((\w+)\)/.exec(r.stdout);
+  if (oom) return `guest OOM killed ${oom[1]}`;
+  const status = /^unum\.run: exit \d+/m.exec(r.stdout)?.[0];
+  return `exit ${r.exitCode}: ${(status ?? r.stderr.trim().split('\n')[0] ?? String(e)).slice(0, 160)}`;
+}
 
 async function rowOf(c: LinuxCliffConfig, vcpus: number, r: ChildResult, statsFile: string): Promise<LinuxCliffRow> {
   const row: LinuxCliffRow = { config: c.config, kind: c.kind, nodes: c.nodes, vcpus, sizeMiB: c.size / MiB, rep: c.rep, ok: false, wallMs: r.wallMs,
-    guestMs: NaN, checksum: '', guestSwapOuts: NaN, guestSwapIns: NaN, unumSwapOuts: 0, pushes: 0, dsmFaults: 0, note: '' };
+    guestMs: NaN, checksum: '', guestSwapUsedKiB: NaN, unumSwapOuts: 0, pushes: 0, dsmFaults: 0, note: '' };
   try {
     const res = parseResultOutput(r.stdout);
     row.ok = r.exitCode === 0 && res.verified && r.stdout.includes('unum.run: exit 0');
+    if (!row.ok) row.note = failureNote(r, undefined);
     row.checksum = res.checksum;
     row.guestMs = (Number(res.int('ticks')) / Number(res.int('tbfreq'))) * 1000;
-    row.guestSwapOuts = vmstat(r.stdout, 'pswpout');
-    row.guestSwapIns = vmstat(r.stdout, 'pswpin');
+    row.guestSwapUsedKiB = meminfoKiB(r.stdout, 'SwapTotal') - meminfoKiB(r.stdout, 'SwapFree');
     for (const n of (JSON.parse(await readFile(statsFile, 'utf8')) as { perNode: NodeStats[] }).perNode) {
       row.unumSwapOuts += n.memory?.swapOuts ?? 0;
       row.pushes += n.memory?.pushes ?? 0;
-      row.dsmFaults += (n.dsm?.readFaults ?? 0) + (n.dsm?.writeFaults ?? 0);
+      if (c.kind === 'dsm') row.dsmFaults += (n.dsm?.readFaults ?? 0) + (n.dsm?.writeFaults ?? 0); // one node: no peer to fault to
     }
   } catch (e) {
     row.ok = false;
-    row.note = r.timedOut ? 'timed out' : `exit ${r.exitCode}: ${(r.stderr.trim().split('\n').pop() ?? String(e)).slice(0, 160)}`;
+    row.note = failureNote(r, e);
   }
   return row;
 }
@@ -97,13 +106,13 @@ function medians(rows: LinuxCliffRow[]): LinuxCliffPoint[] {
     const med = (f: (r: LinuxCliffRow) => number): number => spreadOf(good.map(f)).median;
     return { config: g[0]!.config, kind: g[0]!.kind, sizeMiB: g[0]!.sizeMiB, runs: good.length, failed: g.length - good.length,
       guestMs: med((r) => r.guestMs), spread: spreadOf(good.map((r) => r.guestMs)).relSpread,
-      guestSwapOuts: med((r) => r.guestSwapOuts), unumSwapOuts: med((r) => r.unumSwapOuts), dsmFaults: med((r) => r.dsmFaults) };
+      guestSwapUsedKiB: med((r) => r.guestSwapUsedKiB), unumSwapOuts: med((r) => r.unumSwapOuts), dsmFaults: med((r) => r.dsmFaults) };
   });
 }
 
 /** Every report file from the rows. */
 export async function writeLinuxCliffOutputs(o: LinuxCliffOptions, rows: LinuxCliffRow[]): Promise<void> {
-  const cols = ['config', 'kind', 'nodes', 'vcpus', 'sizeMiB', 'rep', 'ok', 'wallMs', 'guestMs', 'checksum', 'guestSwapOuts', 'guestSwapIns',
+  const cols = ['config', 'kind', 'nodes', 'vcpus', 'sizeMiB', 'rep', 'ok', 'wallMs', 'guestMs', 'checksum', 'guestSwapUsedKiB',
     'unumSwapOuts', 'pushes', 'dsmFaults', 'note'] as const;
   await writeFile(join(o.out, 'results.csv'), toCsv(cols, rows as unknown as Record<string, string | number | boolean>[]));
   const pts = medians(rows);
