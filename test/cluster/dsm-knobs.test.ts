@@ -3,13 +3,14 @@
 // knobs in effect, defaults filled in), and bad ones are refused with one
 // line and status 2 before any process starts; on a standing cluster
 // (`unum run --cluster`) too, where Δ = 0 must arrive as 0, not as unset. ~20 s.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guestElf } from '../guest/guest-paths.js';
+import { runProcess } from '../support/run-process.js';
 import { StandingCluster } from './standing-cluster.js';
 import { UNUM_BIN, clusterUnavailableReason } from './unum-runner.js';
 
@@ -18,7 +19,7 @@ if (skip) console.warn(`skipping DSM knob tests: ${skip}`);
 const dir = mkdtempSync(join(tmpdir(), 'unum-knobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const unum = (args: string[]) => spawnSync(process.execPath, [UNUM_BIN, 'run', guestElf('falseshare'), ...args], { encoding: 'utf8', timeout: 120_000, input: '' });
+const unum = (args: string[]) => runProcess(process.execPath, [UNUM_BIN, 'run', guestElf('falseshare'), ...args], { timeout: 120_000 });
 
 interface Stats { protocol: string; perNode: { node: number; dsm: { protocol: string; knobs: Record<string, number>; faultLatencyUs: { count: number; buckets: Record<string, number> } } }[] }
 
@@ -27,9 +28,9 @@ describe.skipIf(skip !== undefined)('DSM protocol knobs on unum run', () => {
     ['mirage+ivy-dynamic', ['--mirage-ms', '0.25'], 'ivy-dynamic+mirage', { mirageMs: 0.25 }],
     ['home-based+mirage', ['--home-migrate-after', '1'], 'home-based+mirage', { homeMigrateAfter: 1, mirageMs: 1 }],
     ['ivy-dynamic+prefetch', [], 'ivy-dynamic+prefetch', { prefetchUnits: 4 }],
-  ] as const)('--protocol %s %j: every node runs the canonical variant with those knobs', (protocol, flags, canonical, knobs) => {
+  ] as const)('--protocol %s %j: every node runs the canonical variant with those knobs', async (protocol, flags, canonical, knobs) => {
     const file = join(dir, `${canonical}.json`);
-    const r = unum(['--nodes', '2', '--vcpus', '2', '--mem', '64M', '--protocol', protocol, ...flags, '--stats', file, '--', 'count=500', 'iters=1', 'mode=padded']);
+    const r = await unum(['--nodes', '2', '--vcpus', '2', '--mem', '64M', '--protocol', protocol, ...flags, '--stats', file, '--', 'count=500', 'iters=1', 'mode=padded']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^RESULT name=falseshare .*verify=ok/m);
     const s = JSON.parse(readFileSync(file, 'utf8')) as Stats;
@@ -48,8 +49,8 @@ describe.skipIf(skip !== undefined)('DSM protocol knobs on unum run', () => {
     [['--nodes', '2', '--protocol', 'ivy-dynamic+prefetch', '--prefetch-units', '0'], /^unum: --prefetch-units must be an integer from 1 to 64, got 0$/],
     [['--nodes', '2', '--protocol', 'home-based', '--home-migrate-after', 'x'], /^unum: bad --home-migrate-after 'x': not a number$/],
     [['--protocol', 'ivy-dynamic+mirage', '--mirage-ms', '2'], /^unum: --mirage-ms tunes the DSM, which runs with --nodes or --cluster$/],
-  ])('%j: status 2, one line', (args, msg) => {
-    const r = unum(args);
+  ])('%j: status 2, one line', async (args, msg) => {
+    const r = await unum(args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

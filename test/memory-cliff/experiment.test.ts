@@ -2,26 +2,26 @@
  * `unum experiment memory-cliff` end to end on small sizes: every output
  * file is written, each run verified, and no swap file is left behind.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UNUM_BIN, clusterUnavailableReason } from '../cluster/unum-runner.js';
 import { REPO_ROOT } from '../guest/guest-paths.js';
+import { runProcess } from '../support/run-process.js';
 
 const out = mkdtempSync(join(tmpdir(), 'unum-cliff-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-const cliff = (args: string[], dir: string) => spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'memory-cliff', ...args, '--out', dir],
-  { cwd: REPO_ROOT, encoding: 'utf8', timeout: 400_000 });
+const cliff = (args: string[], dir: string) => runProcess(process.execPath, [UNUM_BIN, 'experiment', 'memory-cliff', ...args, '--out', dir],
+  { cwd: REPO_ROOT, timeout: 400_000 });
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 interface Runs { configurations: { kind: string; vcpus: number; command: string }[]; runs: { kind: string; ok: boolean; checksum: string; sizeMiB: number; vcpus: number; swapOuts: number; dsmFaults: number }[] }
 
 describe.skipIf(clusterUnavailableReason() !== undefined)('unum experiment memory-cliff', () => {
-  it('runs (a), (b), (c) per size and writes csv, json, svg, png, table and summary', () => {
+  it('runs (a), (b), (c) per size and writes csv, json, svg, png, table and summary', async () => {
     const dir = join(out, 'memscan');
-    const r = cliff(['--workload', 'memscan', '--sizes', '4M,16M', '--node-mem', '8M', '--nodes', '2'], dir);
+    const r = await cliff(['--workload', 'memscan', '--sizes', '4M,16M', '--node-mem', '8M', '--nodes', '2'], dir);
     expect(r.status, r.stderr).toBe(0);
     for (const f of ['results.csv', 'results.json', 'runtime.svg', 'runtime.png', 'table.md', 'summary.md']) expect(existsSync(join(dir, f)), f).toBe(true);
     const res = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Runs;
@@ -51,17 +51,17 @@ describe.skipIf(clusterUnavailableReason() !== undefined)('unum experiment memor
     expect(readdirSync(dir).filter((f) => f.startsWith('.runs-'))).toEqual([]); // scratch (swap files) removed
   }, 420_000);
 
-  it('runs hashjoin too', () => {
+  it('runs hashjoin too', async () => {
     const dir = join(out, 'hashjoin');
-    const r = cliff(['--workload', 'hashjoin', '--sizes', '2M', '--node-mem', '8M', '--nodes', '2', '--vcpus', '1'], dir);
+    const r = await cliff(['--workload', 'hashjoin', '--sizes', '2M', '--node-mem', '8M', '--nodes', '2', '--vcpus', '1'], dir);
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Runs;
     expect(res.runs.map((x) => x.ok)).toEqual([true, true, true]);
     expect(new Set(res.runs.map((x) => x.checksum)).size).toBe(1);
   }, 420_000);
 
-  it('refuses --scope for hashjoin with one line', () => {
-    const r = cliff(['--workload', 'hashjoin', '--sizes', '2M', '--node-mem', '8M', '--scope', 'local'], join(out, 'bad'));
+  it('refuses --scope for hashjoin with one line', async () => {
+    const r = await cliff(['--workload', 'hashjoin', '--sizes', '2M', '--node-mem', '8M', '--scope', 'local'], join(out, 'bad'));
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^unum: .*--scope: only memscan/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

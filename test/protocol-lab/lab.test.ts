@@ -1,13 +1,13 @@
 // `unum experiment protocols` end to end on tiny sizes: 2 workloads × 2
 // protocols × 1 unit × 2 nodes, repeat 2, with --trace. Every output file
 // exists with sane content. ~30 s on a loaded 2-core machine.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UNUM_BIN, clusterUnavailableReason } from '../cluster/unum-runner.js';
 import { REPO_ROOT } from '../guest/guest-paths.js';
+import { runProcess } from '../support/run-process.js';
 
 const skip = clusterUnavailableReason();
 if (skip) console.warn(`skipping protocol lab test: ${skip}`);
@@ -21,10 +21,10 @@ const PROTOCOLS = ['ivy-central', 'ivy-dynamic+mirage'];
 interface Results { failed: number; nondeterministic: number; checksumMismatches: number; runs: { id: string; workload: string; protocol: string; ok: boolean; checksum: string; guestMs: number; totals: { faults: number; messages: number }; perNode: { faults: number }[] }[] }
 
 describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
-  it('runs the matrix and writes CSV, JSON, tables, plots, hot units, traces and a summary', () => {
-    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', WORKLOADS.join(','), '--protocols', PROTOCOLS.join(','),
+  it('runs the matrix and writes CSV, JSON, tables, plots, hot units, traces and a summary', async () => {
+    const r = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', WORKLOADS.join(','), '--protocols', PROTOCOLS.join(','),
       '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--trace', '--out', out],
-    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    { cwd: REPO_ROOT, timeout: 600_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/8\/8 runs/);
 
@@ -72,7 +72,7 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
 
     // --from re-renders every report from results.json without running anything.
     const again = join(out, 'again');
-    const re = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--from', join(out, 'results.json'), '--out', again], { encoding: 'utf8', timeout: 120_000 });
+    const re = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--from', join(out, 'results.json'), '--out', again], { timeout: 120_000 });
     expect(re.status, re.stderr).toBe(0);
     expect(readFileSync(join(again, 'summary.md'), 'utf8')).toBe(summary);
     expect(readFileSync(join(again, 'results.csv'), 'utf8')).toBe(readFileSync(join(out, 'results.csv'), 'utf8'));
@@ -97,10 +97,10 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
     }
   }, 600_000);
 
-  it('refuses bad flags with one line and status 2 before running anything', () => {
+  it('refuses bad flags with one line and status 2 before running anything', async () => {
     for (const [flag, value, msg] of [['--protocols', 'ivy-nope', /unknown protocol 'ivy-nope'/], ['--units', '3K', /bad --units/],
       ['--workloads', 'doom', /unknown workload 'doom'/], ['--link-latency', '5 parsecs', /bad --link-latency/]] as const) {
-      const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', flag, value, '--out', join(out, 'bad')], { encoding: 'utf8', timeout: 60_000 });
+      const r = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', flag, value, '--out', join(out, 'bad')], { timeout: 60_000 });
       expect(r.status, `${flag} ${value}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
@@ -110,7 +110,7 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
       [['--protocols', 'ivy-dynamic+mirage', '--mirage-ms', '0.5,-1'], /^unum: --mirage-ms must be a number from 0 to 10000, got -1$/],
       [['--protocols', 'ivy-dynamic+prefetch', '--prefetch-units', '4,x'], /^unum: bad --prefetch-units 'x': not a number$/],
     ] as const) {
-      const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', ...args, '--out', join(out, 'bad')], { encoding: 'utf8', timeout: 60_000 });
+      const r = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', ...args, '--out', join(out, 'bad')], { timeout: 60_000 });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr.trim()).toMatch(msg);
@@ -118,11 +118,11 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
     expect(existsSync(join(out, 'bad'))).toBe(false);
   });
 
-  it('a --mirage-ms sweep runs each Δ as its own configuration, only for the protocols with mirage', () => {
+  it('a --mirage-ms sweep runs each Δ as its own configuration, only for the protocols with mirage', async () => {
     const dir = join(out, 'sweep');
-    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'falseshare', '--protocols', 'ivy-dynamic,mirage+ivy-dynamic',
+    const r = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'falseshare', '--protocols', 'ivy-dynamic,mirage+ivy-dynamic',
       '--mirage-ms', '0.25,2', '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--out', dir],
-    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    { cwd: REPO_ROOT, timeout: 600_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/6\/6 runs/); // ivy-dynamic once, ivy-dynamic+mirage once per Δ; 2 repeats each
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results & {
@@ -147,12 +147,12 @@ describe.skipIf(skip !== undefined)('unum experiment protocols', () => {
     }
   }, 600_000);
 
-  it('--deterministic: every configuration repeats its counters exactly, and the summary says so', () => {
+  it('--deterministic: every configuration repeats its counters exactly, and the summary says so', async () => {
     const dir = join(out, 'lockstep');
     const protocols = ['ivy-central', 'ivy-dynamic+mirage', 'home-based'];
-    const r = spawnSync(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'pingpong,lock', '--protocols', protocols.join(','),
+    const r = await runProcess(process.execPath, [UNUM_BIN, 'experiment', 'protocols', '--workloads', 'pingpong,lock', '--protocols', protocols.join(','),
       '--units', '4K', '--nodes', '2', '--repeat', '2', '--size', 'tiny', '--deterministic', '--quantum', '5000', '--out', dir],
-    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+    { cwd: REPO_ROOT, timeout: 600_000 });
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results & { quantum: number; determinism: { repeats: number; differing: unknown[] }[] };
     expect(json.failed).toBe(0);
