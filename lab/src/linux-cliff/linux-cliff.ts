@@ -121,7 +121,7 @@ export async function writeLinuxCliffOutputs(o: LinuxCliffOptions, rows: LinuxCl
   await writeChart(groupedBars({
     title: `Linux memscan: guest runtime (node memory ${o.nodeMem / MiB} MiB, median of ${o.repeat})`,
     rows: pts.filter((p) => Number.isFinite(p.guestMs)).map((p) => ({ config: p.config, 'working set': `${p.sizeMiB} MiB`, 'runtime (s)': p.guestMs / 1000 })),
-    x: 'working set', group: 'config', y: 'runtime (s)', yScale: 'log',
+    x: 'working set', group: 'config', y: 'runtime (s)', yScale: 'log', baseline: 0.01, // log bars need a floor above 0
   }), join(o.out, 'runtime'));
   const configs = describeLinuxCliff(o).map((c) => c.config);
   const sizes = [...new Set(pts.map((p) => p.sizeMiB))].sort((a, b) => a - b);
