@@ -6,7 +6,7 @@
  * unum's exact instret (the same ELF runs the same instruction stream on both,
  * checked by equal checksums); the seconds come from each side's guest mtime
  * ticks (10 MHz). Prints medians and the unum/QEMU ratio against the bar
- * (≥ 1/10). Because wall time on a loaded 2-core machine mostly measures the
+ * (≥ 1/3, issue 19). Because wall time on a loaded 2-core machine mostly measures the
  * scheduler, it also gives MIPS per CPU-second: mean process CPU time (GNU
  * time) minus the mean of a no-work run of the same kernel. Writes
  * bench/results/vcpu.json. Exits 0 unless a run breaks.
@@ -21,7 +21,7 @@ import { runGuest, type GuestRun, type Runner } from './guest-run.js';
 import { spreadOf } from '@unum/lab';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BAR = 0.1;
+const BAR = 1 / 3;
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 5);
 
 /** Work sizes chosen so one rep of all four takes ~15 s under unum; `base`
@@ -88,7 +88,7 @@ async function measure(k: Kernel) {
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
 async function main(): Promise<void> {
-  console.log(`vCPU MIPS, unum vs qemu-system-riscv64 (TCG), ${REPS} reps alternating, medians; bar: unum >= ${BAR} x QEMU`);
+  console.log(`vCPU MIPS, unum vs qemu-system-riscv64 (TCG), ${REPS} reps alternating, medians; bar: unum >= 1/3 x QEMU`);
   console.log('wall: instructions / guest mtime of the timed region (median); ' +
     'cpu: instructions / (mean process CPU time - mean no-work run), 10 ms resolution');
   const rows = [];
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     console.log(`${k.name.padEnd(9)} wall: unum ${r.unum.wallMips.toFixed(1)} qemu ${r.qemu.wallMips.toFixed(1)} ratio ${r.ratio.toFixed(3)} ` +
       `${verdict(r.pass)} | cpu: unum ${r.unum.cpuMips.toFixed(1)} qemu ${r.qemu.cpuMips.toFixed(1)} ratio ${r.cpuRatio.toFixed(3)} ${verdict(r.cpuPass)}`);
   }
-  console.log('\n| kernel | instructions | unum MIPS | QEMU MIPS | unum/QEMU | bar 1/10 | unum MIPS (CPU) | QEMU MIPS (CPU) | unum/QEMU (CPU) |');
+  console.log('\n| kernel | instructions | unum MIPS | QEMU MIPS | unum/QEMU | bar 1/3 | unum MIPS (CPU) | QEMU MIPS (CPU) | unum/QEMU (CPU) |');
   console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|');
   for (const r of rows) {
     console.log(`| ${r.kernel} | ${(r.instret / 1e6).toFixed(1)} M | ${r.unum.wallMips.toFixed(1)} | ${r.qemu.wallMips.toFixed(1)} | ` +
