@@ -7,41 +7,18 @@
  * after every step. And it can fail: a code-side variant swap and flipped
  * transitions in a scratch copy of the model are caught.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noSpin, pool, replayedConfigs, replaySeeds } from './replay-configs.js';
 import { checkCodeSeed, type CodeReplayResult } from '../../dsm/src/testing/code-replay.js';
 import { modelDir, protocolOf } from '../../dsm/src/testing/model-replay.js';
 
-const noSpin = spawnSync('spin', ['-V'], { encoding: 'utf8' }).error ? 'spin is not installed (apt-get install spin)' : undefined;
 if (noSpin) console.log(`test/dsm/code-conformance.test.ts skipped: ${noSpin}`);
 
-interface Config { name: string; defines: Record<string, number> }
-const spec = JSON.parse(readFileSync(join(modelDir, 'configs.json'), 'utf8')) as {
-  configs: Config[]; replay: { codeSeeds: number; slowCodeSeeds: number; ops: Record<string, number>; evicts: number };
-};
-/** Every configuration, with longer runs than the exhaustive search affords. */
-const replayed = spec.configs.map((c) => ({
-  name: c.name,
-  defines: { ...c.defines, OPS: spec.replay.ops[String(c.defines.N)], ...(c.defines.EVICTS ? { EVICTS: spec.replay.evicts } : {}) },
-}));
-const seeds = process.env.UNUM_SLOW ? spec.replay.slowCodeSeeds : spec.replay.codeSeeds;
-
-/** Runs `fn` over `items` two at a time (spin is a child process; the machine is shared). */
-async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return out;
-}
+const replayed = replayedConfigs();
+const seeds = replaySeeds('code');
 
 /** The first divergence over seeds 1..max (undefined: none). */
 async function firstError(defines: Record<string, number>, max: number, opts: Parameters<typeof checkCodeSeed>[2]): Promise<string | undefined> {

@@ -7,40 +7,18 @@
  * code side and one flipped transition in a scratch copy of the model are
  * both caught.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noSpin, pool, replayedConfigs, replaySeeds } from './replay-configs.js';
 import { checkSeed, modelDir, protocolOf } from '../../dsm/src/testing/model-replay.js';
 
-const noSpin = spawnSync('spin', ['-V'], { encoding: 'utf8' }).error ? 'spin is not installed (apt-get install spin)' : undefined;
 if (noSpin) console.log(`test/dsm/model-conformance.test.ts skipped: ${noSpin}`);
 
-interface Config { name: string; defines: Record<string, number> }
-const spec = JSON.parse(readFileSync(join(modelDir, 'configs.json'), 'utf8')) as {
-  configs: Config[]; replay: { seeds: number; slowSeeds: number; ops: Record<string, number>; evicts: number };
-};
-/** Every configuration (evictions with 2 nodes: the code picks the peer to push to by room, the model any), with longer runs than the exhaustive search affords. */
-const replayed = spec.configs.filter((c) => !(c.defines.EVICTS && c.defines.N > 2)).map((c) => ({
-  name: c.name,
-  defines: { ...c.defines, OPS: spec.replay.ops[String(c.defines.N)], ...(c.defines.EVICTS ? { EVICTS: spec.replay.evicts } : {}) },
-}));
-const seeds = process.env.UNUM_SLOW ? spec.replay.slowSeeds : spec.replay.seeds;
-
-/** Runs `fn` over `items` two at a time (spin is a child process; the machine is shared). */
-async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return out;
-}
+/** Every configuration (evictions with 2 nodes: the code picks the peer to push to by room, the model any). */
+const replayed = replayedConfigs((c) => !(c.defines.EVICTS && c.defines.N > 2));
+const seeds = replaySeeds('model');
 
 describe.skipIf(!!noSpin)('DSM model and code agree (spin runs replayed against DsmNode)', () => {
   it(`replays ${seeds} random runs of each of ${replayed.length} configurations with no divergence`, async () => {
