@@ -12,11 +12,11 @@
  * and with `UNUM_BENCH_MECH` (extra `unum run` flags, default
  * `--protocol ivy-dynamic+mirage`), interleaved. Medians of UNUM_BENCH_REPS.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseResultLine, spreadOf } from '@unum/lab';
+import { timedChild } from './timed-child.js';
 
 const MEM = '256M';
 const WORKLOADS = 'matmul n=96 iters=1; jacobi n=256 iters=5; memscan size=8M iters=1; hashjoin size=4M iters=1';
@@ -43,38 +43,24 @@ interface GoalSample {
 
 export interface GoalsOptions { repo: string; unum: string; image: string; initrd: string; reps: number; tmp: string }
 
-function goalOnce(o: GoalsOptions, c: GoalConfig, flags: string[]): Promise<GoalSample> {
+async function goalOnce(o: GoalsOptions, c: GoalConfig, flags: string[]): Promise<GoalSample> {
   const statsFile = path.join(o.tmp, 'goal-stats.json');
   rmSync(statsFile, { force: true });
   const argv = [o.unum, 'run', '--kernel', o.image, '--initrd', o.initrd, '--vcpus', String(c.vcpus), '--mem', MEM,
     ...(c.nodes > 1 ? ['--nodes', String(c.nodes)] : []), ...flags, '--stats', statsFile, '--append', `console=hvc0 unum.run="${c.run}"`];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let out = '';
-    let err = '';
-    const child = spawn(process.execPath, argv, { cwd: o.repo, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.end();
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      const exitMs = performance.now() - started;
-      if (status !== 0) return reject(new Error(`${c.key} ${flags.join(' ')}: exit ${status}\n${out.slice(-1500)}\n${err.slice(-1500)}`));
-      const guestS: Record<string, number> = {};
-      let roundTripsPerS: number | undefined;
-      for (const line of out.split(/\r?\n/).filter((l) => l.startsWith('RESULT '))) {
-        const r = parseResultLine(line);
-        if (!r.verified) return reject(new Error(`${c.key}: ${r.name} did not verify`));
-        const s = Number(r.int('ticks')) / Number(r.int('tbfreq'));
-        guestS[r.name] = s;
-        if (r.name === 'pingpong') roundTripsPerS = Number(r.int('rounds')) / s;
-      }
-      const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: { readFaults: number; writeFaults: number; messages: number; bytes: number } };
-      resolve({ exitMs, faults: st.totals.readFaults + st.totals.writeFaults, messages: st.totals.messages, bytes: st.totals.bytes, guestS, roundTripsPerS });
-    });
-  });
+  const { status, out, err, exitMs } = await timedChild([process.execPath, ...argv], { cwd: o.repo, timeoutMs: TIMEOUT_MS });
+  if (status !== 0) throw new Error(`${c.key} ${flags.join(' ')}: exit ${status}\n${out.slice(-1500)}\n${err.slice(-1500)}`);
+  const guestS: Record<string, number> = {};
+  let roundTripsPerS: number | undefined;
+  for (const line of out.split(/\r?\n/).filter((l) => l.startsWith('RESULT '))) {
+    const r = parseResultLine(line);
+    if (!r.verified) throw new Error(`${c.key}: ${r.name} did not verify`);
+    const s = Number(r.int('ticks')) / Number(r.int('tbfreq'));
+    guestS[r.name] = s;
+    if (r.name === 'pingpong') roundTripsPerS = Number(r.int('rounds')) / s;
+  }
+  const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: { readFaults: number; writeFaults: number; messages: number; bytes: number } };
+  return { exitMs, faults: st.totals.readFaults + st.totals.writeFaults, messages: st.totals.messages, bytes: st.totals.bytes, guestS, roundTripsPerS };
 }
 
 const median = (xs: number[]): number => spreadOf(xs).median;
