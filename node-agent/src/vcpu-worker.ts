@@ -100,6 +100,7 @@ class HartLoop implements Hart {
 
   /** Handle one exit: undefined to go on, or how the turn ends (Halted: the hart is done for good). */
   exit(exit: VcpuExit): QuantumEnd | undefined {
+    if (exit.kind !== 'sbi') this.sbi?.flushConsole(); // console bytes held across consecutive SBI calls
     switch (exit.kind) {
       case 'mmio': this.mmio(exit.gpa, exit.size, exit.write, exit.value); return undefined;
       case 'page': return this.retryable(exit.gpa, exit.access) ? undefined : this.policy.fault(this, exit.gpa, exit.access);

@@ -59,6 +59,7 @@ export class WorkerSbiHost implements SbiHost {
   }
 
   private relay(req: RelayRequest): bigint {
+    if (req.op !== RelayOp.ConsoleWrite) this.flushConsole(); // console bytes stay in order with what follows
     this.d.relay.write(this.d.hart, req);
     return this.d.relayCall();
   }
@@ -177,7 +178,30 @@ export class WorkerSbiHost implements SbiHost {
     this.relayOk({ op: RelayOp.Reset, type, reason });
   }
 
+  /**
+   * Single bytes (legacy putchar, DBCN write_byte: Linux 6.1's hvc0 prints
+   * one byte per ecall) wait here and go to the main thread as one write at
+   * a newline, when full, before any other relayed call, and when the hart
+   * leaves its SBI calls (flushConsole from the worker loop). A relay per
+   * byte was about a fifth of a Linux boot hart's busy time.
+   */
+  private readonly pending = new Uint8Array(DATA_BYTES);
+  private pendingLength = 0;
+
+  flushConsole(): void {
+    if (this.pendingLength === 0) return;
+    const n = this.pendingLength;
+    this.pendingLength = 0;
+    this.relayOk({ op: RelayOp.ConsoleWrite, bytes: this.pending.subarray(0, n) });
+  }
+
   consoleWrite(bytes: Uint8Array): number {
+    if (bytes.length === 1) {
+      this.pending[this.pendingLength++] = bytes[0]!;
+      if (bytes[0] === 0x0a || this.pendingLength === DATA_BYTES) this.flushConsole();
+      return 1;
+    }
+    this.flushConsole();
     for (let off = 0; off < bytes.length; off += DATA_BYTES) {
       this.relayOk({ op: RelayOp.ConsoleWrite, bytes: bytes.subarray(off, off + DATA_BYTES) });
     }
@@ -199,10 +223,16 @@ export class HartSbi {
     this.host = new WorkerSbiHost(d);
   }
 
+  /** Console bytes still held for this hart go to the console now (the hart is leaving its SBI calls). */
+  flushConsole(): void {
+    this.host.flushConsole();
+  }
+
   /** Serve one `sbi` exit. */
   handle(call: SbiCall): void {
     const out = this.dispatcher.handle(this.d.hart, call, this.host);
     const e = this.d.engine;
+    if (out.kind !== 'ret' && out.kind !== 'legacy') this.host.flushConsole(); // stopping or suspending
     switch (out.kind) {
       case 'ret': e.completeSbi(errorWord(out.error), out.value); return;
       case 'legacy': e.completeSbi(out.value, call.args[1] ?? 0n); return;
