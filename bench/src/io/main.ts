@@ -22,15 +22,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseResultLine, spreadOf, TapLab } from '@unum/lab';
 import { readDsmCount, type DsmCount } from './dsm-counters.js';
 import { DEFAULT_SIZES, guestScript, IDLE_SECONDS, ioTests, markerOf, type IoTest } from './io-script.js';
+import { IMAGE, INITRD, REPO, UNUM } from '../linux-files.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const UNUM = path.join(REPO, 'cli/bin/unum.js');
-const IMAGE = path.join(REPO, 'guest/linux/out/Image');
-const INITRD = path.join(REPO, 'guest/linux/out/initramfs.cpio.gz');
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
 const VCPUS = 2;
 const MEM = '256M';

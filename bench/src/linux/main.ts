@@ -23,15 +23,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spreadOf } from '@unum/lab';
 import { runGoals } from './goals.js';
 import { timedChild } from './timed-child.js';
+import { IMAGE, INITRD, REPO, UNUM } from '../linux-files.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const UNUM = path.join(REPO, 'cli/bin/unum.js');
-const IMAGE = path.join(REPO, 'guest/linux/out/Image');
-const INITRD = path.join(REPO, 'guest/linux/out/initramfs.cpio.gz');
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
 const VCPUS = 4;
 const RUN = 'matmul n=32';
