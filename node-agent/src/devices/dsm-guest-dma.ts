@@ -12,6 +12,7 @@
  * DSM messages and bytes this node sent and received while they resolved.
  */
 import { checkRam, PAGE_SIZE, RAM_BASE, type GuestDma } from '@unum/machine';
+import type { IoStats } from '@unum/protos/stats';
 import type { FramePool } from '../frame-pool.js';
 import { holds, PTE_LAZY } from '../page-entry.js';
 
@@ -23,16 +24,8 @@ export interface DsmTraffic {
   bytes: number;
 }
 
-export interface DmaCounters {
-  dmaReads: number;
-  dmaWrites: number;
-  dmaReadBytes: number;
-  dmaWriteBytes: number;
-  readFaults: number;
-  writeFaults: number;
-  dsmMessages: number;
-  dsmBytes: number;
-}
+/** The wire's IoStats but `requests` (the DMA side; DeviceHost counts the requests). */
+export type DmaCounters = Omit<IoStats, 'requests'>;
 
 export class DsmGuestDma implements GuestDma {
   readonly counts: DmaCounters = {
