@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { determinismByWorkload, describeSpread, differingCounters } from './determinism.js';
 import { groupRows } from './lab-groups.js';
-import { labRow as row } from '../test-support/lab-rows.js';
+import { labRow as row, summaryRows } from '../test-support/lab-rows.js';
 import { determinismCell } from './lab-tables.js';
 import { labSummary } from './lab-summary.js';
 
@@ -61,13 +61,7 @@ describe('determinism flag', () => {
   });
 
   it('explains a modifier against its own base, and calls equal traffic timing', () => {
-    const rs = [
-      row({ c: { faults: 50, messages: 100 }, guestMs: 30 }),
-      row({ protocol: 'ivy-dynamic', c: { faults: 100, writeFaults: 100, messages: 200 }, guestMs: 20 }),
-      row({ protocol: 'ivy-dynamic+mirage', c: { faults: 25, writeFaults: 25, messages: 50, holds: 3 }, guestMs: 10 }),
-      row({ workload: 'lock', c: { faults: 10, messages: 30 }, guestMs: 5 }),
-      row({ workload: 'lock', protocol: 'ivy-fixed', c: { faults: 10, messages: 30 }, guestMs: 9 }),
-    ];
+    const rs = summaryRows();
     const s = labSummary(groupRows(rs), 'ivy-central');
     expect(s).toContain('ivy-dynamic+mirage wins (runtime 0.3× of ivy-central) because it cut faults 4.0× (100 → 25) against ivy-dynamic');
     expect(s).toContain('lock (4K, 2 nodes, latency 0): ivy-central wins: the baseline itself is fastest; the next, ivy-fixed, takes 1.8× as long, with the same faults, messages and bytes, so the gap is timing');

@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { cliffSummary, type CliffPoint } from '../memory-cliff/cliff-summary.js';
 import { configName, type CliffOptions } from '../memory-cliff/cliff-configs.js';
 import { groupRows } from './lab-groups.js';
-import { labRow as row } from '../test-support/lab-rows.js';
+import { summaryRows } from '../test-support/lab-rows.js';
 import { labSummary } from './lab-summary.js';
 
 describe('summaries from a single repeat claim no cause', () => {
-  const rows = [
-    row({ c: { faults: 50, messages: 100 }, guestMs: 30 }),
-    row({ protocol: 'ivy-dynamic', c: { faults: 100, writeFaults: 100, messages: 200 }, guestMs: 20 }),
-    row({ protocol: 'ivy-dynamic+mirage', c: { faults: 25, writeFaults: 25, messages: 50, holds: 3 }, guestMs: 10 }),
-    row({ workload: 'lock', c: { faults: 10, messages: 30 }, guestMs: 5 }),
-    row({ workload: 'lock', protocol: 'ivy-fixed', c: { faults: 10, messages: 30 }, guestMs: 9 }),
-  ];
+  const rows = summaryRows();
 
   it('protocol lab, --repeat 1: says n=1 and no "wins because" or "so the gap is timing"', () => {
     const s = labSummary(groupRows(rows), 'ivy-central', undefined, 1);

@@ -12,3 +12,18 @@ export function labRow(over: Partial<LabRow> & { c?: Partial<LabCounters> }): La
     ...over,
   };
 }
+
+/**
+ * Five rows the summary tests share: pingpong under ivy-central, ivy-dynamic
+ * and ivy-dynamic+mirage (Δ held 3), lock under ivy-central and ivy-fixed.
+ */
+export function summaryRows(): LabRow[] {
+  const row = labRow;
+  return [
+    row({ c: { faults: 50, messages: 100 }, guestMs: 30 }),
+    row({ protocol: 'ivy-dynamic', c: { faults: 100, writeFaults: 100, messages: 200 }, guestMs: 20 }),
+    row({ protocol: 'ivy-dynamic+mirage', c: { faults: 25, writeFaults: 25, messages: 50, holds: 3 }, guestMs: 10 }),
+    row({ workload: 'lock', c: { faults: 10, messages: 30 }, guestMs: 5 }),
+    row({ workload: 'lock', protocol: 'ivy-fixed', c: { faults: 10, messages: 30 }, guestMs: 9 }),
+  ];
+}
