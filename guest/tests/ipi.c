@@ -70,7 +70,7 @@ static void wait_local(volatile uint64_t *counter, uint64_t want, const char *wh
   uint64_t end = mtime() + wait_ticks(WAIT_S);
   while (load_acq(counter) < want) {
     need(mtime() < end, what, tid);
-    __asm__ volatile("wfi");
+    WFI_UNLESS(IRQ_M, load_acq(counter) >= want);
   }
 }
 

@@ -132,7 +132,7 @@ void h1_main(unsigned long hartid, unsigned long opaque) {
   uint64_t seen = 0;
   for (;;) {
     uint64_t c = load_acq(&h1_cmd.v);
-    if (c == seen) { __asm__ volatile("wfi"); continue; }
+    if (c == seen) { WFI_UNLESS(IRQ_S, load_acq(&h1_cmd.v) != seen); continue; }
     seen = c;
     if (c == 1) { /* wait for hart 0's IPI, answer with one */
       if (!wait_s(&rec[1].ssi, 1)) fail(EXIT_WRONG, "t-sbi: hart 1 got no IPI");

@@ -24,4 +24,26 @@ static inline bool wait_ge(volatile uint64_t *p, uint64_t want, uint64_t seconds
     if (mtime() > end) return false;
   return true;
 }
+
+/* Which interrupt-enable bit the waiting code runs under. */
+enum irq_mode { IRQ_M, IRQ_S };
+static inline void irq_enable(enum irq_mode m) {
+  if (m == IRQ_M) __asm__ volatile("csrsi mstatus, 8" ::: "memory");
+  else __asm__ volatile("csrsi sstatus, 2" ::: "memory");
+}
+static inline void irq_disable(enum irq_mode m) {
+  if (m == IRQ_M) __asm__ volatile("csrci mstatus, 8" ::: "memory");
+  else __asm__ volatile("csrci sstatus, 2" ::: "memory");
+}
+
+/* One wfi unless `done` holds, without the lost wake-up: with the enable bit
+ * off, an interrupt that arrives after `done` was read stays pending, and a
+ * pending enabled interrupt ends wfi whatever mstatus.MIE/sstatus.SIE say;
+ * it is taken when the bit goes back on. Otherwise a hart whose interrupt came
+ * between its check and its wfi sleeps forever on QEMU. */
+#define WFI_UNLESS(mode, done) do {          \
+    irq_disable(mode);                       \
+    if (!(done)) __asm__ volatile("wfi");    \
+    irq_enable(mode);                        \
+  } while (0)
 #endif
