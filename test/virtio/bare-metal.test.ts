@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GUESTS, UNUM_BIN, unum } from '../machine/tools.js';
 import { StandingCluster } from '../cluster/standing-cluster.js';
 import { ImageDir } from './disk-images.js';
+import { runProcess } from '../support/run-process.js';
 
 const images = new ImageDir();
 afterAll(() => images.close());
@@ -59,6 +60,21 @@ describe('virtio from a bare-metal guest', () => {
       { env: { ...process.env, UNUM_TOKEN: c.token }, timeout: 120_000 });
       expect(r.stdout.trim(), r.stderr).toBe(EXPECTED); // execFile rejects on a non-zero exit
       expect(readFileSync(disk).subarray(512, 1024)).toEqual(pattern);
+    } finally {
+      await c.stop();
+    }
+  }, 150_000);
+
+  it('--cluster: a drive or TAP the device node cannot open (a missing file; lo, not a TAP) is one line and exit 2, as on an embedded cluster', async () => {
+    const c = await StandingCluster.start({ agents: 1 });
+    try {
+      for (const device of [['--drive', 'file=/nonexistent/unum-disk.img'], ['--netdev', 'tap,ifname=lo']]) {
+        const r = await runProcess(process.execPath, [UNUM_BIN, 'run', join(GUESTS, 'virtio.elf'), '--cluster', `127.0.0.1:${c.port}`,
+          '--vcpus', '1', '--mem', '64M', ...device], { env: { ...process.env, UNUM_TOKEN: c.token }, timeout: 60_000 });
+        expect(r.status, `${device.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr.trim().split('\n'), device.join(' ')).toHaveLength(1);
+        expect(r.stderr).toMatch(device[0] === '--drive' ? /unum-disk\.img/ : /tap,ifname=lo: /);
+      }
     } finally {
       await c.stop();
     }

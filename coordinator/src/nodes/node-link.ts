@@ -7,6 +7,7 @@
  * and an N-node VM are built the same way (Firecracker's builder.rs).
  */
 import type { Ack, AgentMessage, CoordinatorMessage } from '@unum/protos/cluster';
+import { MachineError } from '../machine-error.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -61,6 +62,7 @@ export abstract class NodeLink {
       this.acks.set(seq, { resolve, reject, timer });
       this.send(make(seq));
     }).then((ack) => {
+      if (ack.error && ack.badInput) throw new MachineError('bad-config', `node ${this.name}: ${ack.error}`);
       if (ack.error) throw new Error(`node ${this.name}: ${what} failed: ${ack.error}`);
       return ack;
     });

@@ -22,6 +22,7 @@ import { bootId, estimateOffset, type PingSample } from './clock-sync.js';
 import { VmNode } from './vm-node.js';
 import { agentMessage, type AgentKind, type CoordinatorKind } from './wire.js';
 import type { AgentMessage } from '@unum/protos/cluster';
+import { DeviceOpenError } from '../devices/device-open-error.js';
 
 export interface AgentSessionContext {
   name: string;
@@ -137,7 +138,7 @@ export class AgentSession {
   private serial(seq: number, task: () => Promise<{ address: string } | void>): void {
     this.chain = this.chain.then(task).then(
       (extra) => this.reply('ack', { seq, ...(extra ?? {}) }),
-      (e: unknown) => this.reply('ack', { seq, error: messageOf(e) }),
+      (e: unknown) => this.reply('ack', { seq, error: messageOf(e), badInput: e instanceof DeviceOpenError }),
     );
   }
 

@@ -18,6 +18,7 @@ import type { VirtioDeviceSpec } from '@unum/protos/cluster';
 import type { IoStats } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import type { DsmGuestDma } from './dsm-guest-dma.js';
+import { DeviceOpenError } from './device-open-error.js';
 
 export interface DeviceHostContext {
   board: Board;
@@ -104,12 +105,21 @@ async function deviceOf(spec: VirtioDeviceSpec, index: number, ctx: DeviceHostCo
   const k = spec.kind;
   switch (k?.$case) {
     case 'drive': {
-      const image = await RawImage.open(k.value.file, k.value.readonly);
+      const image = await opening(`--drive file=${k.value.file}`, () => RawImage.open(k.value.file, k.value.readonly));
       return new VirtioBlk(image, `unum-${index}-${basename(k.value.file)}`.slice(0, 20));
     }
     case 'rng': return new VirtioRng();
     case 'console': return new VirtioConsole((bytes) => ctx.consoleOutput(bytes));
-    case 'net': return new VirtioNet(TapPort.open(k.value.ifname), k.value.mac);
+    case 'net': return new VirtioNet(await opening(`--netdev tap,ifname=${k.value.ifname}`, () => TapPort.open(k.value.ifname)), k.value.mac);
     default: throw new Error(`unknown virtio device ${JSON.stringify(spec)}`);
+  }
+}
+
+/** What `open` throws, as the VM's bad input named by its flag. */
+async function opening<T>(flag: string, open: () => T | Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (e) {
+    throw new DeviceOpenError(`${flag}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -226,7 +226,11 @@ export interface Ack {
   /** setup: HOST:PORT of this node's DSM link server */
   address: string;
   /** step: what the node reports */
-  step?: StepReply | undefined;
+  step?:
+    | StepReply
+    | undefined;
+  /** error is the VM's input (a drive or TAP the node cannot open), not the node's fault */
+  badInput: boolean;
 }
 
 /** Every VM node's DSM link address (sent once all have set up). */
@@ -2627,7 +2631,7 @@ export const Load: MessageFns<Load> = {
 };
 
 function createBaseAck(): Ack {
-  return { seq: 0, error: "", address: "", step: undefined };
+  return { seq: 0, error: "", address: "", step: undefined, badInput: false };
 }
 
 export const Ack: MessageFns<Ack> = {
@@ -2643,6 +2647,9 @@ export const Ack: MessageFns<Ack> = {
     }
     if (message.step !== undefined) {
       StepReply.encode(message.step, writer.uint32(34).fork()).join();
+    }
+    if (message.badInput !== false) {
+      writer.uint32(40).bool(message.badInput);
     }
     return writer;
   },
@@ -2692,6 +2699,14 @@ export const Ack: MessageFns<Ack> = {
             message.step = StepReply.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.badInput = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2713,6 +2728,7 @@ export const Ack: MessageFns<Ack> = {
     message.error = object.error ?? "";
     message.address = object.address ?? "";
     message.step = (object.step !== undefined && object.step !== null) ? StepReply.fromPartial(object.step) : undefined;
+    message.badInput = object.badInput ?? false;
     return message;
   },
 };
