@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TapLab } from '@unum/lab';
 import { run, unum, UNUM_BIN, type RunResult } from '../machine/tools.js';
 import { LINUX_IMAGE, LINUX_INITRD, linuxGuestMissing, resultLines } from '../support/linux-guest.js';
+import type { IoStats } from '@unum/protos/stats';
 
 const BOOT_MS = 420_000;
 const missing = linuxGuestMissing();
@@ -74,11 +75,16 @@ describe.skipIf(!!problem)('virtio-net on a TAP, Linux guest', () => {
       const stats = path.join(dir, 'stats.json');
       const r = await bootIn(lab, ['--vcpus', '1', '--nodes', '2', '--placement', '1', '--device-node', '0', '--stats', stats], script(lab));
       expectNetworked(r, lab);
-      const s = JSON.parse(readFileSync(stats, 'utf8')) as { perNode: Array<{ node: number; io?: Record<string, number> }> };
+      const s = JSON.parse(readFileSync(stats, 'utf8')) as { perNode: Array<{ node: number; io?: IoStats }> };
       const io = s.perNode.find((n) => n.node === 0)!.io!;
       expect(io.requests).toBeGreaterThan(100); // frames both ways (256 KiB received alone is ~180 frames)
       expect(io.readFaults + io.writeFaults).toBeGreaterThan(0); // rings and buffers the vCPU on node 1 wrote, fetched by the device
       expect(io.dsmMessages).toBeGreaterThan(0);
+      const net = io.net!; // the NIC's frames: the 256 KiB bulk in, the echo out
+      expect(net.rxFrames).toBeGreaterThan(100);
+      expect(net.rxBytes).toBeGreaterThan(256 * 1024);
+      expect(net.txFrames).toBeGreaterThan(0);
+      expect(net.rxDropped).toBe(0);
       expect(s.perNode.find((n) => n.node === 1)!.io).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });

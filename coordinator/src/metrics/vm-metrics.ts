@@ -56,6 +56,9 @@ export class VmMetrics {
     perNode('unum_io_dsm_faults_total', 'DSM faults device DMA took on the node', 'counter', (s) => (s.io ? s.io.readFaults + s.io.writeFaults : 0));
     perNode('unum_io_dsm_messages_total', 'DSM messages sent and received while device DMA faults resolved', 'counter', (s) => s.io?.dsmMessages ?? 0);
     perNode('unum_io_dsm_bytes_total', 'DSM payload bytes sent and received while device DMA faults resolved', 'counter', (s) => s.io?.dsmBytes ?? 0);
+    perNode('unum_net_rx_frames_total', 'frames the device node\'s NICs delivered to the guest', 'counter', (s) => s.io?.net?.rxFrames ?? 0);
+    perNode('unum_net_tx_frames_total', 'frames the guest sent through the device node\'s NICs', 'counter', (s) => s.io?.net?.txFrames ?? 0);
+    perNode('unum_net_rx_dropped_total', 'host frames the NICs dropped (no guest buffers and the backlog full, or a buffer too small)', 'counter', (s) => s.io?.net?.rxDropped ?? 0);
     perNode('unum_node_frames_used', 'guest frames the node holds', 'gauge', (s) => s.mem.framesUsed);
     perNode('unum_node_frames', 'guest frames the node may hold', 'gauge', (s) => s.mem.frames);
     perNode('unum_node_memory_used_bytes', 'guest memory the node holds (frames used × 4 KiB)', 'gauge', (s) => s.mem.framesUsed * 4096);

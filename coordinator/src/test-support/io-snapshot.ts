@@ -1,4 +1,4 @@
-/** A 2-node VmSnapshot for dashboard/metrics tests: node 0 is the device node with the given virtio counters. */
+/** A 2-node VmSnapshot for dashboard/metrics tests: node 0 is the device node with the given virtio counters (and one NIC's). */
 import type { NodeSample } from '@unum/node-agent';
 import type { VmSnapshot } from '../telemetry/vm-telemetry.js';
 
@@ -14,6 +14,7 @@ function sample(node: number, requests: number, dsmMessages: number): NodeSample
     mem: { framesUsed: 0, frames: 0, rssBytes: 0, swapBytes: 0 }, map: { cells: 1, unitsPerCell: 256 },
     io: node === 0 ? {
       requests, dmaReads: 0, dmaWrites: 0, dmaReadBytes: 0, dmaWriteBytes: 0, readFaults: 3, writeFaults: 2, dsmMessages, dsmBytes: 0,
+      net: { rxFrames: 40, rxBytes: 60_000, txFrames: 30, txBytes: 2_000, rxDropped: 1 },
     } : undefined,
   };
 }

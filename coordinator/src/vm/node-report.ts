@@ -63,5 +63,6 @@ export function summaryTable(s: ClusterStats, nodes: readonly NodeName[] = []): 
 export function ioLine(node: number, io: IoStats): string {
   const per = (x: number): string => (x / io.requests).toFixed(2);
   return `io on node ${node}: ${io.requests} requests, DMA ${io.dmaReads} reads (${io.dmaReadBytes} B) ${io.dmaWrites} writes (${io.dmaWriteBytes} B), ` +
-    `DSM faults ${io.readFaults} rd ${io.writeFaults} wr, ${io.dsmMessages} messages ${io.dsmBytes} B (${per(io.dsmMessages)} messages, ${per(io.dsmBytes)} B per request)`;
+    `DSM faults ${io.readFaults} rd ${io.writeFaults} wr, ${io.dsmMessages} messages ${io.dsmBytes} B (${per(io.dsmMessages)} messages, ${per(io.dsmBytes)} B per request)` +
+    (io.net ? `; net rx ${io.net.rxFrames} frames (${io.net.rxBytes} B) tx ${io.net.txFrames} frames (${io.net.txBytes} B), ${io.net.rxDropped} dropped` : '');
 }

@@ -15,7 +15,7 @@ import {
 } from '@unum/machine';
 import { TapPort } from '../net/tap-port.js';
 import type { VirtioDeviceSpec } from '@unum/protos/cluster';
-import type { IoStats } from '@unum/protos/stats';
+import type { IoStats, NetStats } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import type { DsmGuestDma } from './dsm-guest-dma.js';
 import { DeviceOpenError } from './device-open-error.js';
@@ -33,7 +33,7 @@ export class DeviceHost {
 
   private constructor(
     private readonly slots: VirtioSlots, private readonly dma: DsmGuestDma, board: Board,
-    private readonly consoles: readonly VirtioConsole[],
+    private readonly consoles: readonly VirtioConsole[], private readonly nics: readonly VirtioNet[],
   ) {
     this.windows = board.deviceNodeWindows();
   }
@@ -52,7 +52,8 @@ export class DeviceHost {
       irqLine: ctx.irqLine,
       onError: (device, error) => ctx.logger.warn({ device, error: error instanceof Error ? error.message : String(error) }, 'virtio device needs a reset'),
     });
-    return new DeviceHost(slots, ctx.dma, ctx.board, devices.filter((d): d is VirtioConsole => d instanceof VirtioConsole));
+    return new DeviceHost(slots, ctx.dma, ctx.board, devices.filter((d): d is VirtioConsole => d instanceof VirtioConsole),
+      devices.filter((d): d is VirtioNet => d instanceof VirtioNet));
   }
 
   /** Whether `gpa` is a register this host serves. */
@@ -73,7 +74,7 @@ export class DeviceHost {
   }
 
   stats(): IoStats {
-    return { requests: this.slots.requests(), ...this.dma.counts };
+    return { requests: this.slots.requests(), ...this.dma.counts, net: this.nics.length > 0 ? netStats(this.nics) : undefined };
   }
 
   close(): Promise<void> {
@@ -122,4 +123,11 @@ async function opening<T>(flag: string, open: () => T | Promise<T>): Promise<T> 
   } catch (e) {
     throw new DeviceOpenError(`${flag}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Every NIC's counters, summed. */
+function netStats(nics: readonly VirtioNet[]): NetStats {
+  const sum = { rxFrames: 0, rxBytes: 0, txFrames: 0, txBytes: 0, rxDropped: 0 };
+  for (const n of nics) for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += n.counters[k];
+  return sum;
 }

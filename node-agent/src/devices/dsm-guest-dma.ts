@@ -25,7 +25,7 @@ export interface DsmTraffic {
 }
 
 /** The wire's IoStats but `requests` (the DMA side; DeviceHost counts the requests). */
-export type DmaCounters = Omit<IoStats, 'requests'>;
+export type DmaCounters = Omit<IoStats, 'requests' | 'net'>;
 
 export class DsmGuestDma implements GuestDma {
   readonly counts: DmaCounters = {

@@ -199,6 +199,20 @@ export interface IoStats {
   writeFaults: number;
   dsmMessages: number;
   dsmBytes: number;
+  /** the virtio-net NICs' traffic (absent without one) */
+  net?: NetStats | undefined;
+}
+
+/** Frames through the device node's virtio-net NICs (bytes without the virtio header). */
+export interface NetStats {
+  /** host → guest, delivered into the guest's buffers */
+  rxFrames: number;
+  rxBytes: number;
+  /** guest → host */
+  txFrames: number;
+  txBytes: number;
+  /** host frames dropped: no guest buffers and the backlog full, or a buffer too small */
+  rxDropped: number;
 }
 
 /** --profile-dsm: one unit's DSM cost as one node saw it. */
@@ -1997,6 +2011,7 @@ function createBaseIoStats(): IoStats {
     writeFaults: 0,
     dsmMessages: 0,
     dsmBytes: 0,
+    net: undefined,
   };
 }
 
@@ -2028,6 +2043,9 @@ export const IoStats: MessageFns<IoStats> = {
     }
     if (message.dsmBytes !== 0) {
       writer.uint32(73).double(message.dsmBytes);
+    }
+    if (message.net !== undefined) {
+      NetStats.encode(message.net, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -2117,6 +2135,14 @@ export const IoStats: MessageFns<IoStats> = {
             message.dsmBytes = reader.double();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.net = NetStats.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2143,6 +2169,110 @@ export const IoStats: MessageFns<IoStats> = {
     message.writeFaults = object.writeFaults ?? 0;
     message.dsmMessages = object.dsmMessages ?? 0;
     message.dsmBytes = object.dsmBytes ?? 0;
+    message.net = (object.net !== undefined && object.net !== null) ? NetStats.fromPartial(object.net) : undefined;
+    return message;
+  },
+};
+
+function createBaseNetStats(): NetStats {
+  return { rxFrames: 0, rxBytes: 0, txFrames: 0, txBytes: 0, rxDropped: 0 };
+}
+
+export const NetStats: MessageFns<NetStats> = {
+  encode(message: NetStats, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rxFrames !== 0) {
+      writer.uint32(8).uint32(message.rxFrames);
+    }
+    if (message.rxBytes !== 0) {
+      writer.uint32(17).double(message.rxBytes);
+    }
+    if (message.txFrames !== 0) {
+      writer.uint32(24).uint32(message.txFrames);
+    }
+    if (message.txBytes !== 0) {
+      writer.uint32(33).double(message.txBytes);
+    }
+    if (message.rxDropped !== 0) {
+      writer.uint32(40).uint32(message.rxDropped);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NetStats {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNetStats();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.rxFrames = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.rxBytes = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.txFrames = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.txBytes = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rxDropped = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<NetStats>, I>>(base?: I): NetStats {
+    return NetStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NetStats>, I>>(object: I): NetStats {
+    const message = createBaseNetStats();
+    message.rxFrames = object.rxFrames ?? 0;
+    message.rxBytes = object.rxBytes ?? 0;
+    message.txFrames = object.txFrames ?? 0;
+    message.txBytes = object.txBytes ?? 0;
+    message.rxDropped = object.rxDropped ?? 0;
     return message;
   },
 };
