@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # The committed initramfs plus /bin/unum-swapon (unum-swapon.c), for the
-# memory-cliff experiment's "Linux swaps to a virtio disk" configuration.
-# Linux unpacks concatenated initramfs archives in order, so the tool rides
-# in a second, uncompressed cpio appended after the gzip one (padded to 4
-# bytes, where the kernel looks for the next archive). Nothing committed is
-# rebuilt. Needs riscv64-linux-gnu-gcc (static) and cpio.
+# memory-cliff experiment's "Linux swaps to a virtio disk" configuration,
+# appended as a second cpio by ../append-initrd.sh (busybox has no
+# mkswap/swapon). Nothing committed is rebuilt. Needs riscv64-linux-gnu-gcc
+# (static) and cpio.
 # Usage: make-swap-initrd.sh OUT [INITRAMFS]
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -17,12 +16,6 @@ for t in riscv64-linux-gnu-gcc cpio; do
 done
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP/root/bin"
 riscv64-linux-gnu-gcc -march=rv64gc -mabi=lp64d -O2 -Wall -Wextra -Werror -static -s -Wl,--build-id=none \
-  "$HERE/unum-swapon.c" -o "$TMP/root/bin/unum-swapon"
-(cd "$TMP/root" && printf 'bin\nbin/unum-swapon\n' | cpio -o -H newc --quiet -R 0:0 > "$TMP/tool.cpio")
-cp "$INITRAMFS" "$TMP/initrd"
-pad=$(( (4 - $(stat -c %s "$TMP/initrd") % 4) % 4 ))
-head -c "$pad" /dev/zero >> "$TMP/initrd"
-cat "$TMP/tool.cpio" >> "$TMP/initrd"
-mv "$TMP/initrd" "$OUT"
+  "$HERE/unum-swapon.c" -o "$TMP/unum-swapon"
+"$HERE/../append-initrd.sh" "$OUT" "$INITRAMFS" "$TMP/unum-swapon"
