@@ -47,12 +47,12 @@ export const resultLines = (stdout: string): ResultLine[] =>
 /** Boots the Linux guest under QEMU: runQemu is the bare-metal runner
  * (-bios none); QEMU takes the last -bios, so the extra one loads OpenSBI
  * under the Image. `run` goes in double quotes (guest/linux/README.md). */
-export function bootLinuxQemu(run: string, smp: number, timeoutMs = 45_000): Promise<QemuRunResult> {
+export function bootLinuxQemu(run: string, smp: number, timeoutMs = 45_000, initrd = LINUX_INITRD): Promise<QemuRunResult> {
   return runQemu(LINUX_IMAGE, {
     smp,
     memory: '256M',
     append: `console=ttyS0 unum.run="${run}"`,
-    extraArgs: ['-bios', 'default', '-initrd', LINUX_INITRD],
+    extraArgs: ['-bios', 'default', '-initrd', initrd],
     timeoutMs,
   });
 }

@@ -25,7 +25,8 @@ import path from 'node:path';
 import { parseResultLine, spreadOf, TapLab } from '@unum/lab';
 import { readDsmCount, type DsmCount } from './dsm-counters.js';
 import { DEFAULT_SIZES, guestScript, IDLE_SECONDS, ioTests, markerOf, type IoTest } from './io-script.js';
-import { IMAGE, INITRD, REPO, UNUM } from '../linux-files.js';
+import { bootCommand } from '../linux/boot-run.js';
+import { IMAGE, INITRD, REPO } from '../linux-files.js';
 
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
 const VCPUS = 2;
@@ -50,17 +51,11 @@ interface TestSample { value: number; secs: number; dsmMessages?: number; dsmByt
 type BootSample = Record<string, TestSample>;
 
 function command(c: Config, lab: TapLab, disk: string, script: string): string[] {
-  if (c.kind === 'qemu') {
-    return ['qemu-system-riscv64', '-M', 'virt', '-smp', String(VCPUS), '-m', MEM, '-nographic', '-bios', 'default',
-      '-kernel', IMAGE, '-initrd', INITRD,
-      '-drive', `if=none,file=${disk},format=raw,id=d`, '-device', 'virtio-blk-device,drive=d',
-      '-netdev', `tap,id=n,ifname=${lab.ifname},script=no,downscript=no`, '-device', 'virtio-net-device,netdev=n',
-      '-append', `console=ttyS0 unum.run="${script}"`];
-  }
-  return [process.execPath, UNUM, 'run', '--kernel', IMAGE, '--initrd', INITRD, '--vcpus', String(VCPUS), '--mem', MEM,
-    ...(c.nodes > 1 ? ['--nodes', String(c.nodes), '--device-node', '0'] : []),
-    '--drive', `file=${disk},format=raw`, '--netdev', `tap,ifname=${lab.ifname}`, '--dashboard', DASHBOARD,
-    '--append', `console=hvc0 unum.run="${script}"`];
+  return bootCommand({ label: c.label, kind: c.kind, nodes: c.nodes, vcpus: VCPUS, mem: MEM, run: script,
+    qemuArgs: ['-drive', `if=none,file=${disk},format=raw,id=d`, '-device', 'virtio-blk-device,drive=d',
+      '-netdev', `tap,id=n,ifname=${lab.ifname},script=no,downscript=no`, '-device', 'virtio-net-device,netdev=n'],
+    unumArgs: [...(c.nodes > 1 ? ['--device-node', '0'] : []), '--drive', `file=${disk},format=raw`, '--netdev', `tap,ifname=${lab.ifname}`,
+      '--dashboard', DASHBOARD] });
 }
 
 function freshDisk(file: string): void {

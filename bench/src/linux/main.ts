@@ -20,33 +20,27 @@
  *   npm run bench -- linux
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spreadOf } from '@unum/lab';
+import { bootOnce, ENGINE_GOAL, STANDARD_BOOT, TIME, type BootConfig } from './boot-run.js';
 import { runGoals } from './goals.js';
-import { timedChild } from './timed-child.js';
 import { IMAGE, INITRD, REPO, UNUM } from '../linux-files.js';
 
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 3);
-const VCPUS = 4;
-const RUN = 'matmul n=32';
+const VCPUS = STANDARD_BOOT.vcpus;
+const RUN = STANDARD_BOOT.run;
 const BAR = 3;
-/** Issue 19's goal for the same boot on one node. */
-const ENGINE_GOAL = 2;
-const TIMEOUT_MS = 900_000;
-const INIT_LINE = 'Run /init as init process';
-const TIME = '/usr/bin/time';
 
-interface Config { label: string; kind: 'qemu' | 'unum'; nodes?: number }
 /** unum's node counts beside QEMU: UNUM_BENCH_NODES (default 1,2,4; 1 alone is the bar's comparison). */
 const NODE_COUNTS = (process.env.UNUM_BENCH_NODES ?? '1,2,4').split(',').map(Number);
 if (!NODE_COUNTS.includes(1) || NODE_COUNTS.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) {
   throw new Error(`UNUM_BENCH_NODES: node counts 1..8 separated by commas, 1 among them (got ${process.env.UNUM_BENCH_NODES})`);
 }
-const CONFIGS: Config[] = [
-  { label: 'QEMU -bios default', kind: 'qemu' },
-  ...NODE_COUNTS.map((n): Config => ({ label: `unum ${n} node${n > 1 ? 's' : ''}`, kind: 'unum', nodes: n })),
+const CONFIGS: BootConfig[] = [
+  { label: 'QEMU -bios default', kind: 'qemu', ...STANDARD_BOOT },
+  ...NODE_COUNTS.map((n): BootConfig => ({ label: `unum ${n} node${n > 1 ? 's' : ''}`, kind: 'unum', nodes: n, ...STANDARD_BOOT })),
 ];
 
 interface Sample {
@@ -54,30 +48,9 @@ interface Sample {
   instret?: number; faults?: number; messages?: number; bytes?: number; checksum?: string;
 }
 
-function command(c: Config, statsFile: string): string[] {
-  if (c.kind === 'qemu') {
-    return ['qemu-system-riscv64', '-M', 'virt', '-smp', String(VCPUS), '-m', '256M', '-nographic', '-bios', 'default',
-      '-kernel', IMAGE, '-initrd', INITRD, '-append', `console=ttyS0 unum.run="${RUN}"`];
-  }
-  return [process.execPath, UNUM, 'run', '--kernel', IMAGE, '--initrd', INITRD, '--vcpus', String(VCPUS), '--mem', '256M',
-    ...(c.nodes! > 1 ? ['--nodes', String(c.nodes)] : []), '--stats', statsFile, '--append', `console=hvc0 unum.run="${RUN}"`];
-}
-
-async function once(c: Config, tmp: string): Promise<Sample> {
-  const statsFile = path.join(tmp, 'stats.json');
-  const timeFile = path.join(tmp, 'time.txt');
-  rmSync(statsFile, { force: true });
-  const argv = [TIME, '-f', '%U %S', '-o', timeFile, ...command(c, statsFile)];
-  const { status, out, err, exitMs, markMs: initMs } = await timedChild(argv, { cwd: REPO, timeoutMs: TIMEOUT_MS, mark: INIT_LINE });
-  const line = out.split(/\r?\n/).find((l) => l.startsWith('RESULT '));
-  if (status !== 0 || !line?.includes('verify=ok')) throw new Error(`${c.label}: exit ${status}\n${out.slice(-2000)}\n${err.slice(-2000)}`);
-  const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number];
-  const s: Sample = { initMs, exitMs, cpuS: user + sys, checksum: /checksum=(\S+)/.exec(line)?.[1] };
-  if (c.kind === 'unum') {
-    const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: { readFaults: number; writeFaults: number; messages: number; bytes: number; instret: string } };
-    Object.assign(s, { instret: Number(st.totals.instret), faults: st.totals.readFaults + st.totals.writeFaults, messages: st.totals.messages, bytes: st.totals.bytes });
-  }
-  return s;
+async function once(c: BootConfig, tmp: string): Promise<Sample> {
+  const { results, ...s } = await bootOnce(c, tmp);
+  return { ...s, checksum: results[0]!.checksum };
 }
 
 const median = (xs: number[]): number => spreadOf(xs).median;

@@ -11,18 +11,28 @@
  * time) minus the mean of a no-work run of the same kernel. Writes
  * bench/results/vcpu.json. Exits 0 unless a run breaks.
  *
- *   npm run bench -- vcpu            (UNUM_BENCH_REPS=N to change the 5 reps)
+ * Then the Linux mode (linux-mode.ts): the same kernels as Linux user
+ * programs, all four in one boot per side, and the Linux bench's boot to
+ * poweroff; UNUM_BENCH_LINUX_REPS boots per side (default 3).
+ *
+ *   npm run bench -- vcpu            (UNUM_BENCH_REPS=N to change the 5 reps;
+ *                                     UNUM_BENCH_VCPU=bare|linux for one part)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGuest, type GuestRun, type Runner } from './guest-run.js';
+import { linuxBoot, linuxKernels, type BareMetalRun, type LinuxBootRow, type LinuxKernelRow } from './linux-mode.js';
+import { ENGINE_GOAL } from '../linux/boot-run.js';
 import { spreadOf } from '@unum/lab';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BAR = 1 / 3;
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 5);
+const LINUX_REPS = Number(process.env.UNUM_BENCH_LINUX_REPS ?? 3);
+const PART = process.env.UNUM_BENCH_VCPU ?? 'all';
+if (!['all', 'bare', 'linux'].includes(PART)) throw new Error(`UNUM_BENCH_VCPU: bare, linux or all (got ${PART})`);
 
 /** Work sizes chosen so one rep of all four takes ~15 s under unum; `base`
  * is the same program with (nearly) no timed work, for the CPU-time baseline. */
@@ -36,7 +46,7 @@ type Kernel = (typeof KERNELS)[number];
 const BASE_REPS = 3;
 
 /** one run of a kernel on each side */
-interface Pair { ticks: Record<Runner, number>; cpu: Record<Runner, number>; instret: number }
+interface Pair { ticks: Record<Runner, number>; cpu: Record<Runner, number>; instret: number; checksum: string }
 
 const median = (xs: number[]): number => spreadOf(xs).median;
 
@@ -59,7 +69,7 @@ async function pair(k: Kernel, bootargs: string, rep: number): Promise<Pair> {
   const u = runs.unum!, q = runs.qemu!;
   if (u.result.checksum !== q.result.checksum) throw new Error(`${k.name}: checksum unum ${u.result.checksum} != QEMU ${q.result.checksum}`);
   return { ticks: { unum: Number(u.result.ticks), qemu: Number(q.result.ticks) }, cpu: { unum: u.cpu, qemu: q.cpu },
-    instret: Number(u.result.instret) };
+    instret: Number(u.result.instret), checksum: u.result.checksum! };
 }
 
 const TBFREQ = 10_000_000;
@@ -81,13 +91,15 @@ async function measure(k: Kernel) {
   };
   const unum = side('unum'), qemu = side('qemu');
   const ratio = unum.wallMips / qemu.wallMips, cpuRatio = unum.cpuMips / qemu.cpuMips;
-  return { kernel: k.name, what: k.what, bootargs: k.bootargs, instret, unum, qemu, ratio, pass: ratio >= BAR, cpuRatio,
+  return { kernel: k.name, what: k.what, bootargs: k.bootargs, instret, checksum: pairs[0].checksum, unum, qemu, ratio, pass: ratio >= BAR, cpuRatio,
     cpuPass: cpuRatio >= BAR };
 }
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
-async function main(): Promise<void> {
+const f3 = (v: number): string => v.toFixed(3);
+
+async function bareMetal(): Promise<Awaited<ReturnType<typeof measure>>[]> {
   console.log(`vCPU MIPS, unum vs qemu-system-riscv64 (TCG), ${REPS} reps alternating, medians; bar: unum >= 1/3 x QEMU`);
   console.log('wall: instructions / guest mtime of the timed region (median); ' +
     'cpu: instructions / (mean process CPU time - mean no-work run), 10 ms resolution');
@@ -105,12 +117,44 @@ async function main(): Promise<void> {
       `${r.ratio.toFixed(3)} | ${verdict(r.pass)} | ${r.unum.cpuMips.toFixed(1)} | ${r.qemu.cpuMips.toFixed(1)} | ` +
       `${r.cpuRatio.toFixed(3)} ${verdict(r.cpuPass)} |`);
   }
+  return rows;
+}
+
+async function linuxMode(bare: ReadonlyMap<string, BareMetalRun>): Promise<{ kernels: LinuxKernelRow[]; boot: LinuxBootRow }> {
+  console.log(`\nLinux mode: the kernels as Linux user programs, one boot per side per rep (1 vCPU, 256M), ${LINUX_REPS} reps alternating, medians`);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'unum-bench-vcpu-linux-'));
+  try {
+    const kernels = await linuxKernels(KERNELS, LINUX_REPS, BAR, bare, tmp);
+    console.log('Linux boot to poweroff (the Linux bench\'s boot: 4 vCPUs, 256M, matmul n=32), unum 1 node vs QEMU');
+    const boot = await linuxBoot(LINUX_REPS, tmp);
+    console.log('\ntime: the program\'s clock_gettime around the timed region; instructions: unum\'s instret of the region (median)');
+    console.log('| Linux mode | instructions | unum s | QEMU s | unum MIPS | QEMU MIPS | unum/QEMU | bar 1/3 |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const r of kernels) {
+      console.log(`| ${r.kernel} | ${(r.instret / 1e6).toFixed(1)} M | ${f3(r.unumS)} | ${f3(r.qemuS)} | ${r.unumMips.toFixed(1)} | ` +
+        `${r.qemuMips.toFixed(1)} | ${f3(r.ratio)} | ${verdict(r.pass)} |`);
+    }
+    console.log('\n| Linux boot to poweroff, 1 node | unum s | QEMU s | unum/QEMU wall | goal | unum CPU s | QEMU CPU s | unum/QEMU CPU |');
+    console.log('|---|---:|---:|---:|---|---:|---:|---:|');
+    console.log(`| 4 vCPUs, matmul n=32 | ${boot.unumS.toFixed(2)} | ${boot.qemuS.toFixed(2)} | ${boot.ratio.toFixed(2)}x | ` +
+      `<= ${ENGINE_GOAL}x ${boot.met ? 'met' : 'not met'} | ${boot.unumCpuS.toFixed(2)} | ${boot.qemuCpuS.toFixed(2)} | ${boot.cpuRatio.toFixed(2)}x |`);
+    return { kernels, boot };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg();
+  const rows = PART === 'linux' ? [] : await bareMetal();
+  const linux = PART === 'bare' ? undefined
+    : await linuxMode(new Map(rows.map((r) => [r.kernel, { checksum: r.checksum, instret: r.instret }])));
   const file = path.join(REPO, 'bench/results/vcpu.json');
   mkdirSync(path.dirname(file), { recursive: true });
   const loadavg = os.loadavg()[0];
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, reps: REPS, baseReps: BASE_REPS,
-    bar: BAR, loadavgAtEnd: loadavg, kernels: rows }, null, 2) + '\n');
-  console.log(`load average (1 min) at the end: ${loadavg.toFixed(1)} on ${os.cpus().length} cores`);
+    linuxReps: LINUX_REPS, bar: BAR, loadavgBefore: loadBefore, loadavgAtEnd: loadavg, kernels: rows, linux }, null, 2) + '\n');
+  console.log(`load average (1 min): ${loadBefore[0]!.toFixed(1)} at the start, ${loadavg.toFixed(1)} at the end, on ${os.cpus().length} cores`);
   console.log(`\nwrote ${path.relative(REPO, file)}`);
 }
 
