@@ -16,10 +16,11 @@ import { interpret, trapsTaken, jitRetired } from "./interp";
 import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
+import { SLICE } from "./slice";
 export { jitEnable, jitLoad, jitStore, jitMulh, jitFp } from "./jit";
 export { jitPageAddr, jitDecodeAt } from "./dcache";
+export { jitSlice } from "./slice";
 
-const SLICE: u64 = 1024; // epoch/kick/interrupt check interval (instructions + traps)
 
 /** Bind this instance to hart `id` and build shared lookup tables. */
 export function init(id: u32): void {
@@ -88,7 +89,7 @@ export function run(budget: u64): i32 {
     const done = (now - start) + (trapsTaken - traps0);
     if (done >= budget) { result = EXIT_YIELD; break; }
     const left = budget - done;
-    const r = interpret(now + (left > SLICE ? SLICE : left));
+    const r = interpret(now + (left > SLICE ? SLICE : left), now + left);
     if (r != EXIT_NONE) { result = r; break; }
     if (jitOn && load<i32>(hb + H_JIT_REQ) != 0) { result = EXIT_JIT; break; } // Vcpu.run translates and resumes
   }

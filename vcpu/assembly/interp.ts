@@ -8,6 +8,7 @@ import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRA
 import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
 import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd } from "./dcache";
 import { OP_JIT, mulhu } from "./jit";
+import { sliceEnter } from "./slice";
 import {
   decode, dWord, dImm, OP_DECODE, OP_STRADDLE, OP_REFILL, OP_FIRST, OP_NOP, OP_J, OP_JR, OP_SYSTEM, OP_AMO, OP_FP, OP_FENCE, OP_FENCE_I,
   OP_LB, OP_SB, OP_ADDI, OP_LI, OP_SLTI, OP_SLTIU, OP_XORI, OP_ORI, OP_ANDI, OP_SLLI, OP_SRLI, OP_SRAI,
@@ -62,7 +63,9 @@ export let jitRetired: u64 = 0;
 // @ts-ignore: decorator
 @inline function rs2v(xb: u32, s: u32): u64 { return load<u64>(xb + <u32>load<u8>(s, 3)); }
 
-export function interpret(limit: u64): i32 {
+/** `end`: where run()'s budget ends; translated code may run past `limit`
+ *  up to it while nothing needs run() (slice.ts). */
+export function interpret(limit: u64, end: u64): i32 {
   const xb = hb;
   const tlbR = xb + H_TLB_READ;
   const tlbW = xb + H_TLB_WRITE;
@@ -259,6 +262,7 @@ export function interpret(limit: u64): i32 {
           const off = (s - dpage) >> 2;
           const ic0 = ic;
           entered = true;
+          sliceEnter(limit, end);
           const rel = call_indirect<i64>(load<u32>(s, 4), off, fbase, ic, limit);
           ic = load<u64>(xb + H_INSTRET);
           jitRetired += ic - ic0;
@@ -325,6 +329,7 @@ export function interpret(limit: u64): i32 {
       clearFault();
       trapsTaken++;
       if (limit > ic) limit--;
+      if (end > ic) end--;
       fbase = trapEnter(pc, fcause, ftval);
       dpage = s = empty;
       continue;

@@ -7,10 +7,10 @@ import type { Slot } from './ops.js';
 import { emitFpFast } from './fp-fast.js';
 
 /** Local indices of the translated function. */
-export const L = { off: 0, fbase: 1, ic: 2, limit: 3, ret: 35, va: 36, t: 37, u: 38, e: 39, idx: 40, st: 41 } as const;
+export const L = { off: 0, fbase: 1, ic: 2, stop: 3, ret: 35, va: 36, t: 37, u: 38, e: 39, idx: 40, st: 41 } as const;
 export const regLocal = (r: number): number => 3 + r;
 /** Imported function indices. */
-export const F = { load: 0, store: 1, mulh: 2, fp: 3 } as const;
+export const F = { load: 0, store: 1, mulh: 2, fp: 3, slice: 4 } as const;
 
 export interface FlowContext {
   w: CodeWriter;

@@ -18,7 +18,7 @@ export interface JitCoreExports {
   jitEnable(hot: number): void;
   jitPageAddr(i: number): number;
   jitDecodeAt(i: number, off: number): number;
-  jitLoad: Function; jitStore: Function; jitMulh: Function; jitFp: Function;
+  jitLoad: Function; jitStore: Function; jitMulh: Function; jitFp: Function; jitSlice: Function;
 }
 
 /** UNUM_JIT=0 turns the translator off (it is on by default). UNUM_JIT_HOT=n
@@ -91,18 +91,20 @@ export class JitManager {
         { params: [I64, I32, I64], results: [I32] },
         { params: [I64, I64, I32], results: [I64] },
         { params: [I32, I32, I64, I32], results: [I32] },
+        { params: [I64, I64], results: [I64] },
       ],
       imports: [
         { module: 'core', name: 'jitLoad', func: 1 },
         { module: 'core', name: 'jitStore', func: 2 },
         { module: 'core', name: 'jitMulh', func: 3 },
         { module: 'core', name: 'jitFp', func: 4 },
+        { module: 'core', name: 'jitSlice', func: 5 },
         { module: 'env', name: 'memory', sharedMemoryMaxPages: 65536 },
       ],
       func: { type: 0, locals: code.locals, body: code.body, exportName: 'f' },
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh, jitFp: this.core.jitFp },
+      core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh, jitFp: this.core.jitFp, jitSlice: this.core.jitSlice },
       env: { memory: this.memory },
     });
     const tableIndex = JIT_TABLE_BASE + i;

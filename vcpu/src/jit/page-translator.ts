@@ -1,17 +1,17 @@
 /**
  * Compiles one decode page into one wasm function (v86 style):
- *   f(off, fbase, ic, limit) -> rel
+ *   f(off, fbase, ic, stop) -> rel
  * Registers live in locals (loaded on entry, written back on exit). The body
  * is a loop over a br_table that maps a slot index to its entry point
  * ("leader": a branch target or an instruction not reached by fall-through);
  * forward jumps branch straight to the leader's label. Straight-line runs are
  * blocks whose instret is added up front, after checking that the whole
- * block fits before `limit`, so slices stay exact. Anything not inline
+ * block fits before `stop` (else jitSlice decides), so the budget stays exact. Anything not inline
  * returns to the interpreter with rel = its offset (or the target, when
  * control leaves the page); instret is written back to the hart state.
  */
 import { CodeWriter, Op, I32, I64 } from './wasm-writer.js';
-import { emitInsn, L, regLocal, type FlowContext } from './codegen.js';
+import { emitInsn, F, L, regLocal, type FlowContext } from './codegen.js';
 import { type Slot, isBranch, isControl, OP_JAL, OP_J, OP_JALR, OP_JR, OP_SB } from './ops.js';
 
 const MAX_BLOCK = 256; // instructions per budget check at most
@@ -97,8 +97,12 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
         if (isControl(prev.op) || next.off !== prev.off + prev.len || leaderIndex.has(next.off)) break;
         n++;
       }
-      w.get(L.limit).get(L.ic).byte(Op.i64Sub).i64(n).byte(Op.i64LtU).open(Op.if, 'budget');
+      // Past the stop: jitSlice says whether the block fits the budget and
+      // whether run() has work (slice.ts); it returns the next stop or -1.
+      w.get(L.stop).get(L.ic).byte(Op.i64Sub).i64(n).byte(Op.i64LtS).open(Op.if, 'budget');
+      w.get(L.ic).i64(n).byte(Op.call).u32(F.slice).byte(Op.localTee).u32(L.stop).i64(0).byte(Op.i64LtS).open(Op.if, 'leave');
       c.exitAt(s.off, 0);
+      w.end();
       w.end();
       w.get(L.ic).i64(n).byte(Op.i64Add).set(L.ic);
       blockLeft = n;
