@@ -14,7 +14,7 @@
  *
  * Then the Linux mode (linux-mode.ts): the same kernels as Linux user
  * programs, all four in one boot per side, and the Linux bench's boot to
- * poweroff; UNUM_BENCH_LINUX_REPS boots per side (default 3).
+ * poweroff; UNUM_BENCH_LINUX_REPS boots per side (default 5).
  *
  *   npm run bench -- vcpu            (UNUM_BENCH_REPS=N to change the 5 reps;
  *                                     UNUM_BENCH_VCPU=bare|linux for one part)
@@ -31,7 +31,7 @@ import { spreadOf } from '@unum/lab';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BAR = 1 / 3;
 const REPS = Number(process.env.UNUM_BENCH_REPS ?? 5);
-const LINUX_REPS = Number(process.env.UNUM_BENCH_LINUX_REPS ?? 3);
+const LINUX_REPS = Number(process.env.UNUM_BENCH_LINUX_REPS ?? 5);
 const PART = process.env.UNUM_BENCH_VCPU ?? 'all';
 if (!['all', 'bare', 'linux'].includes(PART)) throw new Error(`UNUM_BENCH_VCPU: bare, linux or all (got ${PART})`);
 
