@@ -5,7 +5,7 @@
  * one-line ClusterRunErrors.
  */
 import * as grpc from '@grpc/grpc-js';
-import { bootRequestOf, MachineError, summaryTable, type VmSpecInput } from '@unum/coordinator';
+import { bootRequestOf, MachineError, summaryTable, vcpuMigrationWire, type VmSpecInput } from '@unum/coordinator';
 import { CHANNEL_OPTIONS, readClusterToken, withToken } from '@unum/node-agent';
 import { ClusterClient, HealthClient, type VmExit } from '@unum/protos/cluster';
 import type { ClusterStats } from '@unum/protos/stats';
@@ -48,6 +48,7 @@ export async function runOnStandingCluster(
     placement: request.placement ?? '', protocol: request.protocol ?? '', unitBytes: request.unitBytes ?? 0,
     pagePlacement: request.pagePlacement ?? '', knobs: { ...request.knobs }, quantum: request.quantum ?? 0, detach,
     profileDsm: request.profileDsm ?? false, devices: request.devices ?? [], deviceNode: request.deviceNode ?? 0,
+    vcpuMigration: vcpuMigrationWire(request.vcpuMigration),
   }, 'createVm');
   const vmId = info.vmId;
   if (detach) {

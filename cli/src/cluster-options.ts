@@ -34,6 +34,8 @@ export interface ClusterRunOptions extends MemoryCliOptions, ProfileCliOptions, 
   heartbeatTimeout?: string;
   /** --detach (with --cluster): print the VM id and leave it running. */
   detach?: boolean;
+  /** --vcpu-migration off|fault-affinity. */
+  vcpuMigration?: string;
 }
 
 export function addClusterOptions(cmd: Command): Command {
@@ -51,6 +53,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time between quanta; DSM counters repeat exactly (docs/determinism.md)')
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
+    .option('--vcpu-migration <policy>', 'off (default), or fault-affinity: a hart moves to the node that serves most of its DSM faults (with --nodes or --cluster)')
     .option('--profile-dsm <file.json>', 'attribute DSM faults, messages, bytes and fault wait to guest pages and faulting pcs: top-N tables on stderr, the report as JSON, a chart beside it (.svg/.png)')
     .option('--symbols <file>', 'with --profile-dsm: System.map or an ELF (vmlinux, a bare-metal guest) naming the pages\' owners and the faulting functions')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
@@ -93,12 +96,13 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   checkKnobs(protocol, knobs);
   const request: VmSpecInput = {
     vcpus, memBytes, placement: o.placement.trim(), protocol, unitBytes: parseSize(o.unit, '--unit'), pagePlacement: o.pagePlacement, knobs,
-    profileDsm: o.profileDsm !== undefined,
+    profileDsm: o.profileDsm !== undefined, vcpuMigration: o.vcpuMigration,
     ...devicesOf(o, target.kind === 'local' ? 1 : target.kind === 'embedded' ? target.nodes : undefined, target.kind !== 'cluster'),
   };
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;
   const spec = vmSpecOf(request);
+  if (spec.vcpuMigration !== 'off' && target.kind === 'local') throw new UsageError('--vcpu-migration moves harts between nodes: use it with --nodes or --cluster');
   if (target.kind === 'embedded') placeHartsOn(spec, target.nodes);
   return { request, spec, target };
 }

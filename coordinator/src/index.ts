@@ -4,7 +4,7 @@ export { MachineError, type MachineErrorCode } from './machine-error.js';
 export { ElfError, type ConsolePort } from '@unum/machine';
 // What a VM is (parsed once) and what it boots.
 export {
-  DEFAULT_PROTOCOL, DEFAULT_QUANTUM, MAX_NODES, MAX_VCPUS, QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, hartPlacementOf, hartPlacementText, vmSpecOf,
+  DEFAULT_PROTOCOL, DEFAULT_QUANTUM, MAX_NODES, MAX_VCPUS, QUANTUM_MAX, QUANTUM_MIN, canonicalProtocol, hartPlacementOf, hartPlacementText, vmSpecOf, vcpuMigrationWire, vcpuMigrationText, VCPU_MIGRATION_POLICIES, type VcpuMigrationPolicy,
   type HartPlacement, type RunPolicy, type VmSpec, type VmSpecInput,
 } from './spec/vm-spec.js';
 export { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from './spec/boot-spec.js';

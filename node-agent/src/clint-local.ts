@@ -9,14 +9,15 @@ import { decodeClint, mergeReg, sliceReg } from '@unum/machine';
 import type { Clock } from './clock.js';
 import type { HartWords } from './hart-words.js';
 import { IRQ_MSIP } from './node-layout.js';
+import { hartSetOf, type HartSet } from './local-hart-set.js';
 
 export class LocalClint {
-  private readonly local: ReadonlySet<number> | undefined;
+  private readonly local: HartSet | undefined;
 
-  /** `localHarts`: the harts on this node (default: all `hartCount`). */
+  /** `localHarts`: the harts on this node, a live set when harts migrate (default: all `hartCount`). */
   constructor(private readonly harts: HartWords, private readonly clock: Pick<Clock, 'mtimeBig'>, private readonly hartCount: number,
-    localHarts?: readonly number[]) {
-    this.local = localHarts && new Set(localHarts);
+    localHarts?: HartSet | readonly number[]) {
+    this.local = localHarts && hartSetOf(localHarts);
   }
 
   /** False for msip/mtimecmp of a hart on another node: the access is forwarded to it. */

@@ -21,6 +21,8 @@ import { createNodeMemory } from './engine.js';
 import { FramePool, NotLocal } from './frame-pool.js';
 import { Control, HartMailbox, Req, type HartReply, type HartRequest, type HartRunStateName } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
+import { captureHart, restoreHostWords, type HartImage } from './hart-image.js';
+import { LocalHartSet } from './local-hart-set.js';
 import { NoDevice, RAM_BASE, type MmioBus, type MmioWindow } from '@unum/machine';
 import { IRQ_MEIP, IRQ_SEIP, MAX_HARTS } from './node-layout.js';
 import { PTE_LAZY } from './page-entry.js';
@@ -108,7 +110,14 @@ export const allocateLocally: PageFaultHandler = async (fault, pool) => {
 };
 
 export class NodeAgent {
-  private workers: Worker[] = [];
+  /** The running vCPU worker of each hart here. */
+  private readonly workers = new Map<number, Worker>();
+  /** Harts whose worker is ending to migrate away: resolved at its exit. */
+  private readonly leaving = new Map<number, () => void>();
+  /** How the harts started (a hart that migrates in starts from its image instead). */
+  private boot: BootState | undefined;
+  /** Resolves `start()`'s promise: no hart runs here any more (all halted, or stop()). */
+  private allExited: (() => void) | undefined;
   private stopping = false;
   /** stop() was called: what fails from then on (a fault the closing DSM rejects) is the teardown, not a failure. */
   private stopRequested = false;
@@ -130,13 +139,15 @@ export class NodeAgent {
     readonly clock: Clock,
     private readonly mailbox: HartMailbox,
     private readonly words: HartWords,
+    /** The harts here now (they migrate in and out: emigrate/immigrate). */
+    readonly local: LocalHartSet,
   ) {
     this.lockstep = cfg.lockstep && new Lockstep({
       hartIds: hartIdsOf(cfg), stopped: () => this.stopping, handleFault: (f) => this.handleFault(f),
     }, cfg.lockstep);
     this.policy = this.lockstep ?? new FreeRunning();
     this.sbi = cfg.sbi === 'builtin'
-      ? new NodeSbi(memory, hartIdsOf(cfg), cfg.sbiForwarder ?? deviceSbiForwarder(cfg.mmio, cfg.logger), cfg.logger)
+      ? new NodeSbi(memory, local, cfg.sbiForwarder ?? deviceSbiForwarder(cfg.mmio, cfg.logger), cfg.logger)
       : undefined;
   }
 
@@ -147,49 +158,93 @@ export class NodeAgent {
 
   static async create(cfg: NodeAgentConfig): Promise<NodeAgent> {
     const frames = cfg.frames ?? cfg.ramBytes / 4096;
-    const slots = Math.max(0, ...hartIdsOf(cfg)) + 1; // hart state and mailbox are indexed by hart id (a memory-only node has none)
+    // Hart state and mailbox are indexed by hart id, with a slot for every hart of the VM: any may migrate here.
+    const slots = Math.max(cfg.hartCount ?? 0, Math.max(0, ...hartIdsOf(cfg)) + 1);
     const { memory, buffer, module } = await createNodeMemory({ harts: slots, ramBytes: cfg.ramBytes, frames, sbi: cfg.sbi === 'builtin' });
     const pool = FramePool.create(buffer, { ramBytes: cfg.ramBytes, frames });
     if (!cfg.unmappedRam) pool.mapLazy(RAM_BASE, cfg.ramBytes); // single node: every page is ours
     return new NodeAgent(cfg, memory, module, buffer, pool, new Clock(cfg.originNs ?? Clock.now()),
-      HartMailbox.create(slots), new HartWords(buffer));
+      HartMailbox.create(slots), new HartWords(buffer), LocalHartSet.create(hartIdsOf(cfg)));
   }
 
   get harts(): number {
     return this.cfg.harts;
   }
 
-  /** Global ids of the harts this node runs. */
+  /** Global ids of the harts this node runs now. */
   get hartIds(): number[] {
-    return hartIdsOf(this.cfg);
+    return this.local.ids();
   }
 
   /** Start every hart; resolves when all have halted, rejects on a host-side failure. */
   start(boot: BootState): Promise<void> {
-    const url = new URL('./vcpu-worker.js', import.meta.url);
     if ((boot.bootHart !== undefined || boot.supervisor) && !this.sbi) throw new Error('bootHart and supervisor need the built-in SBI (sbi: \'builtin\')');
     if (boot.bootHart !== undefined) this.sbi!.holdAllBut(boot.bootHart, this.hartIds);
-    const exits = this.hartIds.map((hart) => {
-      const data: WorkerBoot = {
-        memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
-        hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.hartIds, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
-        originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
-        postedWrites: this.cfg.postedWrites ?? [], run: this.policy.boot,
-        sbi: this.sbi && { hsm: this.sbi.hsm.buffer, relay: this.sbi.relay.buffer }, supervisor: boot.supervisor,
-        engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
-      };
-      const worker = new Worker(url, { workerData: data });
-      this.workers.push(worker);
-      return new Promise<void>((resolve) => {
-        worker.on('error', (e) => { this.fail(e); resolve(); });
-        worker.on('exit', () => resolve());
-      });
-    });
+    this.boot = boot;
+    const done = new Promise<void>((resolve) => { this.allExited = resolve; });
+    for (const hart of this.hartIds) this.spawn(hart);
+    if (this.workers.size === 0) this.allExited?.();
     void this.mailbox.serve((hart, req) => this.serve(hart, req), () => this.stopping);
-    return Promise.all(exits).then(() => {
+    return done.then(() => {
       this.stopping = true;
       if (this.failure) throw this.failure;
     });
+  }
+
+  /** Start hart `hart`'s worker: from the boot state, or from the image it migrated in with. */
+  private spawn(hart: number, image?: HartImage): void {
+    const boot = this.boot!;
+    const data: WorkerBoot = {
+      memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
+      hartId: hart, hartCount: this.cfg.hartCount ?? this.cfg.harts, localHarts: this.local.buffer, nice: this.cfg.vcpuNice, ramBytes: this.cfg.ramBytes,
+      originNs: this.clock.originNs, pc: boot.pc, a0: BigInt(hart), a1: BigInt(boot.a1),
+      postedWrites: this.cfg.postedWrites ?? [], run: this.policy.boot,
+      sbi: this.sbi && { hsm: this.sbi.hsm.buffer, relay: this.sbi.relay.buffer }, supervisor: boot.supervisor, image,
+      engineModule: (this.cfg.engineModule ?? new URL('./engine.js', import.meta.url)).href,
+    };
+    const worker = new Worker(new URL('./vcpu-worker.js', import.meta.url), { workerData: data });
+    this.workers.set(hart, worker);
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', () => {
+      this.workers.delete(hart);
+      const left = this.leaving.get(hart);
+      this.leaving.delete(hart);
+      if (left) left(); // migrating away: not a halt
+      else if (this.workers.size === 0) this.allExited?.();
+    });
+  }
+
+  /**
+   * vCPU migration, the leaving half: stop hart `hart` at its next exit
+   * boundary, end its worker and hand back its state. From here on its
+   * CLINT registers and SBI requests are another node's (the coordinator
+   * holds what is addressed to it until it runs there).
+   */
+  async emigrate(hart: number): Promise<HartImage> {
+    if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
+    if (!this.local.has(hart) || !this.workers.has(hart)) throw new Error(`hart ${hart} is not running on this node`);
+    const left = new Promise<void>((resolve) => this.leaving.set(hart, resolve));
+    this.mailbox.setControl(hart, Control.Stop);
+    this.words.requestStop(hart);
+    this.policy.wake(hart);
+    this.sbi?.wakeAll([hart]);
+    await left;
+    this.local.delete(hart);
+    return captureHart(this.buffer, hart, this.sbi?.hsm.state(hart) ?? 0);
+  }
+
+  /** vCPU migration, the arriving half: run the hart from its image (resolves once its worker is started). */
+  immigrate(image: HartImage): void {
+    const hart = image.hart;
+    if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
+    if (!this.boot || this.stopRequested) throw new Error('this node is not running');
+    if (this.local.has(hart) || this.workers.has(hart)) throw new Error(`hart ${hart} already runs on this node`);
+    if (hart < 0 || hart >= (this.cfg.hartCount ?? this.cfg.harts)) throw new Error(`no hart ${hart} in this VM`);
+    restoreHostWords(this.buffer, image);
+    this.sbi?.hsm.set(hart, image.hsm);
+    this.mailbox.setControl(hart, Control.Run);
+    this.local.add(hart);
+    this.spawn(hart, image);
   }
 
   private async serve(hart: number, req: HartRequest): Promise<HartReply> {
@@ -272,7 +327,7 @@ export class NodeAgent {
       this.policy.wake(h);
     }
     this.sbi?.wakeAll(this.hartIds);
-    const workers = this.workers;
+    const workers = [...this.workers.values()];
     const deadline = setTimeout(() => workers.forEach((w) => void w.terminate()), 2000);
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
       if (w.threadId < 0) resolve();
@@ -280,6 +335,7 @@ export class NodeAgent {
     })));
     clearTimeout(deadline);
     this.stopping = true;
+    this.allExited?.(); // every hart may have migrated away: start()'s promise ends with the stop
   }
 }
 

@@ -21,6 +21,8 @@ import type { EngineHart, OpenEngine } from './engine.js';
 import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
+import { restoreArch } from './hart-image.js';
+import { LocalHartSet } from './local-hart-set.js';
 import { PTE_LAZY, holds } from './page-entry.js';
 // Not run-policy/index.js: that also exports the NodeAgent side, which loads the DSM and gRPC into every worker.
 import { hartPolicy } from './run-policy/hart-policy.js';
@@ -41,6 +43,8 @@ class HartLoop implements Hart {
   private readonly words: HartWords;
   private readonly pool: FramePool;
   private readonly clint: LocalClint;
+  /** The harts on this node now (undefined: all of them, one node). */
+  private readonly local: LocalHartSet | undefined;
   private readonly clock: Clock;
   private readonly counters: ExitCounters;
   /** The built-in SBI (undefined: S-mode ecalls trap to guest firmware, or are not supported). */
@@ -53,7 +57,8 @@ class HartLoop implements Hart {
     this.pool = FramePool.attach(boot.buffer, boot.ramBytes);
     this.clock = new Clock(boot.originNs);
     this.counters = new ExitCounters(boot.counters);
-    this.clint = new LocalClint(this.words, policy.clock ?? this.clock, boot.hartCount, boot.localHarts);
+    this.local = boot.localHarts && new LocalHartSet(boot.localHarts);
+    this.clint = new LocalClint(this.words, policy.clock ?? this.clock, boot.hartCount, this.local);
     this.sbi = boot.sbi && this.builtinSbi(boot.sbi);
   }
 
@@ -63,7 +68,7 @@ class HartLoop implements Hart {
     const hart = boot.hartId;
     return new HartSbi({
       hart, hartCount: boot.hartCount, ramBytes: boot.ramBytes, memory: boot.memory, buffer: boot.buffer,
-      localHarts: boot.localHarts ?? Array.from({ length: boot.hartCount }, (_, h) => h),
+      localHarts: this.local ?? Array.from({ length: boot.hartCount }, (_, h) => h),
       engine: engine as SbiEngine, hsm: new HsmTable(bufs.hsm), relay: new SbiRelay(bufs.relay),
       relayCall: () => {
         const r = this.forward({ kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 });
@@ -83,7 +88,7 @@ class HartLoop implements Hart {
 
   run(): void {
     const hart = this.id;
-    if (this.sbi && this.boot.supervisor && !this.sbi.parked()) this.sbi.bootSupervisor(BigInt(this.boot.pc), this.boot.a1);
+    if (this.sbi && this.boot.supervisor && !this.boot.image && !this.sbi.parked()) this.sbi.bootSupervisor(BigInt(this.boot.pc), this.boot.a1);
     for (;;) {
       const control = this.mailbox.control(hart);
       if (control === Control.Stop) break;
@@ -221,5 +226,6 @@ let engine: EngineHart | undefined;
 const policy = hartPolicy(boot.run, boot.hartId, () => engine?.instret ?? 0n);
 const clock = policy.clock;
 engine = await openEngine(boot, clock && (() => clock.mtimeBig()));
+if (boot.image) restoreArch(boot.buffer, boot.image); // migrated here: go on where it left off
 new HartLoop(boot, engine, policy).run();
 parentPort?.postMessage({ kind: 'exited' });

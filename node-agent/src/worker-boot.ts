@@ -1,4 +1,5 @@
 import type { MmioWindow } from '@unum/machine';
+import type { HartImage } from './hart-image.js';
 /** How the worker's hart runs: freely, or in lockstep quanta on this shared gate (run-policy/). */
 export type RunBoot = { kind: 'free' } | { kind: 'lockstep'; gate: SharedArrayBuffer };
 
@@ -12,8 +13,8 @@ export interface WorkerBoot {
   counters: SharedArrayBuffer;
   hartId: number;
   hartCount: number;
-  /** Harts of this node (the worker serves their CLINT registers; others' are forwarded). */
-  localHarts?: number[];
+  /** Harts of this node now, a LocalHartSet's buffer (the worker serves their CLINT registers; others' are forwarded). */
+  localHarts?: SharedArrayBuffer;
   /** Nice value for this worker thread (cluster agents: the main thread must win the CPU). */
   nice?: number;
   ramBytes: number;
@@ -29,6 +30,8 @@ export interface WorkerBoot {
   sbi?: { hsm: SharedArrayBuffer; relay: SharedArrayBuffer };
   /** Boot in S-mode at `pc` (a kernel on the built-in SBI) instead of M-mode. */
   supervisor?: boolean;
+  /** The hart migrated here: run from this state instead of booting at `pc`. */
+  image?: HartImage;
   /** Module exporting `openEngine(boot)`; the real engine unless a test swaps it. */
   engineModule: string;
 }

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { CHANNEL_OPTIONS, withToken } from '@unum/node-agent';
-import { ClusterClient, ConsoleInputRequest, CreateVmRequest, StatusRequest, VmRef, type VmEvent } from '@unum/protos/cluster';
+import { ClusterClient, ConsoleInputRequest, CreateVmRequest, MigrateVcpuRequest, StatusRequest, VmRef, type VmEvent } from '@unum/protos/cluster';
 import { UNUM_BIN } from './unum-runner.js';
 
 type Api = ClusterClient;
@@ -22,6 +22,7 @@ export type { VmEvent };
 /** Each method's request type: a test writes only the fields it cares about, the rest take the wire defaults. */
 const REQUESTS: Record<string, { fromPartial(o: never): unknown }> = {
   status: StatusRequest, createVm: CreateVmRequest, startVm: VmRef, pauseVm: VmRef, resumeVm: VmRef, stopVm: VmRef, consoleInput: ConsoleInputRequest,
+  migrateVcpu: MigrateVcpuRequest,
 };
 
 export interface Proc {

@@ -15,7 +15,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ElfError, type ConsolePort } from '@unum/machine';
 import { authorized, bootId, CHANNEL_OPTIONS, coordinatorMessage, refusal } from '@unum/node-agent';
 import {
-  ClusterService, HealthService, type AgentMessage, type ClusterStatus, type CreateVmRequest, type Hello, type VmInfo, type VmRef, type VmEvent,
+  ClusterService, HealthService, type AgentMessage, type ClusterStatus, type CreateVmRequest, type Hello, type MigrateVcpuRequest, type VmInfo, type VmRef, type VmEvent,
 } from '@unum/protos/cluster';
 import { wireJson } from '@unum/protos';
 import type { Logger } from 'pino';
@@ -24,7 +24,7 @@ import { MachineError } from '../machine-error.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, RemoteNode, type JoinStream } from '../nodes/remote-node.js';
 import type { NodeLink } from '../nodes/node-link.js';
 import type { BootSpec } from '../spec/boot-spec.js';
-import { vmSpecOf, type VmSpec } from '../spec/vm-spec.js';
+import { vcpuMigrationText, vmSpecOf, type VmSpec } from '../spec/vm-spec.js';
 import { bootLayoutOf } from '../spec/boot-spec.js';
 import { bootSpecOfRequest } from '../spec/boot-wire.js';
 import { Vm } from '../vm/vm.js';
@@ -96,6 +96,7 @@ export class CoordinatorServer {
       startVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.start(); return c.info(vm); }),
       pauseVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.pause(); return c.info(vm); }),
       resumeVm: c.unary(async (r: VmRef) => { const vm = c.vm(r.vmId); await vm.resume(); return c.info(vm); }),
+      migrateVcpu: c.unary(async (r: MigrateVcpuRequest) => { const vm = c.vm(r.vmId); await vm.migrateHart(r.hart, r.node); return c.info(vm); }),
       stopVm: c.unary(async (r: VmRef) => {
         const vm = c.vm(r.vmId);
         vm.stop('stopped through the API');
@@ -216,7 +217,7 @@ export class CoordinatorServer {
     const spec = vmSpecOf({
       vcpus: r.vcpus, memBytes: Number(r.memBytes), placement: r.placement || undefined, protocol: r.protocol || undefined,
       knobs: r.knobs, unitBytes: r.unitBytes || undefined, pagePlacement: r.pagePlacement || undefined, quantum: r.quantum,
-      profileDsm: r.profileDsm, devices: r.devices, deviceNode: r.deviceNode,
+      profileDsm: r.profileDsm, devices: r.devices, deviceNode: r.deviceNode, vcpuMigration: vcpuMigrationText(r.vcpuMigration),
     });
     const boot = bootSpecOfRequest(r);
     bootLayoutOf(boot, spec); // bad files: the CLI's one line, before any node is touched
@@ -233,7 +234,7 @@ export class CoordinatorServer {
   private info(vm: Vm): VmInfo {
     const r = vm.result;
     return {
-      vmId: vm.id, state: vm.state, vcpus: vm.plan.vcpus, memBytes: BigInt(vm.plan.memBytes), hartNode: vm.plan.hartNode,
+      vmId: vm.id, state: vm.state, vcpus: vm.plan.vcpus, memBytes: BigInt(vm.plan.memBytes), hartNode: vm.hartNode,
       nodeNames: vm.nodes.map((m) => m.name), exitCode: r?.exitCode ?? 0, reason: r?.stats.reason ?? '', outcome: r?.outcome.kind ?? '',
     };
   }

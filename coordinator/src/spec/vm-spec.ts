@@ -11,7 +11,7 @@
  *   spec.protocol.knobs.mirageMs;   // 0.5
  */
 import { knobSpecs, parseProtocol, placements, protocolSpec, type Placement, type ProtocolKnobs, type ProtocolSpec } from '@unum/dsm';
-import type { VirtioDeviceSpec } from '@unum/protos/cluster';
+import { VcpuMigration, type VirtioDeviceSpec } from '@unum/protos/cluster';
 import { MachineError } from '../machine-error.js';
 import { checkNetdevs } from './netdev-spec.js';
 
@@ -48,7 +48,12 @@ export interface VmSpec {
   devices: VirtioDeviceSpec[];
   /** --device-node: the node whose agent runs the devices and their DMA (checked against the nodes by planVm). */
   deviceNode: number;
+  /** --vcpu-migration: off, or move a hart to the node that serves most of its DSM faults (docs/cluster.md). */
+  vcpuMigration: VcpuMigrationPolicy;
 }
+
+export const VCPU_MIGRATION_POLICIES = ['off', 'fault-affinity'] as const;
+export type VcpuMigrationPolicy = (typeof VCPU_MIGRATION_POLICIES)[number];
 
 /** The spec's fields as a user or a client gives them (numbers already parsed from their text). */
 export interface VmSpecInput {
@@ -67,6 +72,8 @@ export interface VmSpecInput {
   /** --drive / --device (parsed by the CLI's drive-options; off the wire for CreateVm). */
   devices?: VirtioDeviceSpec[];
   deviceNode?: number;
+  /** --vcpu-migration as typed (default off). */
+  vcpuMigration?: string;
 }
 
 const bad = (msg: string): MachineError => new MachineError('bad-config', msg);
@@ -87,11 +94,28 @@ export function vmSpecOf(i: VmSpecInput): VmSpec {
   if (i.memBytes % unitBytes !== 0) throw bad(`--mem must be a multiple of the coherence unit (${unitBytes / 1024}K)`);
   const pagePlacement = i.pagePlacement ?? 'node0';
   if (!placements.includes(pagePlacement as Placement)) throw bad(`unknown page placement '${pagePlacement}' (have: ${placements.join(', ')})`);
+  const run = runPolicyOf(i.quantum);
   return {
     vcpus: i.vcpus, memBytes: i.memBytes, placement: hartPlacementOf(i.placement ?? 'rr', i.vcpus), protocol, unitBytes,
-    pagePlacement: pagePlacement as Placement, run: runPolicyOf(i.quantum), profileDsm: i.profileDsm === true,
-    devices: devicesOf(i.devices ?? []), deviceNode: deviceNodeOf(i.deviceNode ?? 0),
+    pagePlacement: pagePlacement as Placement, run, profileDsm: i.profileDsm === true,
+    devices: devicesOf(i.devices ?? []), deviceNode: deviceNodeOf(i.deviceNode ?? 0), vcpuMigration: vcpuMigrationOf(i.vcpuMigration ?? 'off', run),
   };
+}
+
+/** The policy on the wire (CreateVm, VmSetup) and back: unknown text maps to an enum value vmSpecOf rejects. */
+export function vcpuMigrationWire(text: string | undefined): VcpuMigration {
+  return text === 'fault-affinity' ? VcpuMigration.VCPU_MIGRATION_FAULT_AFFINITY : VcpuMigration.VCPU_MIGRATION_OFF;
+}
+
+export function vcpuMigrationText(wire: VcpuMigration): string {
+  return wire === VcpuMigration.VCPU_MIGRATION_FAULT_AFFINITY ? 'fault-affinity' : wire === VcpuMigration.VCPU_MIGRATION_OFF ? 'off' : `#${wire}`;
+}
+
+function vcpuMigrationOf(text: string, run: RunPolicy): VcpuMigrationPolicy {
+  const policy = VCPU_MIGRATION_POLICIES.find((p) => p === text);
+  if (!policy) throw bad(`bad --vcpu-migration '${text}': use ${VCPU_MIGRATION_POLICIES.join(' or ')}`);
+  if (policy !== 'off' && run.kind === 'lockstep') throw bad('--vcpu-migration needs free-running harts (not --deterministic or --quantum)');
+  return policy;
 }
 
 /** The canonical name of a protocol as typed (modifiers in any order); one line, naming every valid name, when bad. */

@@ -56,6 +56,7 @@ export function summaryTable(s: ClusterStats, nodes: readonly NodeName[] = []): 
     line(head),
     ...rows.map(line),
     ...s.perNode.flatMap((r) => (r.io && r.io.requests > 0 ? [ioLine(r.node, r.io)] : [])),
+    ...(s.vcpuMigrations ? [`vcpu migrations: ${s.vcpuMigrations}; harts end on nodes ${s.hartNode.join(',')}`] : []),
   ].join('\n');
 }
 

@@ -16,7 +16,7 @@
 import { buildVirtFdt, DeviceBus, decodeClint, isClint, RAM_BASE, virtBoard, type ConsolePort } from '@unum/machine';
 import { Clock, coordinatorMessage } from '@unum/node-agent';
 import { dispatch, type Handlers } from '@unum/protos';
-import { Control_Op, Irq_Pin, type AgentMessage, type MmioAccess } from '@unum/protos/cluster';
+import { Control_Op, Irq_Pin, type AgentMessage, type HartMoveRequest, type MmioAccess, type SbiCall } from '@unum/protos/cluster';
 import type { ClusterStats, NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { MachineError } from '../machine-error.js';
@@ -24,11 +24,12 @@ import { LockstepDriver } from '../lockstep/lockstep-driver.js';
 import { fdtRngSeed } from './rng-seed.js';
 import type { NodeLink } from '../nodes/node-link.js';
 import { bootLayoutOf, bootStartOf, type BootSpec, type BootStart } from '../spec/boot-spec.js';
-import type { VmSpec } from '../spec/vm-spec.js';
+import { vcpuMigrationWire, type VmSpec } from '../spec/vm-spec.js';
 import { summaryTable, totalsOf } from './node-report.js';
 import { exitCodeOf, reasonOf, type VmOutcome } from './outcome.js';
 import { planVm, type VmPlan } from './vm-plan.js';
 import { SbiRouter } from './sbi-router.js';
+import { MoveBackoff } from './move-backoff.js';
 
 export type VmState = 'creating' | 'created' | 'running' | 'paused' | 'stopping' | 'stopped';
 
@@ -68,7 +69,16 @@ export class Vm {
   /** Windows served by the device node (virtio-mmio): forwarded there. */
   private readonly deviceWindows = virtBoard().deviceNodeWindows();
   private readonly off: Array<() => void> = [];
-  private halted = 0;
+  /** Nodes whose harts have all halted. */
+  private readonly haltedNodes = new Set<number>();
+  /** The node running each hart now (the plan's placement until a hart migrates). */
+  readonly hartNode: number[];
+  /** Harts moved between nodes so far. */
+  migrations = 0;
+  /** The hart migrating now, and what was addressed to it meanwhile (delivered, in order, where it lands). */
+  private moving: { hart: number; held: Array<() => void> } | undefined;
+  /** --vcpu-migration fault-affinity: how soon a hart may move again. */
+  private readonly backoff = new MoveBackoff();
   private clintSeq = 0;
   private readonly clintWaiting = new Map<number, { from: NodeLink; id: number }>();
   /** Built-in SBI calls between nodes (IPI, remote fence, hart start/status). */
@@ -87,11 +97,12 @@ export class Vm {
   private lockstepDone: Promise<void> = Promise.resolve();
 
   private constructor(private readonly cfg: VmConfig, readonly plan: VmPlan) {
+    this.hartNode = [...plan.hartNode];
     this.devices = new DeviceBus({
       harts: plan.vcpus,
       console: this.consoleFor(plan),
       hartExternalIrq: (hart, mode, level) =>
-        this.nodeOf(hart).send(coordinatorMessage('irq', { hart, pin: mode === 'M' ? Irq_Pin.MEIP : Irq_Pin.SEIP, level })),
+        this.toHart(hart, (n) => n.send(coordinatorMessage('irq', { hart, pin: mode === 'M' ? Irq_Pin.MEIP : Irq_Pin.SEIP, level }))),
       finish: (o) => this.end(o),
     });
     cfg.nodes.forEach((n, node) => {
@@ -161,7 +172,63 @@ export class Vm {
   }
 
   private nodeOf(hart: number): NodeLink {
-    return this.cfg.nodes[this.plan.hartNode[hart]!]!;
+    return this.cfg.nodes[this.hartNode[hart]!]!;
+  }
+
+  /** Deliver something to hart `hart`'s node: now, or once it has landed if it is migrating. */
+  private toHart(hart: number, deliver: (n: NodeLink) => void): void {
+    if (this.moving?.hart === hart) this.moving.held.push(() => deliver(this.nodeOf(hart)));
+    else deliver(this.nodeOf(hart));
+  }
+
+  /**
+   * Live vCPU migration: hart `hart` stops at an exit boundary on its node,
+   * its state comes here (HartOut's ack) and goes to node `to` (HartIn),
+   * which runs it from there. Interrupts, CLINT accesses and SBI calls
+   * addressed to it meanwhile wait and follow it. One move at a time.
+   */
+  async migrateHart(hart: number, to: number): Promise<void> {
+    const bad = (msg: string): MachineError => new MachineError('bad-config', msg);
+    if (this.state !== 'running') throw bad(`VM ${this.id} is ${this.state}, not running`);
+    if (this.plan.run.kind === 'lockstep') throw bad('vCPU migration needs free-running harts (not --deterministic)');
+    if (!Number.isInteger(hart) || hart < 0 || hart >= this.plan.vcpus) throw bad(`VM ${this.id} has no hart ${hart} (it has ${this.plan.vcpus})`);
+    if (!Number.isInteger(to) || to < 0 || to >= this.cfg.nodes.length) throw bad(`VM ${this.id} has no node ${to} (it has ${this.cfg.nodes.length})`);
+    if (this.moving) throw bad(`hart ${this.moving.hart} is migrating: one move at a time`);
+    if (this.haltedNodes.has(to)) throw bad(`node ${to}'s harts have halted`);
+    const from = this.hartNode[hart]!;
+    if (from === to) return;
+    const moving = { hart, held: [] as Array<() => void> };
+    this.moving = moving;
+    try {
+      const out = await this.cfg.nodes[from]!.request((seq) => coordinatorMessage('hartOut', { seq, hart }), `hart ${hart} out`);
+      if (!out.hartImage) throw new Error(`node ${from} sent no state for hart ${hart}`);
+      try {
+        await this.cfg.nodes[to]!.request((seq) => coordinatorMessage('hartIn', { seq, image: out.hartImage }), `hart ${hart} in`);
+      } catch (e) {
+        this.end({ kind: 'stopped', reason: `hart ${hart} lost in migration to node ${to}: ${e instanceof Error ? e.message : String(e)}` });
+        throw e;
+      }
+      this.hartNode[hart] = to;
+      this.migrations++;
+      this.backoff.moved(hart, performance.now());
+      this.cfg.logger.info({ hart, from, to }, 'vCPU migrated');
+    } finally {
+      this.moving = undefined;
+      for (const deliver of moving.held) deliver();
+    }
+  }
+
+  /** --vcpu-migration fault-affinity: node `node` asks to move one of its harts where its faults are served. */
+  private policyMove(node: number, r: HartMoveRequest): void {
+    if (this.plan.vcpuMigration !== 'fault-affinity' || this.state !== 'running' || this.moving) return;
+    if (this.hartNode[r.hart] !== node || !this.backoff.allows(r.hart, performance.now())) return; // stale, or too soon
+    this.migrateHart(r.hart, r.node).catch((e: unknown) => this.cfg.logger.debug({ err: e, hart: r.hart, to: r.node }, 'policy move not made'));
+  }
+
+  /** A built-in SBI call: held while it names the migrating hart. */
+  private sbiCall(from: NodeLink, c: SbiCall): void {
+    if (this.moving && c.harts.includes(this.moving.hart)) this.moving.held.push(() => this.sbi.call(from, c));
+    else this.sbi.call(from, c);
   }
 
   private async setup(): Promise<void> {
@@ -174,6 +241,7 @@ export class Vm {
       originNs: this.originNs, quantum: plan.run.kind === 'lockstep' ? plan.run.quantum : 0, builtinSbi: this.boot.builtinSbi,
       devices: plan.devices, deviceNode: plan.deviceNode,
       profileDsm: plan.profileDsm,
+      vcpuMigration: vcpuMigrationWire(plan.vcpuMigration),
     }), 'VM setup')));
     const peers = acks.map((a, node) => ({ node, address: a.address }));
     await Promise.all(this.cfg.nodes.map((n) => n.request((seq) => coordinatorMessage('peers', { seq, peers }), 'DSM link setup')));
@@ -260,12 +328,15 @@ export class Vm {
         this.clintWaiting.delete(r.id);
         w?.from.send(coordinatorMessage('mmioReply', { id: w.id, value: r.value }));
       },
-      sbiCall: (c) => this.sbi.call(from, c),
+      sbiCall: (c) => this.sbiCall(from, c),
+      moveRequest: (r) => this.policyMove(node, r),
       irqLine: (l) => this.devices.irqLine(l.source, l.level),
       consoleOutput: (o) => this.cfg.console.write(o.data),
       sbiReply: (r) => this.sbi.reply(r),
       halted: () => {
-        if (++this.halted === this.cfg.nodes.length) this.end({ kind: 'stopped', reason: 'all harts halted' });
+        this.haltedNodes.add(node);
+        // every node that runs a hart now (one whose harts all migrated away never halts)
+        if (this.hartNode.every((n) => this.haltedNodes.has(n))) this.end({ kind: 'stopped', reason: 'all harts halted' });
       },
       failure: (f) => this.end({ kind: 'stopped', reason: `node ${node} (${from.name}) failed: ${f.message}` }),
     };
@@ -299,7 +370,7 @@ export class Vm {
       if (a.id !== 0) from.send(coordinatorMessage('mmioReply', { id: a.id, value: 0n }));
       return;
     }
-    this.forward(from, a, this.nodeOf(hart));
+    this.toHart(hart, (n) => this.forward(from, a, n));
   }
 
   /** Whether `gpa` is in a window the device node serves (the virtio-mmio slots). */
@@ -339,7 +410,7 @@ export class Vm {
     const exitCode = exitCodeOf(o);
     const stats: ClusterStats = {
       vmId: this.id, nodes: plan.nodes, vcpus: plan.vcpus, memBytes: plan.memBytes, protocol: plan.protocolName,
-      unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement, hartNode: plan.hartNode,
+      unitBytes: plan.unitBytes, pagePlacement: plan.pagePlacement, hartNode: [...this.hartNode], vcpuMigrations: this.migrations,
       outcome: o.kind, reason: reasonOf(o), exitCode, wallMs, perNode, totals: totalsOf(perNode),
       lockstep: this.lockstep && plan.run.kind === 'lockstep' ? { quantum: plan.run.quantum, ...this.lockstep.counts } : undefined,
     };

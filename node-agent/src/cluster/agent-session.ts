@@ -15,7 +15,7 @@
  *   stream.on('data', (m) => session.receive(m));
  */
 import { dispatch, type Handlers } from '@unum/protos';
-import { Control_Op, type CoordinatorMessage, type StepReply } from '@unum/protos/cluster';
+import { Control_Op, type Ack, type CoordinatorMessage, type StepReply } from '@unum/protos/cluster';
 import type { Logger } from 'pino';
 import type { NodeMemoryConfig } from '../eviction/node-memory.js';
 import { bootId, estimateOffset, type PingSample } from './clock-sync.js';
@@ -89,6 +89,14 @@ export class AgentSession {
         else if (c.op === Control_Op.RESUME) this.vm?.resume();
         else await this.vm?.stop();
       }),
+      hartOut: (h) => this.serial(h.seq, async () => {
+        if (!this.vm) throw new Error('no VM');
+        return { hartImage: await this.vm.emigrate(h.hart) };
+      }),
+      hartIn: (h) => this.serial(h.seq, async () => {
+        if (!this.vm || !h.image) throw new Error(this.vm ? 'hart_in without a hart image' : 'no VM');
+        this.vm.immigrate(h.image);
+      }),
       reportRequest: (r) => this.serial(r.seq, async () => {
         if (this.vm) this.reply('report', { seq: r.seq, report: this.vm.report() });
       }),
@@ -135,7 +143,7 @@ export class AgentSession {
   }
 
   /** A control message: run after the ones before it, then ack (with the error, if any). */
-  private serial(seq: number, task: () => Promise<{ address: string } | void>): void {
+  private serial(seq: number, task: () => Promise<Partial<Omit<Ack, 'seq'>> | void>): void {
     this.chain = this.chain.then(task).then(
       (extra) => this.reply('ack', { seq, ...(extra ?? {}) }),
       (e: unknown) => this.reply('ack', { seq, error: messageOf(e), badInput: e instanceof DeviceOpenError }),

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, type Placement, type Transport } from '@unum/dsm';
-import { Irq_Pin, type AgentMessage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
+import { Irq_Pin, VcpuMigration, type AgentMessage, type HartImage as WireHartImage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
@@ -29,6 +29,9 @@ import { ClusterSbiForwarder, serveSbiCall } from './cluster-sbi.js';
 import { DeviceHost, routeDeviceWindows } from '../devices/device-host.js';
 import { DsmGuestDma, type DmaAccess, type DsmTraffic } from '../devices/dsm-guest-dma.js';
 import { agentMessage } from './wire.js';
+import type { HartImage } from '../hart-image.js';
+import { FAULT_AFFINITY_DEFAULTS, FaultAffinity } from './fault-affinity.js';
+import { ServedByTap } from './served-by-tap.js';
 
 export interface VmNodeContext {
   name: string;
@@ -82,9 +85,13 @@ export class VmNode {
     private readonly devices: DeviceHost | undefined,
     /** --profile-dsm (undefined: not asked for). */
     private readonly profiler: DsmProfiler | undefined,
+    /** Who served each fault (the fault-affinity policy reads it). */
+    private readonly servedBy: ServedByTap,
+    /** --vcpu-migration fault-affinity (undefined: off). */
+    private readonly affinity: FaultAffinity | undefined,
   ) {
     this.words = new HartWords(agent.buffer);
-    this.clint = new LocalClint(this.words, agent.clock, setup.hartCount, setup.harts);
+    this.clint = new LocalClint(this.words, agent.clock, setup.hartCount, agent.local);
   }
 
   static async create(setup: VmSetup, ctx: VmNodeContext): Promise<VmNode> {
@@ -111,10 +118,11 @@ export class VmNode {
     const frameStore = new FramePoolPageStore(agent.pool, setup.unitBytes, () => agent.revoke());
     const memory = await NodeMemory.create(agent.pool, frameStore, ramBytes / setup.unitBytes, ctx.name, ctx.memory, ctx.logger);
     const store = memory.store;
-    const transport = await GrpcTransport.start({
+    const grpc = await GrpcTransport.start({
       self: setup.node, nodes: setup.nodes, secret: ctx.token, cluster: setup.vmId,
       listen: `${ctx.dsmListenHost}:0`, logger: ctx.logger,
     });
+    const transport = new ServedByTap(grpc);
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
     const profiler = setup.profileDsm ? new DsmProfiler() : undefined;
@@ -136,7 +144,9 @@ export class VmNode {
         consoleOutput: (data) => ctx.send(agentMessage('consoleOutput', { data })),
       });
     }
-    self = new VmNode(setup, ctx, agent, frameStore, transport, dsm, bus, observed, traceSink, memory, lockstep, sbi, devices, profiler);
+    const affinity = setup.vcpuMigration === VcpuMigration.VCPU_MIGRATION_FAULT_AFFINITY
+      ? new FaultAffinity({ self: setup.node, ...FAULT_AFFINITY_DEFAULTS }) : undefined;
+    self = new VmNode(setup, ctx, agent, frameStore, grpc, dsm, bus, observed, traceSink, memory, lockstep, sbi, devices, profiler, transport, affinity);
     return self;
   }
 
@@ -193,6 +203,9 @@ export class VmNode {
     await this.memory.evictor.beforeFault(unit);
     await this.dsm.fault(unit, access);
     resolved?.();
+    const by = this.servedBy.take(unit);
+    const to = by === undefined ? undefined : this.affinity?.served(f.hart, by);
+    if (to !== undefined && this.agent.local.has(f.hart)) this.ctx.send(agentMessage('moveRequest', { hart: f.hart, node: to }));
   }
 
   /** A device's DMA needs `access` to the unit of `gpa`: the same path as a hart's fault. */
@@ -228,8 +241,21 @@ export class VmNode {
     return this.lockstep.step(s);
   }
 
+  /** vCPU migration: stop local hart `hart` at an exit boundary and hand over its state. */
+  async emigrate(hart: number): Promise<WireHartImage> {
+    const image = await this.agent.emigrate(hart);
+    this.affinity?.left(hart);
+    return image;
+  }
+
+  /** vCPU migration: run hart `image.hart` here from its state. */
+  immigrate(image: WireHartImage): void {
+    this.agent.immigrate(image satisfies HartImage);
+    this.affinity?.arrived(image.hart);
+  }
+
   irq(i: Irq): void {
-    if (this.setup.harts.includes(i.hart)) this.agent.setExternalIrq(i.hart, i.pin === Irq_Pin.MEIP ? 'M' : 'S', i.level);
+    if (this.agent.local.has(i.hart)) this.agent.setExternalIrq(i.hart, i.pin === Irq_Pin.MEIP ? 'M' : 'S', i.level);
   }
 
   /** A CLINT access another node made to one of our harts, or a device register here; the read value (0 for writes). */
@@ -267,7 +293,7 @@ export class VmNode {
     for (const s of this.agent.hartStatus()) instret[s.hart] = s.instret.toString();
     const dsm = this.dsm.stats();
     return {
-      node: this.setup.node, name: this.ctx.name, harts: this.setup.harts, instret,
+      node: this.setup.node, name: this.ctx.name, harts: this.agent.hartIds, instret,
       mmioReads: this.bus.reads, mmioWrites: this.bus.writes,
       runMs: this.startedAt ? performance.now() - this.startedAt : 0,
       bootUnits: this.bootUnits.size, framesUsed: this.agent.pool.used, dsm, hotUnits: this.dsm.pageStats(HOT_UNITS), ...this.memory.report(),

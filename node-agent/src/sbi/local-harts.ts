@@ -14,6 +14,7 @@
  */
 import { bumpEpoch, layout, waitForEpoch, waitForEpochSync } from '@unum/vcpu';
 import { HsmTable } from './hsm-table.js';
+import { hartSetOf, type HartSet } from '../local-hart-set.js';
 import { HSM_STOPPED, HSM_STARTED, SBI_ERR_ALREADY_AVAILABLE, SBI_ERR_INVALID_PARAM, SBI_SUCCESS } from './sbi-abi.js';
 
 const { HART_BASE, HART_STRIDE, H_MIP, H_HOST_IRQ } = layout;
@@ -21,11 +22,12 @@ export const MIP_SSIP = 1 << 1;
 
 export class LocalHarts {
   private readonly i32: Int32Array;
-  private readonly local: ReadonlySet<number>;
+  private readonly local: HartSet;
 
-  constructor(private readonly memory: WebAssembly.Memory, readonly hsm: HsmTable, localHarts: readonly number[]) {
+  /** `localHarts`: the harts here (a live LocalHartSet when harts migrate). */
+  constructor(private readonly memory: WebAssembly.Memory, readonly hsm: HsmTable, localHarts: HartSet | readonly number[]) {
     this.i32 = new Int32Array(memory.buffer);
-    this.local = new Set(localHarts);
+    this.local = hartSetOf(localHarts);
   }
 
   has(hart: number): boolean {

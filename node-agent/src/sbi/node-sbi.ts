@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { hartsOf } from './hart-mask.js';
 import { HsmTable } from './hsm-table.js';
 import { LocalHarts } from './local-harts.js';
+import type { HartSet } from '../local-hart-set.js';
 import { HSM_STOPPED, SBI_ERR_FAILED, SBI_ERR_NOT_SUPPORTED } from './sbi-abi.js';
 import { resetReason, type RemoteFence, type SbiForwarder } from './sbi-host.js';
 import { RelayOp, SbiRelay } from './sbi-relay.js';
@@ -76,7 +77,7 @@ export class NodeSbi {
   private readonly harts: LocalHarts;
   readonly local: SbiLocalHarts;
 
-  constructor(memory: WebAssembly.Memory, localHarts: readonly number[], private readonly forwarder: SbiForwarder, private readonly logger?: Logger) {
+  constructor(memory: WebAssembly.Memory, localHarts: HartSet | readonly number[], private readonly forwarder: SbiForwarder, private readonly logger?: Logger) {
     const harts = new LocalHarts(memory, this.hsm, localHarts);
     this.harts = harts;
     this.local = {

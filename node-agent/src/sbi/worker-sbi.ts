@@ -11,6 +11,7 @@ import { SbiHostError, type SbiDispatcher } from './dispatcher.js';
 import { maskOf } from './hart-mask.js';
 import type { HsmTable } from './hsm-table.js';
 import { LocalHarts } from './local-harts.js';
+import type { HartSet } from '../local-hart-set.js';
 import { HSM_STARTED, HSM_STOPPED, HSM_SUSPENDED, errorWord, type SbiCall } from './sbi-abi.js';
 import type { RemoteFence, SbiHost } from './sbi-host.js';
 import { DATA_BYTES, RelayOp, type RelayRequest, type SbiRelay } from './sbi-relay.js';
@@ -28,7 +29,7 @@ export interface WorkerSbiDeps {
   ramBytes: number;
   memory: WebAssembly.Memory;
   buffer: SharedArrayBuffer;
-  localHarts: readonly number[];
+  localHarts: HartSet | readonly number[];
   engine: SbiEngine;
   hsm: HsmTable;
   relay: SbiRelay;

@@ -32,6 +32,13 @@ import { ClusterStats, NodeReport } from "./stats.gen.js";
  * 64-bit register values travel as uint64 (strings in JS, proto-loader longs: String).
  */
 
+export enum VcpuMigration {
+  VCPU_MIGRATION_OFF = 0,
+  /** VCPU_MIGRATION_FAULT_AFFINITY - a hart moves to the node that serves most of its DSM faults */
+  VCPU_MIGRATION_FAULT_AFFINITY = 1,
+  UNRECOGNIZED = -1,
+}
+
 export interface Empty {
 }
 
@@ -68,6 +75,9 @@ export interface AgentMessage {
     | //
     /** the device node: what the guest wrote to its virtio console */
     { $case: "consoleOutput"; value: ConsoleOutput }
+    | //
+    /** --vcpu-migration fault-affinity: a local hart should run on another node */
+    { $case: "moveRequest"; value: HartMoveRequest }
     | undefined;
 }
 
@@ -99,6 +109,12 @@ export interface CoordinatorMessage {
     | //
     /** to the device node: host console input for the guest's virtio console */
     { $case: "consoleInput"; value: ConsoleInput }
+    | //
+    /** vCPU migration: stop a local hart at an exit boundary; the Ack carries its state */
+    { $case: "hartOut"; value: HartOut }
+    | //
+    /** vCPU migration: run a hart here from its state */
+    { $case: "hartIn"; value: HartIn }
     | undefined;
 }
 
@@ -171,6 +187,8 @@ export interface VmSetup {
   devices: VirtioDeviceSpec[];
   /** --device-node: the node whose agent runs the virtio devices and does their DMA */
   deviceNode: number;
+  /** --vcpu-migration */
+  vcpuMigration: VcpuMigration;
 }
 
 /** One virtio device of the VM (--drive, --device, --netdev); the first takes the highest virtio-mmio slot, as on QEMU. */
@@ -231,6 +249,38 @@ export interface Ack {
     | undefined;
   /** error is the VM's input (a drive or TAP the node cannot open), not the node's fault */
   badInput: boolean;
+  /** hart_out: the hart's state */
+  hartImage?: HartImage | undefined;
+}
+
+/** A hart's architectural state between two nodes (node-agent/src/hart-image.ts). */
+export interface HartImage {
+  hart: number;
+  /** hart state [0, 0x400): x, f, pc, instret, priv, fcsr, every CSR */
+  arch: Uint8Array;
+  /** the mip bits the host drives (MSIP, SEIP, MEIP) */
+  hostIrq: number;
+  mtimecmp: bigint;
+  /** the Sstc deadline the engine derived from stimecmp */
+  stimerDeadline: bigint;
+  /** built-in SBI: the HSM state */
+  hsm: number;
+}
+
+export interface HartOut {
+  seq: number;
+  hart: number;
+}
+
+export interface HartIn {
+  seq: number;
+  image?: HartImage | undefined;
+}
+
+/** The node's fault-affinity policy: most of the hart's recent DSM faults were served by `node`. */
+export interface HartMoveRequest {
+  hart: number;
+  node: number;
 }
 
 /** Every VM node's DSM link address (sent once all have set up). */
@@ -494,6 +544,8 @@ export interface CreateVmRequest {
   devices: VirtioDeviceSpec[];
   /** --device-node */
   deviceNode: number;
+  /** --vcpu-migration */
+  vcpuMigration: VcpuMigration;
 }
 
 /** The boot (docs/linux.md); `elf` is the kernel: an ELF or a RISC-V Linux Image. */
@@ -510,6 +562,13 @@ export enum CreateVmRequest_Firmware {
 export interface CreateVmRequest_KnobsEntry {
   key: string;
   value: number;
+}
+
+export interface MigrateVcpuRequest {
+  vmId: string;
+  hart: number;
+  /** the VM's node index to run it on */
+  node: number;
 }
 
 export interface VmRef {
@@ -751,6 +810,9 @@ export const AgentMessage: MessageFns<AgentMessage> = {
       case "consoleOutput":
         ConsoleOutput.encode(message.kind.value, writer.uint32(114).fork()).join();
         break;
+      case "moveRequest":
+        HartMoveRequest.encode(message.kind.value, writer.uint32(122).fork()).join();
+        break;
     }
     return writer;
   },
@@ -880,6 +942,14 @@ export const AgentMessage: MessageFns<AgentMessage> = {
             message.kind = { $case: "consoleOutput", value: ConsoleOutput.decode(reader, reader.uint32()) };
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.kind = { $case: "moveRequest", value: HartMoveRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -982,6 +1052,12 @@ export const AgentMessage: MessageFns<AgentMessage> = {
         }
         break;
       }
+      case "moveRequest": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "moveRequest", value: HartMoveRequest.fromPartial(object.kind.value) };
+        }
+        break;
+      }
     }
     return message;
   },
@@ -1047,6 +1123,12 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
         break;
       case "consoleInput":
         ConsoleInput.encode(message.kind.value, writer.uint32(146).fork()).join();
+        break;
+      case "hartOut":
+        HartOut.encode(message.kind.value, writer.uint32(154).fork()).join();
+        break;
+      case "hartIn":
+        HartIn.encode(message.kind.value, writer.uint32(162).fork()).join();
         break;
     }
     return writer;
@@ -1209,6 +1291,22 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
             message.kind = { $case: "consoleInput", value: ConsoleInput.decode(reader, reader.uint32()) };
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.kind = { $case: "hartOut", value: HartOut.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.kind = { $case: "hartIn", value: HartIn.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1332,6 +1430,18 @@ export const CoordinatorMessage: MessageFns<CoordinatorMessage> = {
       case "consoleInput": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "consoleInput", value: ConsoleInput.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "hartOut": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "hartOut", value: HartOut.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "hartIn": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "hartIn", value: HartIn.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -1839,6 +1949,7 @@ function createBaseVmSetup(): VmSetup {
     profileDsm: false,
     devices: [],
     deviceNode: 0,
+    vcpuMigration: 0,
   };
 }
 
@@ -1907,6 +2018,9 @@ export const VmSetup: MessageFns<VmSetup> = {
     }
     if (message.deviceNode !== 0) {
       writer.uint32(168).uint32(message.deviceNode);
+    }
+    if (message.vcpuMigration !== 0) {
+      writer.uint32(176).int32(message.vcpuMigration);
     }
     return writer;
   },
@@ -2070,6 +2184,14 @@ export const VmSetup: MessageFns<VmSetup> = {
             message.deviceNode = reader.uint32();
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.vcpuMigration = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2106,6 +2228,7 @@ export const VmSetup: MessageFns<VmSetup> = {
     message.profileDsm = object.profileDsm ?? false;
     message.devices = object.devices?.map((e) => VirtioDeviceSpec.fromPartial(e)) || [];
     message.deviceNode = object.deviceNode ?? 0;
+    message.vcpuMigration = object.vcpuMigration ?? 0;
     return message;
   },
 };
@@ -2631,7 +2754,7 @@ export const Load: MessageFns<Load> = {
 };
 
 function createBaseAck(): Ack {
-  return { seq: 0, error: "", address: "", step: undefined, badInput: false };
+  return { seq: 0, error: "", address: "", step: undefined, badInput: false, hartImage: undefined };
 }
 
 export const Ack: MessageFns<Ack> = {
@@ -2650,6 +2773,9 @@ export const Ack: MessageFns<Ack> = {
     }
     if (message.badInput !== false) {
       writer.uint32(40).bool(message.badInput);
+    }
+    if (message.hartImage !== undefined) {
+      HartImage.encode(message.hartImage, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -2707,6 +2833,14 @@ export const Ack: MessageFns<Ack> = {
             message.badInput = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.hartImage = HartImage.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2729,6 +2863,335 @@ export const Ack: MessageFns<Ack> = {
     message.address = object.address ?? "";
     message.step = (object.step !== undefined && object.step !== null) ? StepReply.fromPartial(object.step) : undefined;
     message.badInput = object.badInput ?? false;
+    message.hartImage = (object.hartImage !== undefined && object.hartImage !== null)
+      ? HartImage.fromPartial(object.hartImage)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseHartImage(): HartImage {
+  return { hart: 0, arch: new Uint8Array(0), hostIrq: 0, mtimecmp: 0n, stimerDeadline: 0n, hsm: 0 };
+}
+
+export const HartImage: MessageFns<HartImage> = {
+  encode(message: HartImage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hart !== 0) {
+      writer.uint32(8).uint32(message.hart);
+    }
+    if (message.arch.length !== 0) {
+      writer.uint32(18).bytes(message.arch);
+    }
+    if (message.hostIrq !== 0) {
+      writer.uint32(24).uint32(message.hostIrq);
+    }
+    if (message.mtimecmp !== 0n) {
+      if (BigInt.asUintN(64, message.mtimecmp) !== message.mtimecmp) {
+        throw new globalThis.Error("value provided for field message.mtimecmp of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.mtimecmp);
+    }
+    if (message.stimerDeadline !== 0n) {
+      if (BigInt.asUintN(64, message.stimerDeadline) !== message.stimerDeadline) {
+        throw new globalThis.Error("value provided for field message.stimerDeadline of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.stimerDeadline);
+    }
+    if (message.hsm !== 0) {
+      writer.uint32(48).uint32(message.hsm);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HartImage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHartImage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hart = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.arch = reader.bytes();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.hostIrq = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.mtimecmp = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.stimerDeadline = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.hsm = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<HartImage>, I>>(base?: I): HartImage {
+    return HartImage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HartImage>, I>>(object: I): HartImage {
+    const message = createBaseHartImage();
+    message.hart = object.hart ?? 0;
+    message.arch = object.arch ?? new Uint8Array(0);
+    message.hostIrq = object.hostIrq ?? 0;
+    message.mtimecmp = (object.mtimecmp !== undefined && object.mtimecmp !== null) ? BigInt(object.mtimecmp) : 0n;
+    message.stimerDeadline = (object.stimerDeadline !== undefined && object.stimerDeadline !== null)
+      ? BigInt(object.stimerDeadline)
+      : 0n;
+    message.hsm = object.hsm ?? 0;
+    return message;
+  },
+};
+
+function createBaseHartOut(): HartOut {
+  return { seq: 0, hart: 0 };
+}
+
+export const HartOut: MessageFns<HartOut> = {
+  encode(message: HartOut, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.seq !== 0) {
+      writer.uint32(8).uint32(message.seq);
+    }
+    if (message.hart !== 0) {
+      writer.uint32(16).uint32(message.hart);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HartOut {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHartOut();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.seq = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hart = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<HartOut>, I>>(base?: I): HartOut {
+    return HartOut.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HartOut>, I>>(object: I): HartOut {
+    const message = createBaseHartOut();
+    message.seq = object.seq ?? 0;
+    message.hart = object.hart ?? 0;
+    return message;
+  },
+};
+
+function createBaseHartIn(): HartIn {
+  return { seq: 0, image: undefined };
+}
+
+export const HartIn: MessageFns<HartIn> = {
+  encode(message: HartIn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.seq !== 0) {
+      writer.uint32(8).uint32(message.seq);
+    }
+    if (message.image !== undefined) {
+      HartImage.encode(message.image, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HartIn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHartIn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.seq = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.image = HartImage.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<HartIn>, I>>(base?: I): HartIn {
+    return HartIn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HartIn>, I>>(object: I): HartIn {
+    const message = createBaseHartIn();
+    message.seq = object.seq ?? 0;
+    message.image = (object.image !== undefined && object.image !== null)
+      ? HartImage.fromPartial(object.image)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseHartMoveRequest(): HartMoveRequest {
+  return { hart: 0, node: 0 };
+}
+
+export const HartMoveRequest: MessageFns<HartMoveRequest> = {
+  encode(message: HartMoveRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.hart !== 0) {
+      writer.uint32(8).uint32(message.hart);
+    }
+    if (message.node !== 0) {
+      writer.uint32(16).uint32(message.node);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HartMoveRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHartMoveRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.hart = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.node = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<HartMoveRequest>, I>>(base?: I): HartMoveRequest {
+    return HartMoveRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HartMoveRequest>, I>>(object: I): HartMoveRequest {
+    const message = createBaseHartMoveRequest();
+    message.hart = object.hart ?? 0;
+    message.node = object.node ?? 0;
     return message;
   },
 };
@@ -4634,6 +5097,7 @@ function createBaseCreateVmRequest(): CreateVmRequest {
     profileDsm: false,
     devices: [],
     deviceNode: 0,
+    vcpuMigration: 0,
   };
 }
 
@@ -4701,6 +5165,9 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     }
     if (message.deviceNode !== 0) {
       writer.uint32(232).uint32(message.deviceNode);
+    }
+    if (message.vcpuMigration !== 0) {
+      writer.uint32(240).int32(message.vcpuMigration);
     }
     return writer;
   },
@@ -4881,6 +5348,14 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
             message.deviceNode = reader.uint32();
             continue;
           }
+          case 30: {
+            if (tag !== 240) {
+              break;
+            }
+
+            message.vcpuMigration = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4926,6 +5401,7 @@ export const CreateVmRequest: MessageFns<CreateVmRequest> = {
     message.profileDsm = object.profileDsm ?? false;
     message.devices = object.devices?.map((e) => VirtioDeviceSpec.fromPartial(e)) || [];
     message.deviceNode = object.deviceNode ?? 0;
+    message.vcpuMigration = object.vcpuMigration ?? 0;
     return message;
   },
 };
@@ -4993,6 +5469,85 @@ export const CreateVmRequest_KnobsEntry: MessageFns<CreateVmRequest_KnobsEntry> 
     const message = createBaseCreateVmRequest_KnobsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseMigrateVcpuRequest(): MigrateVcpuRequest {
+  return { vmId: "", hart: 0, node: 0 };
+}
+
+export const MigrateVcpuRequest: MessageFns<MigrateVcpuRequest> = {
+  encode(message: MigrateVcpuRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.vmId !== "") {
+      writer.uint32(10).string(message.vmId);
+    }
+    if (message.hart !== 0) {
+      writer.uint32(16).uint32(message.hart);
+    }
+    if (message.node !== 0) {
+      writer.uint32(24).uint32(message.node);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MigrateVcpuRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMigrateVcpuRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.vmId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hart = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.node = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<MigrateVcpuRequest>, I>>(base?: I): MigrateVcpuRequest {
+    return MigrateVcpuRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MigrateVcpuRequest>, I>>(object: I): MigrateVcpuRequest {
+    const message = createBaseMigrateVcpuRequest();
+    message.vmId = object.vmId ?? "";
+    message.hart = object.hart ?? 0;
+    message.node = object.node ?? 0;
     return message;
   },
 };
@@ -5598,6 +6153,16 @@ export const ClusterService = {
     responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
     responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
   },
+  /** Live vCPU migration: move one hart of a running VM to another of its nodes (docs/cluster.md). */
+  migrateVcpu: {
+    path: "/unum.cluster.Cluster/MigrateVcpu" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: MigrateVcpuRequest): Buffer => Buffer.from(MigrateVcpuRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): MigrateVcpuRequest => MigrateVcpuRequest.decode(value),
+    responseSerialize: (value: VmInfo): Buffer => Buffer.from(VmInfo.encode(value).finish()),
+    responseDeserialize: (value: Buffer): VmInfo => VmInfo.decode(value),
+  },
 } as const;
 
 export interface ClusterServer extends UntypedServiceImplementation {
@@ -5616,6 +6181,8 @@ export interface ClusterServer extends UntypedServiceImplementation {
   /** Console output as it happens, then one `exit` event; ends with the VM. */
   watchVm: handleServerStreamingCall<VmRef, VmEvent>;
   consoleInput: handleUnaryCall<ConsoleInputRequest, Empty>;
+  /** Live vCPU migration: move one hart of a running VM to another of its nodes (docs/cluster.md). */
+  migrateVcpu: handleUnaryCall<MigrateVcpuRequest, VmInfo>;
 }
 
 export interface ClusterClient extends Client {
@@ -5719,6 +6286,22 @@ export interface ClusterClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /** Live vCPU migration: move one hart of a running VM to another of its nodes (docs/cluster.md). */
+  migrateVcpu(
+    request: MigrateVcpuRequest,
+    callback: (error: ServiceError | null, response: VmInfo) => void,
+  ): ClientUnaryCall;
+  migrateVcpu(
+    request: MigrateVcpuRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: VmInfo) => void,
+  ): ClientUnaryCall;
+  migrateVcpu(
+    request: MigrateVcpuRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: VmInfo) => void,
   ): ClientUnaryCall;
 }
 

@@ -288,7 +288,11 @@ export interface ClusterStats {
     | Totals
     | undefined;
   /** lockstep mode only */
-  lockstep?: LockstepCounts | undefined;
+  lockstep?:
+    | LockstepCounts
+    | undefined;
+  /** harts moved between nodes (MigrateVcpu and --vcpu-migration); hart_node is the map at the end */
+  vcpuMigrations: number;
 }
 
 function createBaseMessageCount(): MessageCount {
@@ -2785,6 +2789,7 @@ function createBaseClusterStats(): ClusterStats {
     perNode: [],
     totals: undefined,
     lockstep: undefined,
+    vcpuMigrations: 0,
   };
 }
 
@@ -2838,6 +2843,9 @@ export const ClusterStats: MessageFns<ClusterStats> = {
     }
     if (message.lockstep !== undefined) {
       LockstepCounts.encode(message.lockstep, writer.uint32(122).fork()).join();
+    }
+    if (message.vcpuMigrations !== 0) {
+      writer.uint32(128).uint32(message.vcpuMigrations);
     }
     return writer;
   },
@@ -2985,6 +2993,14 @@ export const ClusterStats: MessageFns<ClusterStats> = {
             message.lockstep = LockstepCounts.decode(reader, reader.uint32());
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.vcpuMigrations = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3021,6 +3037,7 @@ export const ClusterStats: MessageFns<ClusterStats> = {
     message.lockstep = (object.lockstep !== undefined && object.lockstep !== null)
       ? LockstepCounts.fromPartial(object.lockstep)
       : undefined;
+    message.vcpuMigrations = object.vcpuMigrations ?? 0;
     return message;
   },
 };
