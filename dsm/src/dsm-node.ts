@@ -1,4 +1,5 @@
 import { DsmError } from './errors.js';
+import type { Lane } from './link-lanes.js';
 import { checkMessage, type AckMsg, type DsmMessage, type GrantMsg, type InvalidateMsg, type PageMsg, type RequestMsg } from './messages.js';
 import type { DsmNodeOptions } from './options.js';
 import { NodeBase } from './node-base.js';
@@ -33,16 +34,17 @@ export class DsmNode extends NodeBase {
       now: this.now,
       entry: (unit) => this.entry(unit),
       inQueue: (unit, fn) => this.queue.run(unit, fn),
-      send: (to, msg) => this.send(to, msg),
+      send: (to, msg, lane) => this.send(to, msg, lane),
       forward: (to, m, type) => this.forward(to, m, type),
       defer: (e, m) => this.defer(e, m),
       readCopy: (unit, e) => this.readCopy(unit, e),
+      bulkYield: opts.bulkYield,
       fail: (err, m) => this.fail(err, m),
     };
     this.push = new OwnershipPush({
       id: this.id, variant: this.variant, core: this.core, capacity: opts.capacity, counters: this.stat.c,
       now: this.now,
-      send: (to, msg) => this.send(to, msg),
+      send: (to, msg, lane) => this.send(to, msg, lane),
       setRights: (unit, e, r) => this.setRights(unit, e, r),
       read: (unit) => this.store.read(unit),
       install: (unit, data) => this.install(unit, data),
@@ -238,18 +240,21 @@ export class DsmNode extends NodeBase {
       return;
     }
     this.stat.c.hopsServed += m.hops;
+    const copiesBefore = this.stat.c.prefetchesSent;
     await Promise.all(this.variant.serveAhead?.(this.core, unit, m) ?? []); // copies sent ahead of the reply (prefetch)
-    if (transfer) await this.grant(unit, e, m);
+    // The reply follows its copies (they must arrive first), so with copies sent it rides in their lane.
+    const lane: Lane = this.stat.c.prefetchesSent > copiesBefore ? 'bulk' : 'fault';
+    if (transfer) await this.grant(unit, e, m, lane);
     else {
       const data = await this.readCopy(unit, e);
       e.copyset.add(m.requester);
-      this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data });
+      this.send(m.requester, { type: 'page', unit, version: e.version, owner: this.id, data }, lane);
       this.variant.servedCopy?.(this.core, unit, e, data, m.requester);
     }
   }
 
   /** Ownership transfer. A read grant (`readGrant`, a home-based recall for a read): this node keeps a Read copy. */
-  private async grant(unit: number, e: UnitEntry, m: RequestMsg): Promise<void> {
+  private async grant(unit: number, e: UnitEntry, m: RequestMsg, lane: Lane = 'fault'): Promise<void> {
     const keepCopies = m.access === 'read' && this.variant.readGrant?.(unit) === true;
     const keepMine = keepCopies && !e.lazy;
     let data: Uint8Array | null = null;
@@ -265,7 +270,7 @@ export class DsmNode extends NodeBase {
     if (keepCopies) msg.keepCopies = true;
     if (extra?.home) msg.home = true;
     if (extra?.updateSet) msg.updateSet = extra.updateSet;
-    this.send(m.requester, msg);
+    this.send(m.requester, msg, lane);
   }
 
   private async onPage(unit: number, e: UnitEntry, m: PageMsg): Promise<void> {

@@ -4,9 +4,10 @@ export { DsmError } from './errors.js';
 export { allows, type Access, type PageStore, type Rights } from './page-store.js';
 export { MemoryPageStore } from './memory-page-store.js';
 export type { Transport } from './transport.js';
+export { LinkLanes, type Lane } from './link-lanes.js';
 export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
 export { payloadBytes, type DsmMessage, type MessageType } from './messages.js';
-export { placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
+export { nextTurn, placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';
 export {
   checkProtocolSpec, createProtocol, knobSpecs, parseProtocol, protocolKnobs, protocolName, protocolNames, protocolSpec, registerModifier,
   registerProtocol, type DsmCore, type HandOver, type KnobSpec, type ParsedProtocol, type ProtocolContext, type ProtocolFactory, type ProtocolKnobs,

@@ -10,11 +10,12 @@
  * @example
  *   const t = new DelayedTransport(await GrpcTransport.start(o), 50_000); // +50 µs each way
  */
+import type { Lane } from './link-lanes.js';
 import type { DsmMessage } from './messages.js';
 import { hrtimeNs, preciseUntil } from './precise-delay.js';
 import type { Transport } from './transport.js';
 
-interface Held { due: bigint; msg: DsmMessage }
+interface Held { due: bigint; msg: DsmMessage; lane?: Lane }
 
 export class DelayedTransport implements Transport {
   private readonly links = new Map<number, Held[]>();
@@ -28,12 +29,12 @@ export class DelayedTransport implements Transport {
     return this.inner.self;
   }
 
-  send(to: number, msg: DsmMessage): void {
-    if (this.delayNs === 0) return this.inner.send(to, msg);
+  send(to: number, msg: DsmMessage, lane?: Lane): void {
+    if (this.delayNs === 0) return this.inner.send(to, msg, lane);
     let q = this.links.get(to);
     const idle = !q || q.length === 0;
     if (!q) this.links.set(to, (q = []));
-    q.push({ due: hrtimeNs() + BigInt(this.delayNs), msg });
+    q.push({ due: hrtimeNs() + BigInt(this.delayNs), msg, lane });
     if (idle) void this.pump(to, q);
   }
 
@@ -41,7 +42,8 @@ export class DelayedTransport implements Transport {
     while (q.length > 0 && !this.closed) {
       await preciseUntil(q[0]!.due);
       if (this.closed) return;
-      this.inner.send(to, q.shift()!.msg);
+      const h = q.shift()!;
+      this.inner.send(to, h.msg, h.lane);
     }
   }
 

@@ -8,6 +8,7 @@ import type { PageStore, Rights } from './page-store.js';
 import { createProtocol, type ProtocolVariant } from './protocols/index.js';
 import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
 import type { Transport } from './transport.js';
+import type { Lane } from './link-lanes.js';
 
 /** A unit as this node holds it, for the node's memory manager (`withUnit`). */
 export interface UnitState {
@@ -168,12 +169,12 @@ export abstract class NodeBase {
     e.rights = r;
   }
 
-  protected send(to: number, msg: DsmMessage): void {
+  protected send(to: number, msg: DsmMessage, lane?: Lane): void {
     if (to === this.id) throw new DsmError('protocol', `unit ${msg.unit}: ${msg.type} to self`);
     if (this.closed) return;
     this.stat.sentMsg(msg);
     this.opts.onSend?.(msg);
-    this.transport.send(to, msg);
+    this.transport.send(to, msg, lane);
   }
 
   protected invalidate(unit: number, e: UnitEntry, nodes: number[], version: number): void {

@@ -55,7 +55,18 @@ export interface DsmNodeOptions {
    * this node refuses every push; it can still push to peers that have it.
    */
   capacity?: PushCapacity;
+  /**
+   * Lets the node's thread take other work (incoming requests) between chunks
+   * of a batch nobody is blocked on first (prefetch copies), so a demand
+   * fault's reply is not produced behind the whole batch. Agents on real
+   * links pass `setImmediate`; unset (simulators, lockstep): a batch is
+   * produced at once, as one step.
+   */
+  bulkYield?: () => Promise<void>;
 }
+
+/** DsmNodeOptions.bulkYield for a node on real links: the rest of this event-loop turn, I/O included, runs first. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** What a node's memory manager says about taking in pushed units. */
 export interface PushCapacity {

@@ -1,3 +1,4 @@
+import type { Lane } from './link-lanes.js';
 import type { CreditMsg, DsmMessage, GrantMsg } from './messages.js';
 import type { DsmNodeOptions } from './options.js';
 import type { Rights } from './page-store.js';
@@ -14,7 +15,7 @@ export interface PushHost {
   readonly capacity: DsmNodeOptions['capacity'];
   readonly counters: StatsCollector['c'];
   now(): number;
-  send(to: number, msg: DsmMessage): void;
+  send(to: number, msg: DsmMessage, lane?: Lane): void;
   setRights(unit: number, e: UnitEntry, r: Rights): Promise<void>;
   read(unit: number): Uint8Array | Promise<Uint8Array>;
   install(unit: number, data: Uint8Array | null): void;
@@ -68,7 +69,7 @@ export class OwnershipPush {
       if (manager === node.id) e.mgrOwner = to;
       e.copyset.clear();
       node.counters.ownerPushesSent++;
-      node.send(to, msg);
+      node.send(to, msg, 'bulk'); // nobody faulted on it
       return true;
     }
     return false;

@@ -1,3 +1,4 @@
+import type { Lane } from './link-lanes.js';
 import type { DsmMessage } from './messages.js';
 
 /**
@@ -8,7 +9,8 @@ import type { DsmMessage } from './messages.js';
  */
 export interface Transport {
   readonly self: number;
-  send(to: number, msg: DsmMessage): void;
+  /** `lane` (default 'fault'): a transport may send fault frames ahead of bulk ones, keeping per-unit order. */
+  send(to: number, msg: DsmMessage, lane?: Lane): void;
   /** One handler; `from` is the authenticated sender. */
   onMessage(handler: (from: number, msg: DsmMessage) => void): void;
   /** Messages refused by the transport (unauthenticated, malformed). */

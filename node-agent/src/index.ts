@@ -13,6 +13,7 @@ export {
 export { deviceSbiForwarder, type SbiLocalHarts, type SbiMmio } from './sbi/node-sbi.js';
 export { EXIT_COUNTERS, type ExitCounter, type ExitCounts } from './exit-counters.js';
 export { Clock } from './clock.js';
+export { VCPU_NICE, vcpuNice } from './vcpu-priority.js';
 export { MAX_NODE_FRAMES } from './node-layout.js';
 export { runAgent, type AgentRunContext } from './cluster/agent-process.js';
 export { AgentSession, type AgentSessionContext } from './cluster/agent-session.js';

@@ -47,14 +47,14 @@ class Agent {
 export class AgentCluster {
   private constructor(readonly agents: Agent[]) {}
 
-  static async start(o: { nodes: number; protocol: string; unitBytes?: number; units?: number; placement?: AgentConfig['placement']; secret?: string; knobs?: AgentConfig['knobs'] }): Promise<AgentCluster> {
+  static async start(o: { nodes: number; protocol: string; unitBytes?: number; units?: number; placement?: AgentConfig['placement']; secret?: string; knobs?: AgentConfig['knobs']; lanes?: boolean }): Promise<AgentCluster> {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'dsm-agent.js');
     const secret = o.secret ?? randomBytes(16).toString('hex');
     const agents: Agent[] = [];
     for (let id = 0; id < o.nodes; id++) {
       const cfg: AgentConfig = {
         id, nodes: o.nodes, protocol: o.protocol, unitBytes: o.unitBytes ?? 4096, units: o.units ?? 4096,
-        placement: o.placement ?? 'node0', secret, knobs: o.knobs,
+        placement: o.placement ?? 'node0', secret, knobs: o.knobs, lanes: o.lanes,
       };
       const proc = fork(script, [JSON.stringify(cfg)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       let agent!: Agent;

@@ -7,10 +7,11 @@ import { pino } from 'pino';
 import { DsmNode } from '../dsm-node.js';
 import { GrpcTransport } from '../grpc/grpc-transport.js';
 import { MemoryPageStore } from '../memory-page-store.js';
-import type { Placement } from '../options.js';
+import { nextTurn, type Placement } from '../options.js';
 import { protocolSpec, type ProtocolKnobs } from '../protocols/index.js';
 import { seededRandom } from '../testing/seeded-scheduler.js';
 import { echoRounds, registerEcho } from './echo.js';
+import { Spinners } from './spinners.js';
 
 export interface AgentConfig {
   id: number;
@@ -22,14 +23,17 @@ export interface AgentConfig {
   secret: string;
   /** Knobs set for the protocol (unset: the variant's defaults). */
   knobs?: ProtocolKnobs;
+  /** GrpcTransportOptions.lanes (default true). */
+  lanes?: boolean;
 }
 
 const cfg = JSON.parse(process.argv[2]) as AgentConfig;
 const logger = pino({ level: process.env.UNUM_LOG ?? 'warn' }, pino.destination(2));
 const store = new MemoryPageStore(cfg.unitBytes);
-const transport = await GrpcTransport.start({ self: cfg.id, nodes: cfg.nodes, secret: cfg.secret, logger, register: registerEcho });
-const node = new DsmNode({ ...cfg, protocol: protocolSpec(cfg.protocol, cfg.knobs), store, transport, logger });
+const transport = await GrpcTransport.start({ self: cfg.id, nodes: cfg.nodes, secret: cfg.secret, logger, register: registerEcho, lanes: cfg.lanes });
+const node = new DsmNode({ ...cfg, protocol: protocolSpec(cfg.protocol, cfg.knobs), store, transport, logger, bulkYield: cfg.lanes === false ? undefined : nextTurn });
 let peers: Record<number, string> = {};
+const spinners = new Spinners();
 
 /** Fault until the access succeeds (rights can be taken again before we use them, as on a real vCPU). */
 async function access<T>(unit: number, kind: 'read' | 'write', op: () => T | undefined): Promise<T> {
@@ -91,6 +95,22 @@ const commands: Record<string, (a: any) => Promise<unknown>> = {
     for (const u of a.units) us.push(await timed(() => access(u, 'read', () => store.load32(u, 4))));
     return us;
   },
+  /**
+   * Read `bulk` units with all faults outstanding (each read asks for prefetch copies when the protocol
+   * prefetches: a batch of pages on the link) and, once those requests are sent, `probe`; the probe's
+   * latency in µs and when the batch finished relative to it.
+   */
+  readBehindBulk: async (a: { bulk: number[]; probe: number }) => {
+    const t0 = performance.now();
+    let bulkDone = 0;
+    const batch = Promise.all(a.bulk.map((u) => access(u, 'read', () => store.load32(u, 4)))).then(() => (bulkDone = performance.now()));
+    const probeUs = await timed(() => access(a.probe, 'read', () => store.load32(a.probe, 4)));
+    const probeDone = performance.now();
+    await batch;
+    return { probeUs, bulkUs: (bulkDone - t0) * 1000, probeFirst: probeDone <= bulkDone };
+  },
+  /** Start `threads` spinning worker threads at `nice` (0: normal priority), or stop them (threads 0). */
+  spin: async (a: { threads: number; nice: number }) => spinners.set(a.threads, a.nice),
   /** Read units with `depth` faults outstanding; total ms. */
   readMany: async (a: { units: number[]; depth: number }) => {
     let next = 0;

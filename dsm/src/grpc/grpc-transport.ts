@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { DsmLinkClient, DsmLinkService, type Envelope } from '@unum/protos/dsm';
+import { LinkLanes, type Lane } from '../link-lanes.js';
 import type { DsmMessage } from '../messages.js';
 import type { Transport } from '../transport.js';
 import { HelloVerifier, makeHello, type Hello } from './auth.js';
@@ -23,14 +24,43 @@ export interface GrpcTransportOptions {
   helloTimeoutMs?: number;
   /** Adds more services to the same server before it binds (the bench's raw echo baseline). */
   register?: (server: grpc.Server) => void;
+  /**
+   * Fault frames ahead of bulk ones (default true): frames wait in the link's
+   * LinkLanes and only `IN_STREAM_FRAMES` at a time are handed to gRPC, so a
+   * fault's reply queued behind a batch of pages overtakes it. false: every
+   * frame goes straight into the stream in send order (the bench's baseline).
+   */
+  lanes?: boolean;
 }
+
+/**
+ * Frames a link hands to its gRPC stream before the earliest is written out.
+ * Whatever is in the stream can no longer be overtaken; 8 frames (32 KiB of
+ * pages) keep loopback busy.
+ */
+const IN_STREAM_FRAMES = 8;
+/**
+ * Frames a link writes per event-loop turn while more wait. Serialising and
+ * writing a 4 KiB frame costs tens of µs of the agent's one thread, so a batch
+ * written in one go keeps incoming requests unread for milliseconds; after
+ * this many the link lets I/O in (setImmediate), and a request read meanwhile
+ * sends its reply in the fault lane, ahead of the rest of the batch.
+ */
+const FRAMES_PER_TURN = 8;
 
 type Stream = grpc.ClientDuplexStream<Envelope, Envelope> | grpc.ServerDuplexStream<Envelope, Envelope>;
 
 /** One node pair's link: the single stream plus what waits for it. */
 interface Link {
   stream: Stream | null;
-  outbox: Envelope[];
+  /** Frames not yet handed to the stream (all of them while the link is down). */
+  waiting: LinkLanes<Envelope>;
+  /** Hands waiting frames to the stream (called again as each written frame leaves). */
+  pump: () => void;
+  /** Frames this link may still write in the current event-loop turn. */
+  turnBudget: number;
+  /** A setImmediate will refill turnBudget and pump. */
+  nextTurn: boolean;
   client?: DsmLinkClient;
   retryMs: number;
 }
@@ -63,7 +93,11 @@ export class GrpcTransport implements Transport {
     this.self = o.self;
     this.verifier = new HelloVerifier(o.secret, o.cluster ?? 'unum', o.self, o.nodes);
     this.log = (o.logger ?? pino({ level: 'warn' })).child({ dsmNode: o.self, transport: 'grpc' });
-    for (let n = 0; n < o.nodes; n++) if (n !== o.self) this.links.set(n, { stream: null, outbox: [], retryMs: 20 });
+    for (let n = 0; n < o.nodes; n++) {
+      if (n === o.self) continue;
+      const link: Link = { stream: null, waiting: new LinkLanes(), pump: () => this.pump(link), turnBudget: FRAMES_PER_TURN, nextTurn: false, retryMs: 20 };
+      this.links.set(n, link);
+    }
   }
 
   /** Binds the server; peers with a lower id will dial in. */
@@ -95,12 +129,15 @@ export class GrpcTransport implements Transport {
     return new Promise((r) => this.waiters.push(() => (up() ? (r(), true) : false)));
   }
 
-  send(to: number, msg: DsmMessage): void {
+  send(to: number, msg: DsmMessage, lane: Lane = 'fault'): void {
     const link = this.links.get(to);
     if (!link) throw new RangeError(`no link to node ${to}`);
     const env = encode(msg);
-    if (link.stream) link.stream.write(env);
-    else link.outbox.push(env);
+    if (link.stream && this.o.lanes === false) link.stream.write(env);
+    else {
+      link.waiting.push(msg.unit, env, this.o.lanes === false ? 'fault' : lane);
+      link.pump();
+    }
   }
 
   onMessage(handler: (from: number, msg: DsmMessage) => void): void {
@@ -177,8 +214,29 @@ export class GrpcTransport implements Transport {
 
   private up(link: Link, stream: Stream): void {
     link.stream = stream;
-    for (const env of link.outbox.splice(0)) stream.write(env);
+    link.pump();
     this.waiters = this.waiters.filter((w) => !w());
+  }
+
+  private pump(link: Link): void {
+    const s = link.stream;
+    if (!s) return;
+    if (this.o.lanes === false) {
+      for (let env = link.waiting.shift(); env; env = link.waiting.shift()) s.write(env); // what waited for the link
+      return;
+    }
+    while (link.waiting.length > 0 && s.writableLength < IN_STREAM_FRAMES && link.turnBudget > 0) {
+      link.turnBudget--;
+      s.write(link.waiting.shift()!, link.pump);
+    }
+    // Only a link that used up its turn waits for the next one (a trickle of frames never does: its refill has run).
+    if (link.turnBudget > 0 || link.nextTurn) return;
+    link.nextTurn = true;
+    setImmediate(() => {
+      link.nextTurn = false;
+      link.turnBudget = FRAMES_PER_TURN;
+      if (link.waiting.length > 0) link.pump();
+    });
   }
 
   private deliver(peer: number, env: Envelope): void {

@@ -1,3 +1,4 @@
+import type { Lane } from '../link-lanes.js';
 import type { GrantMsg, PageMsg, RequestMsg } from '../messages.js';
 import type { Placement } from '../options.js';
 import type { Access } from '../page-store.js';
@@ -62,13 +63,15 @@ export interface DsmCore {
   entry(unit: number): UnitEntry;
   /** Run `fn` in `unit`'s queue (atomic with every other event on it). */
   inQueue(unit: number, fn: () => Promise<void>): Promise<void>;
-  send(to: number, msg: PageMsg | RequestMsg): void;
+  send(to: number, msg: PageMsg | RequestMsg, lane?: Lane): void;
   /** Pass a request on (counts `forwards`, adds a hop); `type` 'request' keeps it a request. */
   forward(to: number, m: RequestMsg, type?: RequestMsg['type']): void;
   /** Answer `m` later, in arrival order, once this node's own fault on the unit is done. */
   defer(e: UnitEntry, m: RequestMsg): void;
   /** The unit's bytes to hand out as a read copy; this node keeps Read (null = a zero unit). */
   readCopy(unit: number, e: UnitEntry): Promise<Uint8Array | null>;
+  /** DsmNodeOptions.bulkYield: lets other work in between chunks of a batch (unset: produce it at once). */
+  readonly bulkYield?: () => Promise<void>;
   fail(err: unknown, m?: RequestMsg): void;
 }
 

@@ -34,7 +34,7 @@ registerModifier({
           if (n === requester || n === ctx.self) continue;
           e.copyset.add(n);
           core.counters.updatesSent++;
-          core.send(n, { type: 'update', unit, version: e.version, owner: ctx.self, data });
+          core.send(n, { type: 'update', unit, version: e.version, owner: ctx.self, data }, 'bulk'); // nobody waits on it
         }
         updateSets.delete(unit);
       },

@@ -13,7 +13,7 @@
  * sent, so per-link FIFO (which the protocol relies on) holds. With no write
  * in flight (the common case) a frame goes straight through.
  */
-import type { DsmMessage, Transport } from '@unum/dsm';
+import type { DsmMessage, Lane, Transport } from '@unum/dsm';
 
 /** The node's writes as the transport sees them (RemoteMmioBus). */
 export interface PostedWrites {
@@ -25,7 +25,7 @@ export interface PostedWrites {
   onApplied(listener: () => void): void;
 }
 
-interface Held { mark: number; to: number; msg: DsmMessage }
+interface Held { mark: number; to: number; msg: DsmMessage; lane?: Lane }
 
 export class WriteOrderedTransport implements Transport {
   private readonly held: Held[] = [];
@@ -41,17 +41,17 @@ export class WriteOrderedTransport implements Transport {
     return this.inner.self;
   }
 
-  send(to: number, msg: DsmMessage): void {
+  send(to: number, msg: DsmMessage, lane?: Lane): void {
     const mark = this.writes.sent;
-    if (this.held.length === 0 && this.writes.appliedThrough(mark)) return this.inner.send(to, msg);
+    if (this.held.length === 0 && this.writes.appliedThrough(mark)) return this.inner.send(to, msg, lane);
     this.framesHeld++;
-    this.held.push({ mark, to, msg });
+    this.held.push({ mark, to, msg, lane });
   }
 
   private release(): void {
     while (!this.closed && this.held.length > 0 && this.writes.appliedThrough(this.held[0]!.mark)) {
       const h = this.held.shift()!;
-      this.inner.send(h.to, h.msg);
+      this.inner.send(h.to, h.msg, h.lane);
     }
   }
 
