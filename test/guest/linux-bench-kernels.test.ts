@@ -34,7 +34,7 @@ describe.skipIf(skip)('bench kernels as Linux programs: unum and QEMU agree', ()
     initrd = path.join(dir, 'initrd.img');
     const r = spawnSync(path.join(REPO, 'guest/linux/make-bench-initrd.sh'), [initrd], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-  }, 60_000);
+  }, 180_000); // gcc for 4 programs and the SDK: seconds idle, a minute or more at load 15
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   it('one boot per side runs all four; checksums equal QEMU\'s under Linux and bare metal', async () => {
