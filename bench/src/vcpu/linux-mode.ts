@@ -3,11 +3,12 @@
  * programs (guest/linux/make-bench-initrd.sh appends them, built from
  * bench/guests/*.c, to the committed initramfs), all four in one boot of
  * 1 vCPU per side, under QEMU TCG and unum on one node with the same Image,
- * initrd and flags; plus the Linux bench's boot to poweroff. Both go through
+ * initrd, vCPUs, memory and work (each side's usual firmware and console,
+ * as in the Linux bench); plus the Linux bench's boot to poweroff. Both go through
  * bench/src/linux's boot runner. Time is each program's own clock_gettime
  * around the timed region; the instruction count is unum's instret of the
- * region (rdinstret, which Linux leaves readable in U-mode; it includes the
- * kernel's interrupt handling during the region). Checksums must equal
+ * region (rdinstret in U-mode, which unum allows; it includes the kernel's
+ * interrupt handling during the region; QEMU's TCG instret is not a count). Checksums must equal
  * QEMU's, and the bare-metal run's when it ran.
  */
 import { spawnSync } from 'node:child_process';
