@@ -6,8 +6,7 @@
  * other nodes make, and the built-in SBI's calls to and from harts on other
  * nodes (cluster-sbi.ts).
  */
-import { availableParallelism } from 'node:os';
-import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, type Placement, type Transport } from '@unum/dsm';
+import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, nextTurn, type Placement, type Transport } from '@unum/dsm';
 import { Irq_Pin, VcpuMigration, type AgentMessage, type HartImage as WireHartImage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
@@ -32,6 +31,7 @@ import { agentMessage } from './wire.js';
 import type { HartImage } from '../hart-image.js';
 import { FAULT_AFFINITY_DEFAULTS, FaultAffinity } from './fault-affinity.js';
 import { ServedByTap } from './served-by-tap.js';
+import { vcpuNice } from '../vcpu-priority.js';
 
 export interface VmNodeContext {
   name: string;
@@ -52,11 +52,6 @@ export interface VmNodeContext {
 }
 
 const PEER_READY_MS = 10_000;
-/**
- * Harts run below the agent's main thread: a guest spinning on a lock must not starve the DSM that frees it,
- * nor (one node, more harts than host cores) the MMIO replies: every UART character waits for an LSR read.
- */
-const VCPU_NICE = 10;
 /** Hottest units each node reports (DsmNode.pageStats). */
 const HOT_UNITS = 16;
 
@@ -109,7 +104,7 @@ export class VmNode {
     const deviceNode = setup.node === setup.deviceNode;
     const agent = await NodeAgent.create({
       harts: setup.harts.length, hartIds: setup.harts, hartCount: setup.hartCount, ramBytes,
-      frames: Number(setup.frames), mmio: deviceNode ? routeDeviceWindows(bus, () => devices) : bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: alone && setup.harts.length < availableParallelism() ? undefined : VCPU_NICE,
+      frames: Number(setup.frames), mmio: deviceNode ? routeDeviceWindows(bus, () => devices) : bus, postedWrites: posted, unmappedRam: !alone, logger: ctx.logger, vcpuNice: vcpuNice(alone, setup.harts.length),
       engineModule: ctx.engineModule, sbi: setup.builtinSbi ? 'builtin' : 'firmware', sbiForwarder: sbi.over(deviceSbiForwarder(bus, ctx.logger)),
       originNs: setup.originNs + ctx.clockOffsetNs,
       pageFault: (f) => self!.fault(f),
@@ -133,6 +128,7 @@ export class VmNode {
       onSend: profiler && ((m) => profiler.sent(m)),
       id: setup.node, nodes: setup.nodes, protocol, unitBytes: setup.unitBytes,
       units: ramBytes / setup.unitBytes, placement: setup.pagePlacement as Placement, store, logger: ctx.logger, capacity: memory.capacity,
+      bulkYield: lockstep ? undefined : nextTurn, // lockstep: a batch stays one step
       transport: orderedTransport(ctx.linkLatencyNs ? new DelayedTransport(transport, ctx.linkLatencyNs) : transport, bus, setup.builtinSbi ? sbi : undefined),
     });
     memory.attach(dsm);
