@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import {
   canonicalProtocol, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_QUANTUM, hartPlacementText, MachineError, MAX_NODES, QUANTUM_MAX, QUANTUM_MIN, vmSpecOf, type VmSpec, type VmSpecInput,
 } from '@unum/coordinator';
+import { placements } from '@unum/dsm';
 import { checkAddress } from './address.js';
 import { parseDurationMs, parseIntIn, parseSize } from './parse.js';
 import { UsageError } from './usage-error.js';
@@ -48,12 +49,12 @@ export function addClusterOptions(cmd: Command): Command {
   for (const k of knobFlags()) cmd.option(`--${k.flag} <${k.valueName}>`, k.help);
   return addDeviceOptions(cmd)
     .option('--unit <size>', 'DSM coherence unit, 4K..64K', '4K')
-    .addOption(new Option('--page-placement <where>', 'initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('node0'))
+    .addOption(new Option('--page-placement <where>', 'initial page owners (numa: the node whose share of RAM in the guest\'s NUMA map holds the page)').choices(placements).default('node0'))
     .option('--node-mem <size>', 'memory each node offers (default: --mem); below --mem the nodes swap')
     .option('--deterministic', 'lockstep mode: harts run in quanta, faults resolve one at a time between quanta; DSM counters repeat exactly (docs/determinism.md)')
     .option('--quantum <n>', `instructions per lockstep quantum (implies --deterministic; default ${DEFAULT_QUANTUM})`)
     .option('--stats <file.json>', 'write per-node DSM and run statistics as JSON')
-    .option('--vcpu-migration <policy>', 'off (default), or fault-affinity: a hart moves to the node that serves most of its DSM faults (with --nodes or --cluster)')
+    .option('--vcpu-migration <policy>', 'off (default), or fault-affinity: a hart moves to the node that serves most of its DSM faults (one node: nothing to move)')
     .option('--profile-dsm <file.json>', 'attribute DSM faults, messages, bytes and fault wait to guest pages and faulting pcs: top-N tables on stderr, the report as JSON, a chart beside it (.svg/.png)')
     .option('--symbols <file>', 'with --profile-dsm: System.map or an ELF (vmlinux, a bare-metal guest) naming the pages\' owners and the faulting functions')
     .option('--token-file <file>', 'cluster secret for --cluster (default: $UNUM_TOKEN)')
@@ -102,7 +103,6 @@ export function vmRequestOf(o: ClusterRunOptions, vcpus: number, memBytes: numbe
   if (o.quantum !== undefined) request.quantum = parseIntIn(o.quantum, '--quantum', QUANTUM_MIN, QUANTUM_MAX);
   else if (o.deterministic) request.quantum = DEFAULT_QUANTUM;
   const spec = vmSpecOf(request);
-  if (spec.vcpuMigration !== 'off' && target.kind === 'local') throw new UsageError('--vcpu-migration moves harts between nodes: use it with --nodes or --cluster');
   if (target.kind === 'embedded') placeHartsOn(spec, target.nodes);
   return { request, spec, target };
 }

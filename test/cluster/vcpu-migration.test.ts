@@ -129,9 +129,9 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
       { encoding: 'utf8', timeout: 60_000, input: '' });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toBe("unum: bad --vcpu-migration 'sometimes': use off or fault-affinity\n");
-    const one = spawnSync(process.execPath, [UNUM_BIN, 'run', guestElf('hello'), '--vcpu-migration', 'fault-affinity'],
+    const det = spawnSync(process.execPath, [UNUM_BIN, 'run', guestElf('hello'), '--nodes', '2', '--deterministic', '--vcpu-migration', 'fault-affinity'],
       { encoding: 'utf8', timeout: 60_000, input: '' });
-    expect(one.status, one.stderr).toBe(2);
-    expect(one.stderr).toBe('unum: --vcpu-migration moves harts between nodes: use it with --nodes or --cluster\n');
+    expect(det.status, det.stderr).toBe(2);
+    expect(det.stderr).toBe('unum: --vcpu-migration needs free-running harts (not --deterministic or --quantum)\n');
   });
 });
