@@ -29,6 +29,7 @@ import { hartPolicy } from './run-policy/hart-policy.js';
 import { QuantumEnd } from './run-policy/quantum-gate.js';
 import { MAX_WAIT_MS, type Hart, type HartPolicy } from './run-policy/run-policy.js';
 import type { WorkerBoot } from './worker-boot.js';
+import { wfiSleepMs } from './wfi-sleep.js';
 import { builtinSbi } from './sbi/index.js';
 import { HsmTable } from './sbi/hsm-table.js';
 import { SbiRelay } from './sbi/sbi-relay.js';
@@ -200,12 +201,7 @@ class HartLoop implements Hart {
     this.mailbox.publish(hart, HartRunState.Wfi);
     const seen = this.words.hostIrq(hart);
     if (this.sbi?.interruptPending()) return; // an SBI IPI (a mip bit, not a pin) landed since the engine's check
-    const m = this.words.mtimecmp(hart);
-    const s = this.words.stimerDeadline(hart); // the Sstc / SBI set_timer deadline
-    const untilTimer = this.clock.msUntil(m < s ? m : s);
-    // A deadline already past cannot be what we wait for (the engine would not
-    // have exited WFI then), so only an interrupt pin or control can wake us.
-    const timeout = untilTimer > 0 ? Math.min(untilTimer, MAX_WAIT_MS) : MAX_WAIT_MS;
+    const timeout = wfiSleepMs(this.clock, [this.words.mtimecmp(hart), this.words.stimerDeadline(hart)], MAX_WAIT_MS);
     if (this.mailbox.control(hart) === Control.Run) this.words.waitIrq(hart, seen, timeout);
   }
 }
