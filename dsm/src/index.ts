@@ -5,6 +5,7 @@ export { allows, type Access, type PageStore, type Rights } from './page-store.j
 export { MemoryPageStore } from './memory-page-store.js';
 export type { Transport } from './transport.js';
 export { LinkLanes, type Lane } from './link-lanes.js';
+export { numaNodeOf, numaShareUnits } from './numa-share.js';
 export { MemoryNetwork, immediateDelivery, type DeliveryScheduler } from './memory-transport.js';
 export { payloadBytes, type DsmMessage, type MessageType } from './messages.js';
 export { nextTurn, placements, type DsmNodeOptions, type FaultTrace, type NodeTimers, type Placement, type PushCapacity } from './options.js';

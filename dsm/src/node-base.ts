@@ -9,6 +9,7 @@ import { createProtocol, type ProtocolVariant } from './protocols/index.js';
 import { StatsCollector, type DsmStats, type PageStat, type UnitView } from './stats.js';
 import type { Transport } from './transport.js';
 import type { Lane } from './link-lanes.js';
+import { numaNodeOf } from './numa-share.js';
 
 /** A unit as this node holds it, for the node's memory manager (`withUnit`). */
 export interface UnitState {
@@ -207,6 +208,7 @@ export abstract class NodeBase {
       case 'node0': return 0;
       case 'interleaved': return unit % this.n;
       case 'first-touch': return this.variant.home(unit);
+      case 'numa': return numaNodeOf(unit, this.opts.units, this.n);
     }
   }
 }

@@ -7,11 +7,13 @@ import type { DsmMessage } from './messages.js';
 
 /**
  * Where units start out: all owned by node 0, interleaved (unit u on node
- * u mod N), or first-touch (the first node to fault on a unit owns it, with a
- * zero unit and no data transfer).
+ * u mod N), first-touch (the first node to fault on a unit owns it, with a
+ * zero unit and no data transfer), or numa (each unit on the node whose share
+ * of RAM holds it in the guest's NUMA map, numa-share.ts: what the guest
+ * allocates for a CPU from that CPU's node starts where the CPU runs).
  */
-export type Placement = 'node0' | 'interleaved' | 'first-touch';
-export const placements: readonly Placement[] = ['node0', 'interleaved', 'first-touch'];
+export type Placement = 'node0' | 'interleaved' | 'first-touch' | 'numa';
+export const placements: readonly Placement[] = ['node0', 'interleaved', 'first-touch', 'numa'];
 
 /** Optional per-fault trace record (a JSONL sink can write these). */
 export interface FaultTrace {

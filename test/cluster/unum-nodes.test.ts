@@ -95,4 +95,13 @@ describe.skipIf(skip !== undefined)('one VM across nodes (unum run --nodes)', ()
     expect(sameSummary(await cluster('t-same', 2, 3, 'ivy-dynamic', sameArgs, 'packed'))).toBe(want);
     expect(sameSummary(await cluster('t-same', 3, 3, 'ivy-dynamic', sameArgs, '2,0,1'))).toBe(want);
   }, 3 * TIMEOUT);
+
+  it('t-same with --page-placement numa (each unit starts on the node whose NUMA range holds it) matches QEMU', async () => {
+    const want = await qemuSame();
+    const r = await runUnum(guestElf('t-same'), {
+      nodes: 2, vcpus: 2, placement: 'rr', protocol: 'ivy-dynamic', unit: '4K', mem: '128M', append: sameArgs, timeoutMs: TIMEOUT - 10_000,
+      flags: ['--page-placement', 'numa'],
+    });
+    expect(sameSummary(r)).toBe(want);
+  }, 2 * TIMEOUT);
 });

@@ -5,6 +5,7 @@
  * [--repeat N] --out DIR` (docs/memory-cliff.md).
  */
 import { Option, type Command } from 'commander';
+import { placements } from '@unum/dsm';
 import { SWAP_DEVICES } from '@unum/node-agent';
 import type { CliCommand } from '../command.js';
 import { experimentGroup } from '../experiment-group.js';
@@ -32,7 +33,7 @@ export const experimentMemoryCliffCommand: CliCommand = {
       .option('--vcpus <n>', 'vCPUs in every configuration (default: the largest --nodes, one per node in (c))')
       .addOption(new Option('--scope <where>', 'memscan random reads: inside each thread\'s partition (NUMA-aware) or over the whole array').choices([...CLIFF_SCOPES]))
       .option('--placement <spec>', '(c): vCPUs on nodes (unum run --placement)', 'rr')
-      .addOption(new Option('--page-placement <where>', '(c): initial page owners').choices(['node0', 'interleaved', 'first-touch']).default('first-touch'))
+      .addOption(new Option('--page-placement <where>', '(c): initial page owners').choices(placements).default('first-touch'))
       .option('--protocol <name>', '(c): DSM variant', 'ivy-dynamic')
       .option('--unit <size>', '(c): DSM coherence unit, 4K..64K', '4K')
       .addOption(new Option('--swap-device <model>', 'swap latency model for (b)').choices([...SWAP_DEVICES]).default('real'))

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { parseProtocol, protocolKnobs, protocolNames } from '@unum/dsm';
+import { parseProtocol, placements, protocolKnobs, protocolNames } from '@unum/dsm';
 import { checkKnobs, knobFlags, knobText, parseKnobValue, type KnobName } from '../knob-flags.js';
 import type { CliCommand } from '../command.js';
 import { DEFAULT_QUANTUM, QUANTUM_MAX, QUANTUM_MIN } from '@unum/coordinator';
@@ -23,7 +23,6 @@ import {
 export const DEFAULT_PROTOCOLS = [
   'ivy-central', 'ivy-fixed', 'ivy-dynamic', 'ivy-dynamic+mirage', 'ivy-dynamic+prefetch', 'ivy-dynamic+own-read', 'ivy-dynamic+update', 'home-based',
 ];
-const PAGE_PLACEMENTS = ['node0', 'interleaved', 'first-touch'];
 
 interface ProtocolsCliOptions {
   workloads: string; protocols: string; units: string; nodes: string; linkLatency: string; pagePlacement: string; placement: string;
@@ -101,7 +100,7 @@ export function labOptionsOf(o: ProtocolsCliOptions, command: string): LabOption
   const linkLatencies = unique(list(o.linkLatency), 'link-latency');
   for (const l of linkLatencies) parseDuration(l, '--link-latency');
   const pagePlacements = unique(list(o.pagePlacement), 'page-placement');
-  for (const p of pagePlacements) if (!PAGE_PLACEMENTS.includes(p)) throw new UsageError(`bad --page-placement '${p}' (have: ${PAGE_PLACEMENTS.join(', ')})`);
+  for (const p of pagePlacements) if (!(placements as readonly string[]).includes(p)) throw new UsageError(`bad --page-placement '${p}' (have: ${placements.join(', ')})`);
   if (!(LAB_SIZES as readonly string[]).includes(o.size)) throw new UsageError(`bad --size '${o.size}' (have: ${LAB_SIZES.join(', ')})`);
   let overrides: ReturnType<typeof parseArgOverrides>;
   try {

@@ -1,3 +1,4 @@
+import { numaNodeOf } from '@unum/dsm';
 import { describe, expect, it } from 'vitest';
 import { MachineError } from '../machine-error.js';
 import { hartPlacementOf, vmSpecOf, type VmSpecInput } from '../spec/vm-spec.js';
@@ -41,6 +42,19 @@ describe('VM plan checks', () => {
     expect([0, 1, 2, 3].map((u) => il.initialOwner(u))).toEqual([0, 1, 2, 0]);
     const ft = planVm(vmSpecOf(req({ pagePlacement: 'first-touch', protocol: 'ivy-fixed' })), offers(3));
     expect([0, 1, 2, 3].map((u) => ft.initialOwner(u))).toEqual([0, 1, 2, 0]); // ivy-fixed's home = unit mod N
+  });
+
+  it('numa: every unit starts on the node whose range of the FDT\'s NUMA map holds it, in the plan and in the DSM', () => {
+    for (const [nodes, memBytes, unitBytes] of [[2, 64 << 20, 4096], [3, 100 << 20, 65536], [4, 36 << 20, 16384]] as const) {
+      const plan = planVm(vmSpecOf(req({ pagePlacement: 'numa', memBytes, unitBytes })), offers(nodes, 1, memBytes));
+      const units = memBytes / unitBytes;
+      for (let u = 0; u < units; u++) {
+        const gpa = 0x8000_0000 + u * unitBytes;
+        const range = plan.numa.memory.find((m) => gpa >= m.base && gpa < m.base + m.size)!;
+        expect(plan.initialOwner(u)).toBe(range.node);
+        expect(numaNodeOf(u, units, nodes)).toBe(range.node); // what each DsmNode computes on its own
+      }
+    }
   });
 });
 

@@ -8,7 +8,7 @@
  *   const plan = planVm(spec, [{ memBytes: 512 << 20, cores: 2, swapBytes: 0 }, ...]);
  *   plan.hartNode;        // [0, 1, 0, 1]
  */
-import { createProtocol, protocolName } from '@unum/dsm';
+import { createProtocol, numaNodeOf, numaShareUnits, protocolName } from '@unum/dsm';
 import { PAGE_SIZE, RAM_BASE, type NumaLayout } from '@unum/machine';
 import { MachineError } from '../machine-error.js';
 import type { NodeOffer } from '../nodes/node-link.js';
@@ -37,8 +37,9 @@ export function planVm(spec: VmSpec, offers: NodeOffer[]): VmPlan {
   if (spec.deviceNode >= nodes) throw bad(`bad --device-node ${spec.deviceNode}: node ${spec.deviceNode} does not exist (nodes 0..${nodes - 1})`);
   const variant = createProtocol(spec.protocol, { self: 0, nodes, managerNode: 0 });
   const { pagePlacement } = spec;
+  const units = Math.floor(spec.memBytes / spec.unitBytes);
   const initialOwner = (unit: number): number =>
-    pagePlacement === 'node0' ? 0 : pagePlacement === 'interleaved' ? unit % nodes : variant.home(unit);
+    pagePlacement === 'node0' ? 0 : pagePlacement === 'interleaved' ? unit % nodes : pagePlacement === 'numa' ? numaNodeOf(unit, units, nodes) : variant.home(unit);
   return {
     ...spec, nodes, hartNode, protocolName: protocolName(spec.protocol),
     numa: numaLayout(nodes, hartNode, spec.memBytes, spec.unitBytes), initialOwner,
@@ -68,10 +69,10 @@ export function placeHarts(p: HartPlacement, vcpus: number, offers: NodeOffer[])
   }
 }
 
-/** One NUMA node per node: RAM split into contiguous unit-aligned shares, distance 10 local / 20 remote. */
+/** One NUMA node per node: RAM split into contiguous unit-aligned shares (the DSM's numaShareUnits), distance 10 local / 20 remote. */
 export function numaLayout(nodes: number, hartNode: number[], memBytes: number, unitBytes: number): NumaLayout {
   const align = Math.max(unitBytes, PAGE_SIZE);
-  const share = Math.floor(memBytes / nodes / align) * align;
+  const share = numaShareUnits(Math.floor(memBytes / align), nodes) * align;
   const memory: NumaLayout['memory'] = [];
   let base = RAM_BASE;
   for (let n = 0; n < nodes; n++) {
