@@ -139,7 +139,7 @@ export const experimentProtocolsCommand: CliCommand = {
     cmd
       .option('--nodes <list>', 'agent processes per run', '2')
       .option('--link-latency <list>', 'one-way latency added to each DSM link, e.g. 0,50us,200us', '0')
-      .option('--page-placement <list>', 'initial page owners: node0, interleaved, first-touch', 'node0')
+      .option('--page-placement <list>', `initial page owners: ${placements.join(', ')}`, 'node0')
       .option('--placement <spec>', 'vCPUs on nodes, as unum run --placement', 'rr')
       .option('--vcpus-per-node <n>', 'vCPUs per node (guest threads = nodes × this)', '1')
       .option('--repeat <n>', 'runs per configuration', '3')
