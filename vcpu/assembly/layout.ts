@@ -96,19 +96,19 @@ export const H_TLB_WRITE: u32 = 0x2000;
 export const H_TLB_CODE: u32 = 0x3000;
 export const TLB_ENTRIES: u32 = 256;
 // decode cache: a directory of DC_PAGES host code pages (u32 page address, 0 = free)
-export const H_DC_DIR: u32 = 0x4000;
-export const DC_PAGES: u32 = 256;
+export const H_DC_DIR: u32 = 0x6000;
+export const DC_PAGES: u32 = 1024;
 export const DC_PAGE_BYTES: u32 = 0x4040; // 2048 slots of 8 bytes (one per 2-byte offset), then 8 "refill" slots
-export const DC_STRIDE: u32 = 0x52_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page, then the snapshots
-export const DC_SNAP_OFF: u32 = 0x41_0000; // DC_PAGES x 4 KiB: the bytes each decode page's slots were decoded from
+export const DC_STRIDE: u32 = 0x143_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page, then the snapshots
+export const DC_SNAP_OFF: u32 = 0x102_0000; // DC_PAGES x 4 KiB: the bytes each decode page's slots were decoded from
 // translator bookkeeping, per decode page i (engine-internal, see docs/vcpu.md "Translator")
-export const H_JIT_DIR: u32 = 0x4400; // DC_PAGES x u32: host page whose translation is installed for decode page i, 0 = none
-export const H_JIT_HEAT: u32 = 0x4800; // DC_PAGES x u32: slices that ended in decode page i
-export const H_JIT_BAN: u32 = 0x4c00; // DC_PAGES x u32: host page whose translation a store dropped (not translated again)
+export const H_JIT_DIR: u32 = 0x7000; // DC_PAGES x u32: host page whose translation is installed for decode page i, 0 = none
+export const H_JIT_HEAT: u32 = 0x8000; // DC_PAGES x u32: slices that ended in decode page i
+export const H_JIT_BAN: u32 = 0x9000; // DC_PAGES x u32: host page whose translation a store dropped (not translated again)
 export const H_JIT_REQ: u32 = 0x5000; // i32: 1 + decode page to translate, 0 = none
 export const H_JIT_FAULT: u32 = 0x5004; // i32: set by the translated code's slow-path helpers
 export const H_JIT_REQ_OFF: u32 = 0x5008; // i32: byte offset in the page where the requesting slice ended (the hot spot), -1 = none
-export const H_DC_SUSPECT: u32 = 0x5100; // DC_PAGES x u8: 1 = check the page against its snapshot before use (after fence.i or an epoch change)
+export const H_DC_SUSPECT: u32 = 0xa000; // DC_PAGES x u8: 1 = check the page against its snapshot before use (after fence.i or an epoch change)
 export const JIT_TABLE_BASE: u32 = 8; // table index of decode page 0's translated function
 
 // ---- exit kinds ----

@@ -99,19 +99,19 @@ export const H_TLB_WRITE = 0x2000;
 export const H_TLB_CODE = 0x3000;
 export const TLB_ENTRIES = 256;
 // decode cache: a directory of DC_PAGES host code pages (u32 page address, 0 = free)
-export const H_DC_DIR = 0x4000;
-export const DC_PAGES = 256;
+export const H_DC_DIR = 0x6000;
+export const DC_PAGES = 1024;
 export const DC_PAGE_BYTES = 0x4040; // 2048 slots of 8 bytes (one per 2-byte offset), then 8 "refill" slots
-export const DC_STRIDE = 0x52_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page, then the snapshots
-export const DC_SNAP_OFF = 0x41_0000; // DC_PAGES x 4 KiB: the bytes each decode page's slots were decoded from
+export const DC_STRIDE = 0x143_0000; // per hart, after the frames (64 KiB aligned): DC_PAGES pages + the empty page, then the snapshots
+export const DC_SNAP_OFF = 0x102_0000; // DC_PAGES x 4 KiB: the bytes each decode page's slots were decoded from
 // translator bookkeeping (engine-internal)
-export const H_JIT_DIR = 0x4400;
-export const H_JIT_HEAT = 0x4800;
-export const H_JIT_BAN = 0x4c00;
+export const H_JIT_DIR = 0x7000;
+export const H_JIT_HEAT = 0x8000;
+export const H_JIT_BAN = 0x9000;
 export const H_JIT_REQ = 0x5000;
 export const H_JIT_FAULT = 0x5004;
 export const H_JIT_REQ_OFF = 0x5008;
-export const H_DC_SUSPECT = 0x5100;
+export const H_DC_SUSPECT = 0xa000;
 export const JIT_TABLE_BASE = 8;
 
 // ---- exit kinds ----
