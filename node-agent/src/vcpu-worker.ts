@@ -71,6 +71,7 @@ class HartLoop implements Hart {
       hart, hartCount: boot.hartCount, ramBytes: boot.ramBytes, memory: boot.memory, buffer: boot.buffer,
       localHarts: this.local ?? Array.from({ length: boot.hartCount }, (_, h) => h),
       engine: engine as SbiEngine, hsm: new HsmTable(bufs.hsm), relay: new SbiRelay(bufs.relay),
+      relayPost: () => this.mailbox.post(hart, { kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 }),
       relayCall: () => {
         const r = this.forward({ kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 });
         return r === 'fault' ? BigInt.asUintN(64, -1n) : r;

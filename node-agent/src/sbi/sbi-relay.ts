@@ -4,7 +4,12 @@
  * The worker writes the request into its own slot of a SharedArrayBuffer,
  * then makes a `Req.Sbi` HartMailbox call (which blocks it until the main
  * thread has served the slot and replied with the result word). Slot: 8
- * i64 words (op, arguments, result) and DATA_BYTES of console data.
+ * i64 words (op, arguments, result; the low half of the last one is the
+ * `held` word) and DATA_BYTES of console data.
+ *
+ * A console write needs no answer, so the worker posts it and runs on; its
+ * slot stays held until the main thread has read it, and the hart's next
+ * relay waits for that (`awaitFree`) before it writes the slot again.
  */
 import type { RemoteFence, RemoteFenceKind } from './sbi-host.js';
 
@@ -14,6 +19,8 @@ export const DATA_BYTES = 4096;
 const HEADER_BYTES = 64;
 const SLOT_BYTES = HEADER_BYTES + DATA_BYTES;
 const HARTS = 64;
+/** i32 index in the slot of the `held` word: 1 while a posted request is unread. */
+const HELD_I32 = 14;
 const FENCE_KINDS: RemoteFenceKind[] = ['fence.i', 'sfence.vma', 'sfence.vma.asid'];
 
 /** A decoded relay request (main-thread side). */
@@ -28,11 +35,17 @@ export type RelayRequest =
 
 export class SbiRelay {
   private readonly i64: BigInt64Array;
+  private readonly i32: Int32Array;
   private readonly u8: Uint8Array;
 
   constructor(readonly buffer: SharedArrayBuffer) {
     this.i64 = new BigInt64Array(buffer);
+    this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer);
+  }
+
+  private held(hart: number): number {
+    return (hart * SLOT_BYTES) / 4 + HELD_I32;
   }
 
   static create(): SbiRelay {
@@ -74,9 +87,27 @@ export class SbiRelay {
     return this.data(hart).slice(0, n);
   }
 
+  /** Block until the main thread has read the request this hart posted last. */
+  awaitFree(hart: number): void {
+    while (Atomics.load(this.i32, this.held(hart)) !== 0) Atomics.wait(this.i32, this.held(hart), 1, 100);
+  }
+
+  /** The slot holds a posted request: no relay may write it before the main thread has read it. */
+  hold(hart: number): void {
+    Atomics.store(this.i32, this.held(hart), 1);
+  }
+
   // ---- main-thread side ----
 
+  /** Decode the hart's request and free its slot for the hart's next one. */
   read(hart: number): RelayRequest {
+    const req = this.decode(hart);
+    Atomics.store(this.i32, this.held(hart), 0);
+    Atomics.notify(this.i32, this.held(hart));
+    return req;
+  }
+
+  private decode(hart: number): RelayRequest {
     const r = (i: number): bigint => this.i64[this.word(hart, i)]!;
     const u = (i: number): bigint => BigInt.asUintN(64, r(i));
     const op = Number(r(0)) as RelayOp;

@@ -35,6 +35,8 @@ export interface WorkerSbiDeps {
   relay: SbiRelay;
   /** Make the relayed request in the hart's slot and block until the main thread answers: the result word. */
   relayCall(): bigint;
+  /** Queue the relayed request in the hart's slot and go on (no answer: console writes). */
+  relayPost(): void;
   /** Resolve a page the node does not hold with `access` (blocks until done; the caller re-checks). */
   resolvePage(gpa: number, access: 'read' | 'write'): void;
   /** Whether the node holds `gpa`'s page with `access` (LAZY counts: the pool reads it as zero / gives it a frame). */
@@ -60,9 +62,19 @@ export class WorkerSbiHost implements SbiHost {
   }
 
   private relay(req: RelayRequest): bigint {
-    if (req.op !== RelayOp.ConsoleWrite) this.flushConsole(); // console bytes stay in order with what follows
+    this.flushConsole(); // console bytes stay in order with what follows
+    this.d.relay.awaitFree(this.d.hart);
     this.d.relay.write(this.d.hart, req);
     return this.d.relayCall();
+  }
+
+  /** Console output needs no answer: post it (the mailbox keeps it in order with the hart's later requests). */
+  private post(bytes: Uint8Array): void {
+    const { relay, hart } = this.d;
+    relay.awaitFree(hart);
+    relay.write(hart, { op: RelayOp.ConsoleWrite, bytes });
+    relay.hold(hart);
+    this.d.relayPost();
   }
 
   /** A relayed call whose result is an SBI error code. */
@@ -193,7 +205,7 @@ export class WorkerSbiHost implements SbiHost {
     if (this.pendingLength === 0) return;
     const n = this.pendingLength;
     this.pendingLength = 0;
-    this.relayOk({ op: RelayOp.ConsoleWrite, bytes: this.pending.subarray(0, n) });
+    this.post(this.pending.subarray(0, n));
   }
 
   consoleWrite(bytes: Uint8Array): number {
@@ -204,7 +216,7 @@ export class WorkerSbiHost implements SbiHost {
     }
     this.flushConsole();
     for (let off = 0; off < bytes.length; off += DATA_BYTES) {
-      this.relayOk({ op: RelayOp.ConsoleWrite, bytes: bytes.subarray(off, off + DATA_BYTES) });
+      this.post(bytes.subarray(off, off + DATA_BYTES));
     }
     return bytes.length;
   }
