@@ -192,7 +192,7 @@ export class NodeAgent {
   }
 
   /** Start hart `hart`'s worker: from the boot state, or from the image it migrated in with. */
-  private spawn(hart: number, image?: HartImage): void {
+  private spawn(hart: number, image?: HartImage): Worker {
     const boot = this.boot!;
     const data: WorkerBoot = {
       memory: this.memory, module: this.module, buffer: this.buffer, mailbox: this.mailbox.buffer, counters: this.counters.buffer,
@@ -212,6 +212,7 @@ export class NodeAgent {
       if (left) left(); // migrating away: not a halt
       else if (this.workers.size === 0) this.allExited?.();
     });
+    return worker;
   }
 
   /**
@@ -230,11 +231,18 @@ export class NodeAgent {
     this.sbi?.wakeAll([hart]);
     await left;
     this.local.delete(hart);
+    await this.local.quiet(); // an IPI or msip write that saw the hart here lands before the capture
     return captureHart(this.buffer, hart, this.sbi?.hsm.state(hart) ?? 0);
   }
 
-  /** vCPU migration, the arriving half: run the hart from its image (resolves once its worker is started). */
-  immigrate(image: HartImage): void {
+  /**
+   * vCPU migration, the arriving half: run the hart from its image. It joins
+   * the LocalHartSet only once its worker has written the image back (the
+   * engine's reset clears the hart's state first, and an IPI set before that
+   * would be lost); until then its IPIs and CLINT writes go through the
+   * coordinator, which holds them until this resolves.
+   */
+  async immigrate(image: HartImage): Promise<void> {
     const hart = image.hart;
     if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
     if (!this.boot || this.stopRequested) throw new Error('this node is not running');
@@ -243,8 +251,13 @@ export class NodeAgent {
     restoreHostWords(this.buffer, image);
     this.sbi?.hsm.set(hart, image.hsm);
     this.mailbox.setControl(hart, Control.Run);
+    const restored = new Promise<void>((resolve, reject) => {
+      const worker = this.spawn(hart, image);
+      worker.on('message', (m: { kind?: string }) => { if (m.kind === 'restored') resolve(); });
+      worker.once('exit', () => reject(new Error(`hart ${hart}'s worker ended before it was restored`)));
+    });
+    await restored;
     this.local.add(hart);
-    this.spawn(hart, image);
   }
 
   private async serve(hart: number, req: HartRequest): Promise<HartReply> {

@@ -126,12 +126,7 @@ class HartLoop implements Hart {
   }
 
   private mmio(gpa: number, size: number, write: boolean, value: bigint): void {
-    if (isClint(gpa) && this.clint.serves(gpa)) {
-      this.count('mmioLocal');
-      if (write) this.clint.write(gpa, size, value);
-      else this.engine.completeMmio(this.clint.read(gpa, size));
-      return;
-    }
+    if (isClint(gpa) && this.clintHere(gpa, size, write, value)) return;
     this.count('mmioForwarded');
     if (write && this.postable(gpa)) {
       this.mailbox.post(this.boot.hartId, { kind: Req.MmioWrite, gpa, size, value, access: 0 });
@@ -140,6 +135,20 @@ class HartLoop implements Hart {
     const reply = this.forward({ kind: write ? Req.MmioWrite : Req.MmioRead, gpa, size, value, access: 0 });
     if (reply === 'fault') this.engine.failMmio();
     else if (!write) this.engine.completeMmio(reply);
+  }
+
+  /** A CLINT register of a hart on this node (or mtime): served here; false: the hart is elsewhere. */
+  private clintHere(gpa: number, size: number, write: boolean, value: bigint): boolean {
+    this.local?.enter(); // the hart cannot leave between the check and the write
+    try {
+      if (!this.clint.serves(gpa)) return false;
+      this.count('mmioLocal');
+      if (write) this.clint.write(gpa, size, value);
+      else this.engine.completeMmio(this.clint.read(gpa, size));
+      return true;
+    } finally {
+      this.local?.exit();
+    }
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {
@@ -223,6 +232,9 @@ let engine: EngineHart | undefined;
 const policy = hartPolicy(boot.run, boot.hartId, () => engine?.instret ?? 0n);
 const clock = policy.clock;
 engine = await openEngine(boot, clock && (() => clock.mtimeBig()));
-if (boot.image) restoreArch(boot.buffer, boot.image); // migrated here: go on where it left off
+if (boot.image) {
+  restoreArch(boot.buffer, boot.image); // migrated here: go on where it left off
+  parentPort?.postMessage({ kind: 'restored' }); // now the node may count it as local (NodeAgent.immigrate)
+}
 new HartLoop(boot, engine, policy).run();
 parentPort?.postMessage({ kind: 'exited' });

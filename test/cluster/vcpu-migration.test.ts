@@ -5,6 +5,8 @@
 //     three times while it computes; the same checksum as QEMU and as a run
 //     without moves, the guest's own instret count in line with it, and the
 //     final hart -> node map in the stats.
+//     t-sbi (built-in SBI) while its hart 1 moves: IPIs, remote fences, HSM
+//     and WFI follow the hart.
 // (2) pingpong on 2 nodes: each hart's faults are all served by the other
 //     node; the policy puts both harts on one node and the faults drop.
 // (3) a bad --vcpu-migration value: one line, exit 2.
@@ -37,10 +39,11 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  /** Run matmul on the cluster; `during` runs once it has started. */
-  async function matmul(during: (vmId: string, done: () => boolean) => Promise<void>): Promise<{ out: string; exit: { exitCode: number; stats: Stats } }> {
+  /** Run a guest on the cluster (2 vCPUs, one per agent); `during` runs once it has started. */
+  async function runVm(guest: string, bootargs: string, during: (vmId: string, done: () => boolean) => Promise<void>,
+    extra: Record<string, unknown> = {}): Promise<{ out: string; exit: { exitCode: number; stats: Stats } }> {
     const vm = await c.call<VmInfo>('createVm', {
-      elf: readFileSync(guestElf('matmul')), vcpus: 2, memBytes: 64 << 20, placement: 'rr', protocol: 'ivy-dynamic', unitBytes: 4096, bootargs: MATMUL,
+      elf: readFileSync(guestElf(guest)), vcpus: 2, memBytes: 64 << 20, placement: 'rr', protocol: 'ivy-dynamic', unitBytes: 4096, bootargs, ...extra,
     });
     let out = '';
     let ended = false;
@@ -60,6 +63,7 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     const result = await exit;
     return { out, exit: result };
   }
+  const matmul = (during: (vmId: string, done: () => boolean) => Promise<void>) => runVm('matmul', MATMUL, during);
 
   it('a hart moved mid-run by MigrateVcpu: same checksum as QEMU and as without moves, instret consistent', async () => {
     const still = await matmul(async () => undefined);
@@ -96,6 +100,24 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     expect(r.int('instret')).toBeLessThan(plain.int('instret') * 2n);
     expect(r.int('instret')).toBeLessThanOrEqual(total);
   }, 240_000);
+
+  it('built-in SBI: t-sbi passes while hart 1 moves under its IPIs and remote fences, in WFI and back', async () => {
+    let moved = 0;
+    const r = await runVm('t-sbi', 'bench=1000', async (vmId, done) => {
+      for (const [hart, node] of [[1, 0], [1, 1], [0, 1]] as const) {
+        await sleep(150);
+        if (done()) break;
+        await c.call('migrateVcpu', { vmId, hart, node });
+        moved++;
+      }
+    }, { sbiBuiltin: true });
+    expect(r.out).not.toContain('WRONG');
+    expect(r.out).toMatch(/^bench: 1000 rounds: ipi round trip/m);
+    expect(r.out).toContain('t-sbi: passed (0 wrong)\n');
+    expect(r.exit.exitCode, r.out).toBe(0);
+    expect(moved, 'moves made before t-sbi ended').toBeGreaterThanOrEqual(2);
+    expect(r.exit.stats.vcpuMigrations).toBe(moved);
+  }, 120_000);
 
   it('bad moves are refused with a reason, the VM runs on', async () => {
     await matmul(async (vmId) => {

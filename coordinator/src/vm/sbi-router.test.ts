@@ -65,14 +65,22 @@ describe('SbiRouter', () => {
     expect(n0!.take()).toEqual([{ $case: 'sbiReply', value: { id: 7, value: 0n, error: 'no VM' } }]);
   });
 
-  it('refuses harts the VM does not have or that sit on the caller\'s node', () => {
+  it('refuses harts the VM does not have', () => {
     const { nodes: [n0, n1], router } = setup();
     router.call(n0!, call({ harts: [9] }));
-    router.call(n0!, call({ id: 8, harts: [1] }));
     const replies = n0!.take();
-    expect(replies.map((k) => k?.$case === 'sbiReply' && k.value.error)).toEqual([
-      'SBI call names hart 9, which the VM does not have', 'SBI call sent hart 1 back to its own node',
-    ]);
+    expect(replies.map((k) => k?.$case === 'sbiReply' && k.value.error)).toEqual(['SBI call names hart 9, which the VM does not have']);
+    expect(n1!.take()).toEqual([]);
+  });
+
+  it('a hart that migrated to the caller\'s node after the call left it: that node gets the share', () => {
+    const { nodes: [n0, n1], router } = setup();
+    router.call(n0!, call({ id: 8, harts: [1] })); // hart 1 is on n0 in this setup
+    const [share] = n0!.take();
+    if (share?.$case !== 'sbiCall') throw new Error('no share for the caller\'s node');
+    expect(share.value.harts).toEqual([1]);
+    router.reply({ id: share.value.id, value: 0n, error: '' });
+    expect(n0!.take()).toEqual([{ $case: 'sbiReply', value: { id: 8, value: 0n, error: '' } }]);
     expect(n1!.take()).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ export class SbiRouter {
     for (const h of c.harts) {
       const n = this.nodeOf(h);
       if (!n) return from.send(coordinatorMessage('sbiReply', { id: c.id, error: `SBI call names hart ${h}, which the VM does not have` }));
-      if (n === from) return from.send(coordinatorMessage('sbiReply', { id: c.id, error: `SBI call sent hart ${h} back to its own node` }));
+      // n === from: the hart migrated to the caller's node after the call left it; that node serves its share like any other
       byNode.set(n, [...(byNode.get(n) ?? []), h]);
     }
     if (byNode.size === 0) return from.send(coordinatorMessage('sbiReply', { id: c.id, value: 0n }));

@@ -95,7 +95,7 @@ export class AgentSession {
       }),
       hartIn: (h) => this.serial(h.seq, async () => {
         if (!this.vm || !h.image) throw new Error(this.vm ? 'hart_in without a hart image' : 'no VM');
-        this.vm.immigrate(h.image);
+        await this.vm.immigrate(h.image);
       }),
       reportRequest: (r) => this.serial(r.seq, async () => {
         if (this.vm) this.reply('report', { seq: r.seq, report: this.vm.report() });

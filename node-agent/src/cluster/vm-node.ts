@@ -245,8 +245,8 @@ export class VmNode {
   }
 
   /** vCPU migration: run hart `image.hart` here from its state. */
-  immigrate(image: WireHartImage): void {
-    this.agent.immigrate(image satisfies HartImage);
+  async immigrate(image: WireHartImage): Promise<void> {
+    await this.agent.immigrate(image satisfies HartImage);
     this.affinity?.arrived(image.hart);
   }
 

@@ -34,6 +34,16 @@ export class LocalHarts {
     return this.local.has(hart);
   }
 
+  /** Run a check-then-write of local harts' state so that a hart cannot migrate away in between. */
+  guarded<T>(fn: () => T): T {
+    this.local.enter();
+    try {
+      return fn();
+    } finally {
+      this.local.exit();
+    }
+  }
+
   /** Split a hart list into this node's and the others'. */
   split(harts: readonly number[]): { local: number[]; remote: number[] } {
     const local: number[] = [];

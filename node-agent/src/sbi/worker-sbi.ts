@@ -162,8 +162,11 @@ export class WorkerSbiHost implements SbiHost {
   }
 
   sendIpi(harts: readonly number[]): void {
-    const { local, remote } = this.local.split(harts);
-    if (local.length) this.local.sendIpi(local);
+    const remote = this.local.guarded(() => {
+      const split = this.local.split(harts);
+      if (split.local.length) this.local.sendIpi(split.local);
+      return split.remote;
+    });
     if (remote.length) this.relayOk({ op: RelayOp.Ipi, harts: maskOf(remote) });
   }
 
@@ -174,7 +177,8 @@ export class WorkerSbiHost implements SbiHost {
   }
 
   hartStart(hart: number, addr: bigint, opaque: bigint): number {
-    if (this.local.has(hart)) return this.local.hartStart(hart, addr, opaque);
+    const here = this.local.guarded(() => (this.local.has(hart) ? this.local.hartStart(hart, addr, opaque) : undefined));
+    if (here !== undefined) return here;
     return this.relayCode({ op: RelayOp.HartStart, hart, addr, opaque });
   }
 
