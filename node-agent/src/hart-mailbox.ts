@@ -60,6 +60,8 @@ const join = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | Big
 export class HartMailbox {
   readonly words: Int32Array;
   private readonly queue: RequestQueue;
+  /** Main thread: requests handed to the handler so far (wraps like the queue's count). */
+  private begun = 0;
   private readonly entry = new Int32Array(ENTRY_WORDS);
 
   constructor(readonly buffer: SharedArrayBuffer) {
@@ -141,7 +143,9 @@ export class HartMailbox {
       };
       let reply: HartReply = 0n;
       try {
-        reply = await handle(hart, req);
+        const handled = handle(hart, req); // a posted write has left the node once this returns
+        this.begun = (this.begun + 1) | 0;
+        reply = await handled;
       } finally {
         if (!posted) {
           w[this.at(hart, REPLY_FAULT)] = reply === 'fault' ? 1 : 0;
@@ -151,6 +155,12 @@ export class HartMailbox {
         }
       }
     }
+  }
+
+  /** Main thread: resolves once every request queued before the call has been handed to its handler. */
+  async drained(): Promise<void> {
+    const mark = this.queue.produced();
+    while (((this.begun - mark) | 0) < 0) await new Promise((r) => setImmediate(r));
   }
 
   setControl(hart: number, c: Control): void {

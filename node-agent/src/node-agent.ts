@@ -230,6 +230,7 @@ export class NodeAgent {
     this.policy.wake(hart);
     this.sbi?.wakeAll([hart]);
     await left;
+    await this.mailbox.drained(); // its posted device writes leave this node before its state does
     this.local.delete(hart);
     await this.local.quiet(); // an IPI or msip write that saw the hart here lands before the capture
     return captureHart(this.buffer, hart, this.sbi?.hsm.state(hart) ?? 0);

@@ -43,6 +43,11 @@ export class RequestQueue {
     }
   }
 
+  /** Requests pushed so far (an int32 that wraps). */
+  produced(): number {
+    return Atomics.load(this.words, TAIL);
+  }
+
   /** Consumer: the next entry copied into `out`, or false if none arrived within `timeoutMs`. */
   async pop(out: Int32Array, timeoutMs: number): Promise<boolean> {
     const w = this.words;

@@ -119,6 +119,27 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     expect(r.exit.stats.vcpuMigrations).toBe(moved);
   }, 120_000);
 
+  it('t-uart: a hart moved while it prints: every line whole and printed once (its posted writes leave before it does)', async () => {
+    let moved = 0;
+    const r = await runVm('t-uart', 'lines=80', async (vmId, done) => {
+      for (const [hart, node] of [[1, 0], [0, 1], [1, 1]] as const) {
+        await sleep(150);
+        if (done()) break;
+        await c.call('migrateVcpu', { vmId, hart, node });
+        moved++;
+      }
+    });
+    expect(r.exit.exitCode, r.out).toBe(0);
+    expect(moved, 'moves made before t-uart ended').toBeGreaterThanOrEqual(2);
+    const body = r.out.split('\n').filter((l) => l !== '' && !l.startsWith('RESULT '));
+    const seen = body.map((l) => {
+      const m = /^uart: hart=[01] line=(\d+) text=[0-9a-f]+$/.exec(l);
+      expect(m, `mangled UART line ${JSON.stringify(l)}`).not.toBeNull();
+      return Number(m![1]);
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i));
+  }, 120_000);
+
   it('bad moves are refused with a reason, the VM runs on', async () => {
     await matmul(async (vmId) => {
       await expect(c.call('migrateVcpu', { vmId, hart: 5, node: 0 })).rejects.toThrow(/has no hart 5/);
