@@ -19,10 +19,11 @@ import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { vmListCommand } from './commands/vm-list.js';
 import { vmStopCommand } from './commands/vm-stop.js';
+import { vmMigrateCommand } from './commands/vm-migrate.js';
 import { ClusterRunError } from './cluster-run-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, vmListCommand, vmStopCommand, experimentProtocolsCommand, experimentMemoryCliffCommand, experimentLinuxCliffCommand];
+const COMMANDS: CliCommand[] = [demoCommand, runCommand, coordinatorCommand, agentCommand, healthCommand, statusCommand, vmListCommand, vmStopCommand, vmMigrateCommand, experimentProtocolsCommand, experimentMemoryCliffCommand, experimentLinuxCliffCommand];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 1;

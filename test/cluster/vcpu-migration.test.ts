@@ -2,7 +2,7 @@
 // mid-run, by hand through the coordinator's MigrateVcpu RPC and by the
 // --vcpu-migration fault-affinity policy.
 // (1) matmul on 2 agents (real processes, standing cluster): harts moved
-//     three times while it computes; the same checksum as QEMU and as a run
+//     three times while it computes (once through `unum vm migrate`); the same checksum as QEMU and as a run
 //     without moves, the guest's own instret count in line with it, and the
 //     final hart -> node map in the stats.
 //     t-sbi (built-in SBI) while its hart 1 moves: IPIs, remote fences, HSM
@@ -10,7 +10,8 @@
 // (2) pingpong on 2 nodes: each hart's faults are all served by the other
 //     node; the policy puts both harts on one node and the faults drop.
 // (3) a bad --vcpu-migration value: one line, exit 2.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,11 +74,17 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
 
     const moves: Array<[hart: number, node: number, map: number[]]> = [[1, 0, [0, 0]], [1, 1, [0, 1]], [0, 1, [1, 1]]];
     const moved = await matmul(async (vmId, done) => {
-      for (const [hart, node, map] of moves) {
+      for (const [i, [hart, node, map]] of moves.entries()) {
         await sleep(150);
         expect(done(), 'the guest finished before the moves: make it run longer').toBe(false);
-        const info = await c.call<VmInfo>('migrateVcpu', { vmId, hart, node });
-        expect(info.hartNode).toEqual(map);
+        if (i === 1) { // the CLI's `unum vm migrate` for one of them
+          const { stdout } = await promisify(execFile)(process.execPath, [UNUM_BIN, 'vm', 'migrate', vmId, '--hart', String(hart), '--node', String(node),
+            '--cluster', `127.0.0.1:${c.port}`], { env: { ...process.env, UNUM_TOKEN: c.token }, timeout: 60_000 });
+          expect(stdout).toMatch(new RegExp(`^${vmId} running .*harts on ${map.join(',')} `));
+        } else {
+          const info = await c.call<VmInfo>('migrateVcpu', { vmId, hart, node });
+          expect(info.hartNode).toEqual(map);
+        }
       }
     });
     expect(moved.exit.exitCode, moved.out).toBe(0);
@@ -144,6 +151,10 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     await matmul(async (vmId) => {
       await expect(c.call('migrateVcpu', { vmId, hart: 5, node: 0 })).rejects.toThrow(/has no hart 5/);
       await expect(c.call('migrateVcpu', { vmId, hart: 0, node: 7 })).rejects.toThrow(/has no node 7/);
+      const cli = spawnSync(process.execPath, [UNUM_BIN, 'vm', 'migrate', 'no-such-vm', '--hart', '0', '--node', '1', '--cluster', `127.0.0.1:${c.port}`],
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, UNUM_TOKEN: c.token } });
+      expect(cli.status, cli.stderr).toBe(2);
+      expect(cli.stderr).toBe('unum: no VM no-such-vm\n');
     }).then(({ exit }) => expect(exit.exitCode).toBe(0));
   }, 120_000);
 
