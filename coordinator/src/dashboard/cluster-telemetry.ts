@@ -30,7 +30,7 @@ export class ClusterTelemetry implements VmTelemetry {
     const p = this.vm.plan;
     return {
       id: this.vm.id, state: this.vm.state, protocol: p.protocolName, unitBytes: p.unitBytes, memBytes: p.memBytes,
-      units: p.memBytes / p.unitBytes, vcpus: p.vcpus, nodeNames: this.vm.nodes.map((m) => m.name), hartNode: [...p.hartNode],
+      units: p.memBytes / p.unitBytes, vcpus: p.vcpus, nodeNames: this.vm.nodes.map((m) => m.name), hartNode: [...this.vm.hartNode],
     };
   }
 

@@ -9,7 +9,7 @@
  * guest's call gets SBI_ERR_FAILED; the VM is stopping anyway).
  *
  * @example
- *   const sbi = new SbiRouter((hart) => nodes[plan.hartNode[hart]]);
+ *   const sbi = new SbiRouter((hart) => nodes[vm.hartNode[hart]]);   // the live map: harts migrate
  *   handlers: { sbiCall: (c) => sbi.call(from, c), sbiReply: (r) => sbi.reply(r) }
  */
 import { coordinatorMessage } from '@unum/node-agent';
