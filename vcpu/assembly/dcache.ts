@@ -16,8 +16,8 @@ import {
 import { hb, raise } from "./state";
 import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
 import { CTABLE } from "./layout";
-import { decode, dWord, dImm, OP_STRADDLE } from "./decode";
-import { jitForget, jitForgetAll, jitDrop, jitHeat } from "./jit";
+import { decode, dWord, dImm, OP_STRADDLE, OP_FP, OP_NOP, OP_JR } from "./decode";
+import { jitForget, jitForgetAll, jitDrop, jitHeat, jitMissedEntry } from "./jit";
 
 /** Slot array base of this hart's first decode page. */
 let dcBase: u32 = 0;
@@ -30,6 +30,7 @@ const REFILL_BYTE: u8 = 2; // OP_REFILL in every byte: any slot word reads as OP
 /** Host page address of the page codePage() last returned, and its snapshot. */
 export let gCodeHost: u32 = 0;
 let gCodePage: u32 = 0;
+let gCodeIndex: u32 = 0;
 let gCodeSnap: u32 = 0;
 
 export function dcInit(id: u32): void {
@@ -112,6 +113,14 @@ export function dcSliceEnd(page: u32, off: u32, entered: bool): void {
   jitHeat(i, load<u32>(hb + H_DC_DIR + (i << 2)), off, entered);
 }
 
+/** The interpreter refilled into the page codePage() last returned at `off` by a control
+ *  transfer, landing on a slot of kind `op`: if the page is translated and
+ *  that is a translatable instruction but no entry point, jit.ts heats it. */
+export function dcRefilledAt(off: u32, op: u32): void {
+  if (op != OP_FP && (op < OP_NOP || op > OP_JR)) return; // an entry already, undecoded, or not translatable
+  jitMissedEntry(gCodeIndex, gCodeHost, off);
+}
+
 @inline function dirIndex(hostPage: u32): u32 {
   return ((hostPage - FRAMES) >> 12) & (DC_PAGES - 1);
 }
@@ -126,6 +135,18 @@ export function dcRestoreEmpty(): void {
   store<u64>(dcEmpty + SLOTS_BYTES - 8, 0x0202_0202_0202_0202);
 }
 
+/** Translated code chained into decode page `page` (src/jit/page-chain.ts
+ *  made codePage's checks): make it the current code page, as codePage
+ *  would; returns its host page. */
+export function dcAdopt(page: u32): u32 {
+  const i = (page - dcBase) / DC_PAGE_BYTES;
+  gCodePage = page;
+  gCodeIndex = i;
+  gCodeSnap = snapshot(i);
+  gCodeHost = load<u32>(hb + H_DC_DIR + (i << 2));
+  return gCodeHost;
+}
+
 /** Decode page for the fetch page of `pc`, or 0 with `fault` set. */
 export function codePage(pc: u64): u32 {
   const h = hostFor(pc, ACC_FETCH);
@@ -136,6 +157,7 @@ export function codePage(pc: u64): u32 {
   const page = dcBase + i * DC_PAGE_BYTES;
   gCodeHost = hp;
   gCodePage = page;
+  gCodeIndex = i;
   gCodeSnap = snapshot(i);
   const dir = hb + H_DC_DIR + (i << 2);
   const suspect = hb + H_DC_SUSPECT + i;

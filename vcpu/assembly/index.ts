@@ -4,7 +4,7 @@ import {
   H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_FCSR, H_MSTATUS, H_MISA, H_IN_GUEST, H_ACK_EPOCH, H_KICK,
   H_STOP, H_HART_ID, H_MTIMECMP, H_RES_VALID, H_SEEN_EPOCH, H_EXIT_KIND, H_EXIT_PENDING,
   H_EXIT_RD, H_EXIT_LDKIND, H_EXIT_SIZE, H_EXIT_ILEN, NODE_CTRL, NC_EPOCH, EXIT_NONE, EXIT_HALT,
-  EXIT_YIELD, EXIT_JIT, H_JIT_REQ, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
+  EXIT_YIELD, EXIT_JIT, H_JIT_REQ, H_JIT_CHAINS, LD_SIGNED, LD_UNSIGNED, LD_F32, LD_F64, H_CYCLE_DELTA, H_EXIT_VA, H_EXIT_WRITE,
 } from "./layout";
 import { hb, setHart, refreshRam, rd64, wr64, getPriv, PRV_M } from "./state";
 import { tlbFlush, tlbFlushes } from "./mmu";
@@ -12,7 +12,7 @@ import { trapEnter, pendingInterrupt } from "./trap";
 import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
 import { dcInit, dcFlush, dcDropAll, dcFlushes, dcStale } from "./dcache";
-import { interpret, trapsTaken, jitRetired } from "./interp";
+import { interpret, trapsTaken, jitRetired, jitEntries, refills } from "./interp";
 import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
@@ -148,13 +148,18 @@ export function flushTlb(): void { tlbFlush(); dcDropAll(); }
 
 /** Engine counters for the host's statistics: 0 instructions retired in
  *  translated code, 1 traps taken, 2 TLB flushes, 3 decode-cache flushes
- *  (fence.i, epoch changes), 4 code pages those found changed and dropped. */
+ *  (fence.i, epoch changes), 4 code pages those found changed and dropped,
+ *  5 calls into translated code, 6 chains from one translated page to
+ *  another (page-chain.ts), 7 code-page refills in the interpreter. */
 export function engineCounter(i: u32): u64 {
   switch (i) {
     case 0: return jitRetired;
     case 1: return trapsTaken;
     case 2: return tlbFlushes;
     case 3: return dcFlushes;
-    default: return dcStale;
+    case 4: return dcStale;
+    case 5: return jitEntries;
+    case 6: return load<u64>(hb + H_JIT_CHAINS);
+    default: return refills;
   }
 }

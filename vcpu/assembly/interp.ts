@@ -3,11 +3,11 @@
 // or an instruction that needs the slice to end (CSR write, xRET, WFI...).
 // Contract: reads/writes pc and instret in the hart state; traps are taken
 // inline; returns 0 (slice done) or an EXIT_* kind recorded in the hart state.
-import { H_PC, H_KICK, H_INSTRET, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED } from "./layout";
+import { H_PC, H_KICK, H_INSTRET, H_JIT_CHAIN_PAGE, H_JIT_CHAIN_FBASE, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED } from "./layout";
 import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRAP, F_NONE } from "./state";
 import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
-import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd } from "./dcache";
-import { OP_JIT, mulhu } from "./jit";
+import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd, dcAdopt, dcRefilledAt } from "./dcache";
+import { OP_JIT, mulhu, jitOn } from "./jit";
 import { sliceEnter } from "./slice";
 import {
   decode, dWord, dImm, OP_DECODE, OP_STRADDLE, OP_REFILL, OP_FIRST, OP_NOP, OP_J, OP_JR, OP_SYSTEM, OP_AMO, OP_FP, OP_FENCE, OP_FENCE_I,
@@ -26,6 +26,9 @@ import { execFp } from "./fp";
 export let trapsTaken: u64 = 0;
 /** Instructions retired inside translated code (the rest ran here). */
 export let jitRetired: u64 = 0;
+/** Calls from here into translated code, and code-page refills here. */
+export let jitEntries: u64 = 0;
+export let refills: u64 = 0;
 
 // @ts-ignore: decorator
 @inline function extendLoad(v: u64, f3: u32): u64 {
@@ -76,6 +79,7 @@ export function interpret(limit: u64, end: u64): i32 {
   let s: u32 = empty;
   let fhost: u32 = 0;
   let entered = false; // did this slice run translated code?
+  let stepped = true; // the next refill is no control transfer: the slice starts, or it follows an instruction run from the borrowed slot
   while (true) {
     while (ic < limit) {
       const w = load<u32>(s);
@@ -83,11 +87,14 @@ export function interpret(limit: u64, end: u64): i32 {
       if (op < OP_FIRST) { // steering slots: refill, decode, page-straddling instruction
         const pc = fbase + <u64>((s - dpage) >> 2);
         if (op == OP_REFILL) {
+          refills++;
           dcRestoreEmpty();
           const page = codePage(pc);
           if (fault != F_NONE) break;
           dpage = page; fbase = pc & PAGE_MASK; fhost = gCodeHost;
           s = page + ((<u32>pc & 0xffe) << 2);
+          if (jitOn && !stepped) dcRefilledAt(<u32>pc & 0xffe, load<u32>(s) & 0x7f);
+          stepped = false;
           continue;
         }
         const off = <u32>pc & 0xffe;
@@ -101,6 +108,7 @@ export function interpret(limit: u64, end: u64): i32 {
         decode(inst, inst, false);
         dpage = empty; fbase = pc - 0xffe;
         s = empty + (0xffe << 2);
+        stepped = true;
         store<u32>(s, dWord);
         store<i32>(s, dImm, 4);
         continue;
@@ -262,10 +270,14 @@ export function interpret(limit: u64, end: u64): i32 {
           const off = (s - dpage) >> 2;
           const ic0 = ic;
           entered = true;
+          jitEntries++;
           sliceEnter(limit, end);
+          store<u32>(xb + H_JIT_CHAIN_PAGE, 0);
           const rel = call_indirect<i64>(load<u32>(s, 4), off, fbase, ic, limit);
           ic = load<u64>(xb + H_INSTRET);
           jitRetired += ic - ic0;
+          const chained = load<u32>(xb + H_JIT_CHAIN_PAGE); // it went on in another page (page-chain.ts): rel is in that one
+          if (chained != 0) { dpage = chained; fbase = load<u64>(xb + H_JIT_CHAIN_FBASE); fhost = dcAdopt(chained); }
           if (fault != F_NONE) { s = dpage + (<u32>rel << 2); break; } // at the faulting instruction
           if (<u64>rel > 0xffe) { fbase += <u64>rel; s = dpage = empty; continue; } // left the page
           if (ic == ic0 && <u32>rel == off) {
@@ -276,6 +288,7 @@ export function interpret(limit: u64, end: u64): i32 {
             fillSlot(s, fhost, off);
             fbase = fbase + <u64>off - 0xffe;
             dpage = empty;
+            stepped = true;
             continue;
           }
           s = dpage + (<u32>rel << 2);

@@ -54,6 +54,29 @@ export function jitHeat(i: u32, hp: u32, off: u32, entered: bool): void {
   }
 }
 
+/** H_JIT_REQ_OFF flag: the request is for an entry point the translation
+ *  lacks (not a page whose hot code escapes it, so no step towards a ban). */
+export const JIT_REQ_MISSED: i32 = 0x10000;
+/** A missed entry needs this many times jitHot refills: translating a page
+ *  again costs as much as the first time (Linux's boot at 1x: 46 more
+ *  translations and ~1 s more CPU in two noisy pairs). */
+const MISSED_HOT: u32 = 16;
+
+/** The interpreter refilled into translated decode page i (host page hp)
+ *  at `off`, which is not an entry point of the translation: a call into a
+ *  function whose entry was not the hot spot, say, so the page cannot be
+ *  chained into there. Heat the page; at jitHot it is translated again with
+ *  `off` as an entry (each such translation adds one, so this ends). */
+export function jitMissedEntry(i: u32, hp: u32, off: u32): void {
+  if (load<u32>(word(H_JIT_DIR, i)) != hp || load<u32>(word(H_JIT_BAN, i)) == hp) return;
+  const h = load<u32>(word(H_JIT_HEAT, i)) + 1;
+  store<u32>(word(H_JIT_HEAT, i), h);
+  if (h >= jitHot * MISSED_HOT && load<i32>(hb + H_JIT_REQ) == 0) { // again until served: another page's request may take the slot
+    store<i32>(hb + H_JIT_REQ, <i32>i + 1);
+    store<i32>(hb + H_JIT_REQ_OFF, <i32>off | JIT_REQ_MISSED);
+  }
+}
+
 /** A store hit decode page i (host page hp, slots at `page`). If it was
  *  translated, drop the translation and all its slots; returns true then. */
 export function jitDrop(i: u32, hp: u32, page: u32, slotsBytes: u32): bool {

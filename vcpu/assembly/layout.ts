@@ -108,6 +108,9 @@ export const H_JIT_BAN: u32 = 0x9000; // DC_PAGES x u32: host page whose transla
 export const H_JIT_REQ: u32 = 0x5000; // i32: 1 + decode page to translate, 0 = none
 export const H_JIT_FAULT: u32 = 0x5004; // i32: set by the translated code's slow-path helpers
 export const H_JIT_REQ_OFF: u32 = 0x5008; // i32: byte offset in the page where the requesting slice ended (the hot spot), -1 = none
+export const H_JIT_CHAIN_PAGE: u32 = 0x5010; // u32: slot array of the decode page translated code chained into (0 = none), read by the interpreter after the call
+export const H_JIT_CHAIN_FBASE: u32 = 0x5018; // u64: that page's guest virtual page address
+export const H_JIT_CHAINS: u32 = 0x5020; // u64: page-to-page chains made by translated code (a counter)
 export const H_DC_SUSPECT: u32 = 0xa000; // DC_PAGES x u8: 1 = check the page against its snapshot before use (after fence.i or an epoch change)
 export const JIT_TABLE_BASE: u32 = 8; // table index of decode page 0's translated function
 

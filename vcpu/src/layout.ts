@@ -111,6 +111,9 @@ export const H_JIT_BAN = 0x9000;
 export const H_JIT_REQ = 0x5000;
 export const H_JIT_FAULT = 0x5004;
 export const H_JIT_REQ_OFF = 0x5008;
+export const H_JIT_CHAIN_PAGE = 0x5010;
+export const H_JIT_CHAIN_FBASE = 0x5018;
+export const H_JIT_CHAINS = 0x5020;
 export const H_DC_SUSPECT = 0xa000;
 export const JIT_TABLE_BASE = 8;
 

@@ -23,6 +23,12 @@ export function hostMtime(): bigint {
   return (process.hrtime.bigint() - T0) / 100n;
 }
 
+/** Vcpu.engineCounters: deterministic counts since init. */
+export interface EngineCounters {
+  translated: bigint; traps: bigint; tlbFlushes: bigint; dcFlushes: bigint; dcStale: bigint;
+  jitEntries: bigint; jitChains: bigint; refills: bigint;
+}
+
 export interface VcpuOptions {
   /** mtime source (10 MHz ticks). Called at most once per 1024-instruction slice and on time reads. */
   mtime?: () => bigint;
@@ -72,10 +78,12 @@ export class Vcpu {
 
   /** Engine counters since init: instructions retired in translated code,
    *  traps taken, whole-TLB flushes, decode-cache flushes (fence.i, epoch
-   *  changes) and the code pages those found changed and dropped. */
-  get engineCounters(): { translated: bigint; traps: bigint; tlbFlushes: bigint; dcFlushes: bigint; dcStale: bigint } {
+   *  changes), the code pages those found changed and dropped, calls from
+   *  the interpreter into translated code, direct chains from one
+   *  translated page to another, and code-page refills in the interpreter. */
+  get engineCounters(): EngineCounters {
     const c = (i: number): bigint => BigInt.asUintN(64, this.core.engineCounter(i));
-    return { translated: c(0), traps: c(1), tlbFlushes: c(2), dcFlushes: c(3), dcStale: c(4) };
+    return { translated: c(0), traps: c(1), tlbFlushes: c(2), dcFlushes: c(3), dcStale: c(4), jitEntries: c(5), jitChains: c(6), refills: c(7) };
   }
 
   /** Power-on: M-mode, pc, a0 = hart id by convention, a1 = FDT address. */

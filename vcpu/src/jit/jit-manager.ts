@@ -12,6 +12,8 @@ import {
 } from '../layout.js';
 
 const MAX_TRANSLATIONS = 4;
+/** H_JIT_REQ_OFF flag of an entry point the translation lacks (assembly/jit.ts): not counted towards the ban. */
+const JIT_REQ_MISSED = 0x10000;
 const PAGE_SLOT_BYTES = 0x4000;
 
 export interface JitCoreExports {
@@ -19,6 +21,7 @@ export interface JitCoreExports {
   jitPageAddr(i: number): number;
   jitDecodeAt(i: number, off: number): number;
   jitLoad: Function; jitStore: Function; jitMulh: Function; jitFp: Function; jitSlice: Function;
+  engineCounter(i: number): bigint;
 }
 
 /** UNUM_JIT=0 turns the translator off (it is on by default). UNUM_JIT_HOT=n
@@ -29,6 +32,8 @@ export interface JitCoreExports {
 export function jitDefault(): boolean {
   return (typeof process === 'undefined' ? undefined : process.env.UNUM_JIT) !== '0';
 }
+
+const trace = (typeof process === 'undefined' ? undefined : process.env.UNUM_JIT_TRACE) === '1';
 
 function hotness(): number {
   const n = Number(typeof process === 'undefined' ? undefined : process.env.UNUM_JIT_HOT);
@@ -62,8 +67,19 @@ export class JitManager {
   /** Translate the requested page (run() returned EXIT_JIT). */
   translateRequested(): void {
     const t0 = performance.now();
+    const reqOff = this.dv.getInt32(this.hb + H_JIT_REQ_OFF, true);
     this.translate();
-    this.stats.ms += performance.now() - t0;
+    const ms = performance.now() - t0;
+    this.stats.ms += ms;
+    if (trace) this.trace(reqOff, ms);
+  }
+
+  /** UNUM_JIT_TRACE=1: one stderr line per translation with the engine's counters so far. */
+  private trace(reqOff: number, ms: number): void {
+    const c = (k: number): string => BigInt.asUintN(64, this.core.engineCounter(k)).toString();
+    const why = reqOff >= 0 && (reqOff & JIT_REQ_MISSED) !== 0 ? 'missed-entry' : 'hot';
+    console.error(`jit hart@${this.hb.toString(16)} #${this.stats.pages} ${why} ${ms.toFixed(1)} ms, total ${this.stats.insns} insns ${this.stats.ms.toFixed(0)} ms;`
+      + ` translated ${c(0)} entries ${c(5)} chains ${c(6)} refills ${c(7)} traps ${c(1)}`);
   }
 
   private translate(): void {
@@ -77,13 +93,17 @@ export class JitManager {
     const page = this.core.jitPageAddr(i) >>> 0;
     // Only a live translation that hot code keeps escaping counts towards the
     // ban; one dropped by a cache flush (every DSM revocation bumps the
-    // epoch) is simply rebuilt, else a busy node would run interpreted.
-    const live = this.dv.getUint32(this.hb + H_JIT_DIR + i * 4, true) === hp;
+    // epoch) is simply rebuilt, else a busy node would run interpreted, and
+    // so is one that lacks an entry point the interpreter keeps refilling at.
+    const reqOff = this.dv.getInt32(this.hb + H_JIT_REQ_OFF, true);
+    const missedEntry = reqOff >= 0 && (reqOff & JIT_REQ_MISSED) !== 0;
+    const live = this.dv.getUint32(this.hb + H_JIT_DIR + i * 4, true) === hp && !missedEntry;
     const times = (this.translations.get(hp) ?? 0) + (live ? 1 : 0);
     this.translations.set(hp, times);
-    const insns = this.discover(i, page);
+    const { insns, entries } = this.discover(i, page);
     if (insns.size === 0 || times > MAX_TRANSLATIONS) { this.dv.setUint32(this.hb + H_JIT_BAN + i * 4, hp, true); return; }
-    const code = translatePage(insns, this.hb, this.hb + H_TLB_READ, this.hb + H_TLB_WRITE, this.hb + H_JIT_FAULT, this.hb + H_INSTRET);
+    const chain = { hb: this.hb, dcBase: this.core.jitPageAddr(0) >>> 0, fnType: 0 };
+    const code = translatePage(insns, entries, this.hb, this.hb + H_TLB_READ, this.hb + H_TLB_WRITE, this.hb + H_JIT_FAULT, this.hb + H_INSTRET, chain);
     const bytes = writeModule({
       types: [
         { params: [I32, I64, I64, I64], results: [I64] },
@@ -100,12 +120,13 @@ export class JitManager {
         { module: 'core', name: 'jitFp', func: 4 },
         { module: 'core', name: 'jitSlice', func: 5 },
         { module: 'env', name: 'memory', sharedMemoryMaxPages: 65536 },
+        { module: 'env', name: 'table', funcTableMin: JIT_TABLE_BASE + DC_PAGES }, // page-chain.ts calls through it
       ],
       func: { type: 0, locals: code.locals, body: code.body, exportName: 'f' },
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh, jitFp: this.core.jitFp, jitSlice: this.core.jitSlice },
-      env: { memory: this.memory },
+      env: { memory: this.memory, table: this.table },
     });
     const tableIndex = JIT_TABLE_BASE + i;
     this.table.set(tableIndex, inst.exports.f as Function);
@@ -127,8 +148,9 @@ export class JitManager {
    *  points; from everything the interpreter ran only if that finds none.
    *  Code that ran once (a page's init code, printf next to a kernel's loop)
    *  stays out, so the function is smaller and V8 compiles it sooner. */
-  private discover(i: number, page: number): Map<number, Slot> {
-    const hot = this.dv.getInt32(this.hb + H_JIT_REQ_OFF, true);
+  private discover(i: number, page: number): { insns: Map<number, Slot>; entries: number[] } {
+    const req = this.dv.getInt32(this.hb + H_JIT_REQ_OFF, true);
+    const hot = req < 0 ? req : req & ~JIT_REQ_MISSED;
     const markers: number[] = [];
     const decoded: number[] = [];
     for (let off = 0; off < 0x1000; off += 2) {
@@ -141,8 +163,9 @@ export class JitManager {
       new Uint8Array(this.memory.buffer, page, PAGE_SLOT_BYTES).fill(0);
       this.dv.setUint32(this.hb + H_JIT_DIR + i * 4, 0, true);
     }
-    const insns = this.reach(i, page, hot >= 0 ? [hot, ...markers] : markers);
-    return insns.size > 0 ? insns : this.reach(i, page, [...markers, ...decoded]);
+    const entries = hot >= 0 ? [hot, ...markers] : markers;
+    const insns = this.reach(i, page, [...entries]);
+    return { insns: insns.size > 0 ? insns : this.reach(i, page, [...markers, ...decoded]), entries };
   }
 
   private reach(i: number, page: number, work: number[]): Map<number, Slot> {

@@ -8,10 +8,12 @@
  * blocks whose instret is added up front, after checking that the whole
  * block fits before `stop` (else jitSlice decides), so the budget stays exact. Anything not inline
  * returns to the interpreter with rel = its offset (or the target, when
- * control leaves the page); instret is written back to the hart state.
+ * control leaves the page: page-chain.ts may tail-call that page's
+ * translation instead); instret is written back to the hart state.
  */
 import { CodeWriter, Op, I32, I64 } from './wasm-writer.js';
 import { emitInsn, F, L, regLocal, type FlowContext } from './codegen.js';
+import { emitChain, type ChainSite } from './page-chain.js';
 import { type Slot, isBranch, isControl, OP_JAL, OP_J, OP_JALR, OP_JR, OP_SB } from './ops.js';
 
 const MAX_BLOCK = 256; // instructions per budget check at most
@@ -19,8 +21,10 @@ const LINEAR_SEARCH = 4; // leaders compared one by one below this many
 
 export interface PageCode { body: Uint8Array; locals: [number, number][]; leaders: number[] }
 
-/** `insns`: the translatable instructions of the page, by byte offset. */
-export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: number, tlbWrite: number, jitFault: number, instretAddr: number): PageCode {
+/** `insns`: the translatable instructions of the page, by byte offset;
+ *  `entries`: offsets that must be entry points (the hot spot, the previous
+ *  translation's entries), so a missed entry, once added, stays. */
+export function translatePage(insns: Map<number, Slot>, entries: number[], hb: number, tlbRead: number, tlbWrite: number, jitFault: number, instretAddr: number, chain: ChainSite): PageCode {
   const list = [...insns.values()].sort((x, y) => x.off - y.off);
   const fallsInto = new Set<number>();
   const targets = new Set<number>();
@@ -31,6 +35,7 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
     }
     if (!(s.op === OP_JAL || s.op === OP_J || s.op === OP_JALR || s.op === OP_JR)) fallsInto.add(s.off + s.len);
   }
+  for (const off of entries) if (insns.has(off)) targets.add(off);
   const leaders = list.filter((s) => targets.has(s.off) || !fallsInto.has(s.off)).map((s) => s.off);
   const leaderIndex = new Map(leaders.map((off, k) => [off, k]));
 
@@ -119,6 +124,7 @@ export function translatePage(insns: Map<number, Slot>, hb: number, tlbRead: num
   w.end(); // exit block
   for (const r of written) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, hb + r * 8);
   w.i32(0).get(L.ic).mem(Op.i64Store, 3, instretAddr);
+  emitChain(w, chain);
   w.get(L.ret);
   return { body: w.bytes, locals: [[35, I64], [3, I32]], leaders };
 }

@@ -5,10 +5,10 @@ export const I64 = 0x7e;
 export const VOID = 0x40;
 
 export const Op = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, brTable: 0x0e, call: 0x10, drop: 0x1a,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, i64Load: 0x29, i64Store: 0x37,
-  i32Const: 0x41, i64Const: 0x42, i32Eq: 0x46, i32LtU: 0x49, i32LeU: 0x4d, i64Eqz: 0x50, i64Eq: 0x51, i64Ne: 0x52, i64LtS: 0x53,
-  i64LtU: 0x54, i64GeS: 0x59, i64GeU: 0x5a, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivS: 0x6d, i32DivU: 0x6e,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, brTable: 0x0e, call: 0x10, returnCallIndirect: 0x13, drop: 0x1a,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, i64Load: 0x29, i32Load8U: 0x2d, i32Store: 0x36, i64Store: 0x37,
+  i32Const: 0x41, i64Const: 0x42, i32Eqz: 0x45, i32Eq: 0x46, i32LtU: 0x49, i32LeU: 0x4d, i64Eqz: 0x50, i64Eq: 0x51, i64Ne: 0x52, i64LtS: 0x53,
+  i64LtU: 0x54, i64GtU: 0x56, i64GeS: 0x59, i64GeU: 0x5a, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivS: 0x6d, i32DivU: 0x6e,
   i32RemS: 0x6f, i32RemU: 0x70, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76, i64Add: 0x7c, i64Sub: 0x7d,
   i64Mul: 0x7e, i64DivS: 0x7f, i64DivU: 0x80, i64RemS: 0x81, i64RemU: 0x82, i64And: 0x83, i64Or: 0x84, i64Xor: 0x85,
   i64Shl: 0x86, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
@@ -95,7 +95,8 @@ function section(out: ByteWriter, id: number, body: Uint8Array): void {
 
 export interface ModuleSpec {
   types: { params: number[]; results: number[] }[];
-  imports: ({ module: string; name: string; func: number } | { module: string; name: string; sharedMemoryMaxPages: number })[];
+  imports: ({ module: string; name: string; func: number } | { module: string; name: string; sharedMemoryMaxPages: number }
+    | { module: string; name: string; funcTableMin: number })[];
   func: { type: number; locals: [number, number][]; body: Uint8Array; exportName: string };
 }
 
@@ -106,6 +107,7 @@ export function writeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const imp = new ByteWriter().vec(spec.imports.map((im) => {
     const w = new ByteWriter().name(im.module).name(im.name);
     if ('func' in im) w.byte(0x00).u32(im.func);
+    else if ('funcTableMin' in im) w.byte(0x01, 0x70, 0x00).u32(im.funcTableMin); // funcref table, no max
     else w.byte(0x02, 0x03).u32(0).u32(im.sharedMemoryMaxPages); // memory, shared with a max
     return w.bytes;
   }));

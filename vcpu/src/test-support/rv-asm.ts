@@ -96,6 +96,7 @@ export class Asm {
     });
   }
   j(name: string): this { return this.jal(R.zero, name); }
+  jalr(rd: number, rs1: number, imm: number): this { return this.itype(0x67, 0, rd, rs1, imm); }
 
   bne(rs1: number, rs2: number, name: string): this {
     const at = this.pc;
