@@ -199,9 +199,11 @@ export class Vm {
     if (from === to) return;
     const moving = { hart, held: [] as Array<() => void> };
     this.moving = moving;
+    const t0 = performance.now();
     try {
       const out = await this.cfg.nodes[from]!.request((seq) => coordinatorMessage('hartOut', { seq, hart }), `hart ${hart} out`);
       if (!out.hartImage) throw new Error(`node ${from} sent no state for hart ${hart}`);
+      const t1 = performance.now();
       try {
         await this.cfg.nodes[to]!.request((seq) => coordinatorMessage('hartIn', { seq, image: out.hartImage }), `hart ${hart} in`);
       } catch (e) {
@@ -211,7 +213,7 @@ export class Vm {
       this.hartNode[hart] = to;
       this.migrations++;
       this.backoff.moved(hart, performance.now());
-      this.cfg.logger.info({ hart, from, to }, 'vCPU migrated');
+      this.cfg.logger.info({ hart, from, to, outMs: +(t1 - t0).toFixed(2), inMs: +(performance.now() - t1).toFixed(2), held: moving.held.length }, 'vCPU migrated');
     } finally {
       this.moving = undefined;
       for (const deliver of moving.held) deliver();
