@@ -37,6 +37,8 @@ import { HartSbi } from './sbi/worker-sbi.js';
 import type { SbiEngine } from './sbi/supervisor-entry.js';
 
 const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
+/** How long a spinning hart yields its core: long enough for the host to run the hart it waits for. */
+const SPIN_NAP_MS = 0.1;
 
 class HartLoop implements Hart {
   readonly id: number;
@@ -120,7 +122,9 @@ class HartLoop implements Hart {
         }
         this.sbi.handle(exit);
         return this.sbi.parked() ? QuantumEnd.Idle : undefined; // hart_stop ends the turn
-      case 'yield': return this.policy.yielded(this);
+      case 'yield':
+        if (exit.spinning && this.policy.sleeps) this.nap();
+        return this.policy.yielded(this);
       case 'halt': return QuantumEnd.Halted;
     }
   }
@@ -203,6 +207,11 @@ class HartLoop implements Hart {
   private forward(req: Parameters<HartMailbox['call']>[1]): HartReply {
     this.mailbox.publish(this.boot.hartId, HartRunState.Stalled);
     return this.mailbox.call(this.boot.hartId, req);
+  }
+
+  /** A spinning hart gives its host core away for SPIN_NAP_MS (an interrupt pin ends it sooner). */
+  private nap(): void {
+    this.words.waitIrq(this.id, this.words.hostIrq(this.id), SPIN_NAP_MS);
   }
 
   /** Sleep until an interrupt pin changes, the timer deadline passes, or control changes. */

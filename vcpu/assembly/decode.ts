@@ -125,7 +125,7 @@ export function decode(inst: u32, raw: u32, rvc: bool): void {
         imm = (<i32>(inst & 0x8000_0000) >> 19) | <i32>((inst << 4) & 0x800) | <i32>((inst >> 20) & 0x7E0) | <i32>((inst >> 7) & 0x1E);
       }
       break;
-    case 0x0F: if (f3 == 0) op = OP_FENCE; else if (f3 == 1) op = OP_FENCE_I; break;
+    case 0x0F: if (f3 == 0) { op = OP_FENCE; imm = <i32>inst; } else if (f3 == 1) op = OP_FENCE_I; break; // imm: PAUSE is one FENCE encoding
     case 0x73: op = OP_SYSTEM; imm = <i32>inst; break;
     case 0x2F: op = OP_AMO; imm = <i32>inst; break;
     case 0x07: case 0x27: case 0x43: case 0x47: case 0x4B: case 0x4F: case 0x53:

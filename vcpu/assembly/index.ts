@@ -12,7 +12,7 @@ import { trapEnter, pendingInterrupt } from "./trap";
 import { csrRead, csrWrite, csrBad, MISA, markFsDirty } from "./csr";
 import { buildCTable } from "./compressed";
 import { dcInit, dcFlush, dcDropAll, dcFlushes, dcStale } from "./dcache";
-import { interpret, trapsTaken, jitRetired, jitEntries, refills } from "./interp";
+import { interpret, spinReset, trapsTaken, jitRetired, jitEntries, refills } from "./interp";
 import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
@@ -76,6 +76,7 @@ export function run(budget: u64): i32 {
   }
   refreshRam();
   store<i32>(hb + H_EXIT_PENDING, 0); // an MMIO access not completed by now runs again
+  spinReset();
   const start = rd64(H_INSTRET);
   const traps0 = trapsTaken;
   let result = EXIT_NONE;

@@ -3,8 +3,8 @@
 // or an instruction that needs the slice to end (CSR write, xRET, WFI...).
 // Contract: reads/writes pc and instret in the hart state; traps are taken
 // inline; returns 0 (slice done) or an EXIT_* kind recorded in the hart state.
-import { H_PC, H_KICK, H_INSTRET, H_JIT_CHAIN_PAGE, H_JIT_CHAIN_FBASE, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED } from "./layout";
-import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, F_TRAP, F_NONE } from "./state";
+import { H_PC, H_KICK, H_INSTRET, H_JIT_CHAIN_PAGE, H_JIT_CHAIN_FBASE, H_TLB_READ, H_TLB_WRITE, H_EXIT_KIND, H_EXIT_ILEN, CTABLE, LD_SIGNED, LD_UNSIGNED, EXIT_SPIN } from "./layout";
+import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, exitWith, F_TRAP, F_NONE } from "./state";
 import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
 import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd, dcAdopt, dcRefilledAt } from "./dcache";
 import { OP_JIT, mulhu, jitOn } from "./jit";
@@ -68,6 +68,26 @@ export let refills: u64 = 0;
 
 /** `end`: where run()'s budget ends; translated code may run past `limit`
  *  up to it while nothing needs run() (slice.ts). */
+// Pause-loop exit (as VMX's PLE): Linux's spin loops (locks, csd waits)
+// run PAUSE each pass. SPIN_PAUSES of them, each within SPIN_GAP
+// instructions of the last, end the run with EXIT_SPIN, so the host can
+// give the core to the hart being waited for: with more harts than host
+// cores, a spinning hart otherwise burns the holder's time.
+const PAUSE: i32 = 0x0100_000F;
+const SPIN_PAUSES: u32 = 64;
+const SPIN_GAP: u64 = 32;
+let pauses: u32 = 0;
+let lastPause: u64 = 0;
+/** run() starts a new count. */
+export function spinReset(): void { pauses = 0; }
+function spinning(ic: u64): bool {
+  pauses = ic - lastPause <= SPIN_GAP ? pauses + 1 : 1;
+  lastPause = ic;
+  if (pauses < SPIN_PAUSES) return false;
+  pauses = 0;
+  return true;
+}
+
 export function interpret(limit: u64, end: u64): i32 {
   const xb = hb;
   const tlbR = xb + H_TLB_READ;
@@ -296,6 +316,7 @@ export function interpret(limit: u64, end: u64): i32 {
         }
         case OP_FENCE:
           atomic.or<i32>(xb + H_KICK, 0); // seq-cst RMW = full fence (binaryen rejects atomic.fence here)
+          if (load<i32>(s, 4) == PAUSE && spinning(ic)) exitWith(EXIT_SPIN, true);
           break;
         case OP_FENCE_I: {
           dcFlush();

@@ -123,6 +123,7 @@ export const EXIT_WFI: i32 = 4;
 export const EXIT_HALT: i32 = 5;
 export const EXIT_YIELD: i32 = 6;
 export const EXIT_JIT: i32 = 7; // internal: a page is hot; Vcpu.run translates it and resumes (never a VcpuExit)
+export const EXIT_SPIN: i32 = 8; // a yield: the hart runs a spin-wait loop (PAUSE after PAUSE, interp.ts)
 
 export const ACC_READ: i32 = 0;
 export const ACC_WRITE: i32 = 1;

@@ -19,5 +19,7 @@ export type VcpuExit =
   | { kind: 'wfi' }
   /** The hart stopped for good (host stop request, or SBI HSM stop). */
   | { kind: 'halt'; reason: string }
-  /** Instruction budget spent, or the host kicked the hart: nothing to do. */
-  | { kind: 'yield' };
+  /** Instruction budget spent, or the host kicked the hart: nothing to do.
+   *  `spinning`: the hart runs a spin-wait loop (64 PAUSEs close together),
+   *  so a host with fewer cores than harts may give its core away a moment. */
+  | { kind: 'yield'; spinning?: true };

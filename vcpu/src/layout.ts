@@ -126,6 +126,7 @@ export const EXIT_WFI = 4;
 export const EXIT_HALT = 5;
 export const EXIT_YIELD = 6;
 export const EXIT_JIT = 7; // internal: never surfaced as a VcpuExit
+export const EXIT_SPIN = 8;
 
 export const ACC_READ = 0;
 export const ACC_WRITE = 1;

@@ -12,7 +12,7 @@ import { JitManager, createJitTable, jitDefault, type JitCoreExports, type JitSt
 import {
   HART_BASE, HART_STRIDE, MAX_HARTS, H_X, H_F, H_PC, H_INSTRET, H_PRIV, H_HART_ID, H_EXIT_KIND,
   H_EXIT_ACCESS, H_EXIT_GPA, H_EXIT_SIZE, H_EXIT_WRITE, H_EXIT_VALUE, H_HOST_IRQ, H_KICK, H_STOP,
-  H_MTIMECMP, H_STIMER_DEADLINE, EXIT_JIT, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
+  H_MTIMECMP, H_STIMER_DEADLINE, EXIT_JIT, EXIT_MMIO, EXIT_PAGE, EXIT_SBI, EXIT_WFI, EXIT_HALT, EXIT_YIELD, EXIT_SPIN, ACC_READ, ACC_WRITE, NODE_CTRL, NC_HART_COUNT,
 } from './layout.js';
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -129,6 +129,7 @@ export class Vcpu {
       case EXIT_WFI: return { kind: 'wfi' };
       case EXIT_HALT: return { kind: 'halt', reason: 'stop requested' };
       case EXIT_YIELD: return { kind: 'yield' };
+      case EXIT_SPIN: return { kind: 'yield', spinning: true };
       default: throw new Error(`engine returned unknown exit kind ${kind}`);
     }
   }
