@@ -66,8 +66,6 @@ export let refills: u64 = 0;
 // @ts-ignore: decorator
 @inline function rs2v(xb: u32, s: u32): u64 { return load<u64>(xb + <u32>load<u8>(s, 3)); }
 
-/** `end`: where run()'s budget ends; translated code may run past `limit`
- *  up to it while nothing needs run() (slice.ts). */
 // Pause-loop exit (as VMX's PLE): Linux's spin loops (locks, csd waits)
 // run PAUSE each pass. SPIN_PAUSES of them, each within SPIN_GAP
 // instructions of the last, end the run with EXIT_SPIN, so the host can
@@ -88,6 +86,8 @@ function spinning(ic: u64): bool {
   return true;
 }
 
+/** `end`: where run()'s budget ends; translated code may run past `limit`
+ *  up to it while nothing needs run() (slice.ts). */
 export function interpret(limit: u64, end: u64): i32 {
   const xb = hb;
   const tlbR = xb + H_TLB_READ;
