@@ -16,7 +16,7 @@ import {
 import { hb, raise } from "./state";
 import { hostFor, X_MMIO, NO_PAGE } from "./mmu";
 import { CTABLE } from "./layout";
-import { decode, dWord, dImm, OP_STRADDLE, OP_FP, OP_NOP, OP_JR } from "./decode";
+import { decode, dWord, dImm, OP_STRADDLE, OP_FP, OP_AMO, OP_NOP, OP_JR } from "./decode";
 import { jitForget, jitForgetAll, jitDrop, jitHeat, jitMissedEntry } from "./jit";
 
 /** Slot array base of this hart's first decode page. */
@@ -117,7 +117,7 @@ export function dcSliceEnd(page: u32, off: u32, entered: bool): void {
  *  transfer, landing on a slot of kind `op`: if the page is translated and
  *  that is a translatable instruction but no entry point, jit.ts heats it. */
 export function dcRefilledAt(off: u32, op: u32): void {
-  if (op != OP_FP && (op < OP_NOP || op > OP_JR)) return; // an entry already, undecoded, or not translatable
+  if (op != OP_FP && op != OP_AMO && (op < OP_NOP || op > OP_JR)) return; // an entry already, undecoded, or not translatable
   jitMissedEntry(gCodeIndex, gCodeHost, off);
 }
 

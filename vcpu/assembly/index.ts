@@ -17,7 +17,7 @@ import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
 import { SLICE } from "./slice";
-export { jitEnable, jitLoad, jitStore, jitMulh, jitFp } from "./jit";
+export { jitEnable, jitLoad, jitStore, jitMulh, jitFp, jitAmo } from "./jit";
 export { jitPageAddr, jitDecodeAt } from "./dcache";
 export { jitSlice } from "./slice";
 

@@ -13,6 +13,7 @@ import {
 import { hb, fault, setRaw, F_NONE } from "./state";
 import { loadSlow, storeSlow } from "./mmu";
 import { execFp } from "./fp";
+import { execAmo } from "./amo";
 import { H_PC } from "./layout";
 
 export const OP_JIT: u32 = 80; // entry marker slot: word 0 = OP_JIT | RVC flag, word 1 = table index
@@ -121,6 +122,18 @@ export function jitFp(inst: u32, raw: u32, pc: u64, ilen: u32): i32 {
   store<u64>(hb + H_PC, pc);
   setRaw(raw);
   execFp(inst, ilen);
+  if (fault != F_NONE) return 1;
+  return jitDropped ? 2 : 0;
+}
+
+/** An AMO, LR or SC (`inst`) at `pc`, for translated code, which stores the
+ *  x registers it reads or writes before the call and reloads rd after.
+ *  0 done, 1 trap or exit (not done), 2 done but it dropped a translation. */
+export function jitAmo(inst: u32, pc: u64): i32 {
+  jitDropped = false;
+  store<u64>(hb + H_PC, pc);
+  setRaw(inst);
+  execAmo(inst);
   if (fault != F_NONE) return 1;
   return jitDropped ? 2 : 0;
 }

@@ -10,7 +10,7 @@ import { emitFpFast } from './fp-fast.js';
 export const L = { off: 0, fbase: 1, ic: 2, stop: 3, ret: 35, va: 36, t: 37, u: 38, e: 39, idx: 40, st: 41 } as const;
 export const regLocal = (r: number): number => 3 + r;
 /** Imported function indices. */
-export const F = { load: 0, store: 1, mulh: 2, fp: 3, slice: 4 } as const;
+export const F = { load: 0, store: 1, mulh: 2, fp: 3, slice: 4, amo: 5 } as const;
 
 export interface FlowContext {
   w: CodeWriter;
@@ -90,6 +90,18 @@ export function emitInsn(c: FlowContext, s: Slot, left: number): void {
       w.end();
     };
     if (!emitFpFast({ ...c, reg: regLocal, va: L.va, e: L.e, t: L.t, u: L.u }, s, slow)) slow();
+    return;
+  }
+  if (op === K.OP_AMO) {
+    // AMO, LR, SC: the core's code on the hart state (registers go through memory around the call);
+    // rd is stored too, so reloading it after a trap gives back its value
+    for (const r of new Set([s.rs1, s.rs2, rd])) if (r !== 0) w.i32(0).get(regLocal(r)).mem(Op.i64Store, 3, c.hb + r * 8);
+    w.i32(s.imm); pcRel(0); w.byte(Op.call).u32(F.amo).set(L.st);
+    if (rd !== 0) w.i32(0).mem(Op.i64Load, 3, c.hb + rd * 8).set(regLocal(rd));
+    w.get(L.st).open(Op.if, 'amo');
+    w.get(L.st).i32(1).byte(Op.i32Eq).open(Op.if, 'a1'); c.exitAt(s.off, left); w.end();
+    c.exitAt(s.off + s.len, left - 1); // done, but it changed translated code
+    w.end();
     return;
   }
   if (K.isBranch(op)) {

@@ -20,7 +20,7 @@ export interface JitCoreExports {
   jitEnable(hot: number): void;
   jitPageAddr(i: number): number;
   jitDecodeAt(i: number, off: number): number;
-  jitLoad: Function; jitStore: Function; jitMulh: Function; jitFp: Function; jitSlice: Function;
+  jitLoad: Function; jitStore: Function; jitMulh: Function; jitFp: Function; jitSlice: Function; jitAmo: Function;
   engineCounter(i: number): bigint;
 }
 
@@ -112,6 +112,7 @@ export class JitManager {
         { params: [I64, I64, I32], results: [I64] },
         { params: [I32, I32, I64, I32], results: [I32] },
         { params: [I64, I64], results: [I64] },
+        { params: [I32, I64], results: [I32] },
       ],
       imports: [
         { module: 'core', name: 'jitLoad', func: 1 },
@@ -119,13 +120,14 @@ export class JitManager {
         { module: 'core', name: 'jitMulh', func: 3 },
         { module: 'core', name: 'jitFp', func: 4 },
         { module: 'core', name: 'jitSlice', func: 5 },
+        { module: 'core', name: 'jitAmo', func: 6 },
         { module: 'env', name: 'memory', sharedMemoryMaxPages: 65536 },
         { module: 'env', name: 'table', funcTableMin: JIT_TABLE_BASE + DC_PAGES }, // page-chain.ts calls through it
       ],
       func: { type: 0, locals: code.locals, body: code.body, exportName: 'f' },
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh, jitFp: this.core.jitFp, jitSlice: this.core.jitSlice },
+      core: { jitLoad: this.core.jitLoad, jitStore: this.core.jitStore, jitMulh: this.core.jitMulh, jitFp: this.core.jitFp, jitSlice: this.core.jitSlice, jitAmo: this.core.jitAmo },
       env: { memory: this.memory, table: this.table },
     });
     const tableIndex = JIT_TABLE_BASE + i;

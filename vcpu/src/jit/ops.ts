@@ -2,6 +2,7 @@
  *  the two identical) and the slot fields the translator reads. */
 export const OP_FIRST = 3;
 /** F/D instructions: word 1 holds the expanded instruction, bits 16.. of word 0 the RVC bits. */
+export const OP_AMO = 5;
 export const OP_FP = 6;
 export const OP_NOP = 9;
 export const OP_LB = 10;
@@ -49,12 +50,14 @@ export function readSlot(off: number, w0: number, imm: number): Slot {
   const raw = rvc ? w0 >>> 16 : imm >>> 0;
   // F/D: the x registers it may read (rs1) or write (rd); rs2 is never an x register
   if (op === OP_FP) return { off, op, rvc, rd: (imm >>> 7) & 31, rs1: (imm >>> 15) & 31, rs2: 0, imm: imm | 0, len: rvc ? 2 : 4, raw };
+  // AMO/LR/SC (never RVC): word 1 is the instruction
+  if (op === OP_AMO) return { off, op, rvc, rd: (imm >>> 7) & 31, rs1: (imm >>> 15) & 31, rs2: (imm >>> 20) & 31, imm: imm | 0, len: 4, raw };
   return { off, op, rvc, rd: (w0 >>> 11) & 31, rs1: (w0 >>> 19) & 31, rs2: (w0 >>> 27) & 31, imm: imm | 0, len: rvc ? 2 : 4, raw };
 }
 
 /** Ops the translator compiles inline; everything else returns to the interpreter. */
 export function translatable(op: number): boolean {
-  if (op === OP_FP || op === OP_NOP || (op >= OP_LB && op <= OP_SB + 3) || (op >= OP_ADDI && op <= OP_J)) return true;
+  if (op === OP_FP || op === OP_AMO || op === OP_NOP || (op >= OP_LB && op <= OP_SB + 3) || (op >= OP_ADDI && op <= OP_J)) return true;
   if (op >= OP_BEQ && op <= OP_BEQ + 7) return op !== OP_BEQ + 2 && op !== OP_BEQ + 3;
   if (op >= OP_ADD && op <= OP_SRAW) return true;
   return op === OP_MULW || (op >= OP_MULW + 4 && op <= OP_MULW + 7) || op === OP_JR;

@@ -97,6 +97,8 @@ export class Asm {
   }
   j(name: string): this { return this.jal(R.zero, name); }
   jalr(rd: number, rs1: number, imm: number): this { return this.itype(0x67, 0, rd, rs1, imm); }
+  /** Any instruction word (encodings this assembler has no method for). */
+  inst(word: number): this { return this.emit(word >>> 0); }
 
   bne(rs1: number, rs2: number, name: string): this {
     const at = this.pc;
