@@ -7,21 +7,12 @@
  * lets any trap or context switch break it); TLB and decode cache are
  * rebuilt on the new node, as after a reset.
  */
+import type { HartImage } from '@unum/protos/cluster';
 import { layout } from '@unum/vcpu';
 import { HART_BASE, HART_STRIDE, H_HOST_IRQ, H_IN_GUEST, H_KICK, H_MTIMECMP, H_STOP } from './node-layout.js';
 
-export interface HartImage {
-  hart: number;
-  /** Hart state bytes [0, H_IN_GUEST): x, f, pc, instret, priv, fcsr, CSRs. */
-  arch: Uint8Array;
-  /** The mip bits the host drives (MSIP, SEIP, MEIP) at capture. */
-  hostIrq: number;
-  mtimecmp: bigint;
-  /** Engine-derived Sstc deadline (follows stimecmp and menvcfg). */
-  stimerDeadline: bigint;
-  /** Built-in SBI: the hart's HSM state (0 = started). */
-  hsm: number;
-}
+/** The wire's HartImage (cluster.proto) is the image itself: no second copy of its fields. */
+export type { HartImage };
 
 const base = (hart: number): number => HART_BASE + hart * HART_STRIDE;
 

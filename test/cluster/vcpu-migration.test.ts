@@ -112,16 +112,26 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
     expect(r.int('instret')).toBeLessThanOrEqual(total);
   }, 240_000);
 
+  /** Makes `moves` ([hart, node]) 150 ms apart while the guest runs; `made` counts those made before it ended. */
+  function mover(moves: ReadonlyArray<readonly [number, number]>): { made: () => number; during: (vmId: string, done: () => boolean) => Promise<void> } {
+    let made = 0;
+    return {
+      made: () => made,
+      during: async (vmId, done) => {
+        for (const [hart, node] of moves) {
+          await sleep(150);
+          if (done()) break;
+          await c.call('migrateVcpu', { vmId, hart, node });
+          made++;
+        }
+      },
+    };
+  }
+
   it('built-in SBI: t-sbi passes while hart 1 moves under its IPIs and remote fences, in WFI and back', async () => {
-    let moved = 0;
-    const r = await runVm('t-sbi', 'bench=1000', async (vmId, done) => {
-      for (const [hart, node] of [[1, 0], [1, 1], [0, 1]] as const) {
-        await sleep(150);
-        if (done()) break;
-        await c.call('migrateVcpu', { vmId, hart, node });
-        moved++;
-      }
-    }, { sbiBuiltin: true });
+    const m = mover([[1, 0], [1, 1], [0, 1]]);
+    const r = await runVm('t-sbi', 'bench=1000', m.during, { sbiBuiltin: true });
+    const moved = m.made();
     expect(r.out).not.toContain('WRONG');
     expect(r.out).toMatch(/^bench: 1000 rounds: ipi round trip/m);
     expect(r.out).toContain('t-sbi: passed (0 wrong)\n');
@@ -131,15 +141,9 @@ describe.skipIf(skip !== undefined)('vCPU migration', () => {
   }, 120_000);
 
   it('t-uart: a hart moved while it prints: every line whole and printed once (its posted writes leave before it does)', async () => {
-    let moved = 0;
-    const r = await runVm('t-uart', 'lines=48', async (vmId, done) => {
-      for (const [hart, node] of [[1, 0], [0, 1], [1, 1]] as const) {
-        await sleep(150);
-        if (done()) break;
-        await c.call('migrateVcpu', { vmId, hart, node });
-        moved++;
-      }
-    });
+    const m = mover([[1, 0], [0, 1], [1, 1]]);
+    const r = await runVm('t-uart', 'lines=48', m.during);
+    const moved = m.made();
     expect(r.exit.exitCode, r.out).toBe(0);
     expect(moved, 'moves made before t-uart ended').toBeGreaterThanOrEqual(2);
     const body = r.out.split('\n').filter((l) => l !== '' && !l.startsWith('RESULT '));
