@@ -17,7 +17,8 @@ import { sstcReset } from "./sstc";
 import { triggerReset } from "./trigger";
 import { jitOn } from "./jit";
 import { SLICE } from "./slice";
-export { jitEnable, jitLoad, jitStore, jitMulh, jitFp, jitAmo } from "./jit";
+export { jitEnable } from "./jit";
+export { jitLoad, jitStore, jitMulh, jitFp, jitAmo } from "./jit-calls";
 export { jitPageAddr, jitDecodeAt } from "./dcache";
 export { jitSlice } from "./slice";
 

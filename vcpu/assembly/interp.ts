@@ -7,7 +7,8 @@ import { H_PC, H_KICK, H_INSTRET, H_JIT_CHAIN_PAGE, H_JIT_CHAIN_FBASE, H_TLB_REA
 import { hb, fault, fcause, ftval, exitAdvance, clearFault, raise, setRaw, exitWith, F_TRAP, F_NONE } from "./state";
 import { PAGE_MASK, fetchSlow, loadSlow, storeSlow } from "./mmu";
 import { codePage, gCodeHost, dcFlush, dcEmpty, dcRestoreEmpty, fillSlot, dcSliceEnd, dcAdopt, dcRefilledAt } from "./dcache";
-import { OP_JIT, mulhu, jitOn } from "./jit";
+import { OP_JIT, jitOn } from "./jit";
+import { mulhu } from "./jit-calls";
 import { sliceEnter } from "./slice";
 import {
   decode, dWord, dImm, OP_DECODE, OP_STRADDLE, OP_REFILL, OP_FIRST, OP_NOP, OP_J, OP_JR, OP_SYSTEM, OP_AMO, OP_FP, OP_FENCE, OP_FENCE_I,

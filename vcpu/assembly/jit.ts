@@ -5,16 +5,12 @@
 // - entry: the translator rewrites the slots of its entry points to OP_JIT
 //   (word 1 = table index); the interpreter calls the function from there;
 // - invalidation: a store into a translated page drops the translation and
-//   every slot of the page (markers included) and bans the page;
-// - slow paths that translated code calls (jitLoad/jitStore/jitMulh).
+//   every slot of the page (markers included) and bans the page.
+// The calls translated code makes into the core are in jit-calls.ts.
 import {
-  H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_REQ_OFF, H_JIT_FAULT, DC_PAGES, LD_SIGNED, LD_UNSIGNED,
+  H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_REQ_OFF, DC_PAGES,
 } from "./layout";
-import { hb, fault, setRaw, F_NONE } from "./state";
-import { loadSlow, storeSlow } from "./mmu";
-import { execFp } from "./fp";
-import { execAmo } from "./amo";
-import { H_PC } from "./layout";
+import { hb } from "./state";
 
 export const OP_JIT: u32 = 80; // entry marker slot: word 0 = OP_JIT | RVC flag, word 1 = table index
 /** Slices ending in a page before it is translated; 0 = translator off. */
@@ -80,6 +76,9 @@ export function jitMissedEntry(i: u32, hp: u32, off: u32): void {
 
 /** A store hit decode page i (host page hp, slots at `page`). If it was
  *  translated, drop the translation and all its slots; returns true then. */
+/** Before a call from translated code that may store: jitDrop sets it again. */
+export function jitClearDropped(): void { jitDropped = false; }
+
 export function jitDrop(i: u32, hp: u32, page: u32, slotsBytes: u32): bool {
   if (load<u32>(word(H_JIT_DIR, i)) != hp) return false;
   memory.fill(page, 0, slotsBytes);
@@ -87,69 +86,4 @@ export function jitDrop(i: u32, hp: u32, page: u32, slotsBytes: u32): bool {
   store<u32>(word(H_JIT_BAN, i), hp);
   jitDropped = true;
   return true;
-}
-
-// ---- slow paths for translated code (exported) ----
-
-/** Load that missed the inline TLB check; H_JIT_FAULT = 1 if it trapped or exits. */
-export function jitLoad(va: u64, f3: u32, rd: u32): u64 {
-  const v = loadSlow(va, 1 << (f3 & 3), rd, f3 >= 4 ? LD_UNSIGNED : LD_SIGNED);
-  store<i32>(hb + H_JIT_FAULT, fault != F_NONE ? 1 : 0);
-  switch (f3) {
-    case 0: return <u64><i64><i8>v;
-    case 1: return <u64><i64><i16>v;
-    case 2: return <u64><i64><i32>v;
-    default: return v;
-  }
-}
-
-/** Store that missed: 0 done, 1 trap or exit (not done, or an MMIO write),
- *  2 done but it dropped a translation (the caller must return). */
-export function jitStore(va: u64, size: u32, v: u64): i32 {
-  jitDropped = false;
-  storeSlow(va, size, v);
-  if (fault != F_NONE) return 1;
-  return jitDropped ? 2 : 0;
-}
-
-/** An F/D instruction (`inst`, expanded; `raw`: its bits for mtval) at `pc`.
- *  The translated code keeps x registers in locals: it stores the ones the
- *  instruction may read or write before the call and reloads rd after.
- *  0 done, 1 trap or exit (not done, or an MMIO access), 2 done but it
- *  dropped a translation (the caller must return). */
-export function jitFp(inst: u32, raw: u32, pc: u64, ilen: u32): i32 {
-  jitDropped = false;
-  store<u64>(hb + H_PC, pc);
-  setRaw(raw);
-  execFp(inst, ilen);
-  if (fault != F_NONE) return 1;
-  return jitDropped ? 2 : 0;
-}
-
-/** An AMO, LR or SC (`inst`) at `pc`, for translated code, which stores the
- *  x registers it reads or writes before the call and reloads rd after.
- *  0 done, 1 trap or exit (not done), 2 done but it dropped a translation. */
-export function jitAmo(inst: u32, pc: u64): i32 {
-  jitDropped = false;
-  store<u64>(hb + H_PC, pc);
-  setRaw(inst);
-  execAmo(inst);
-  if (fault != F_NONE) return 1;
-  return jitDropped ? 2 : 0;
-}
-
-// @ts-ignore: decorator
-@inline export function mulhu(a: u64, b: u64): u64 {
-  const aL = a & 0xFFFF_FFFF, aH = a >> 32, bL = b & 0xFFFF_FFFF, bH = b >> 32;
-  const p0 = aL * bL, p1 = aL * bH, p2 = aH * bL, p3 = aH * bH;
-  const mid = (p0 >> 32) + (p1 & 0xFFFF_FFFF) + (p2 & 0xFFFF_FFFF);
-  return p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-}
-
-/** High 64 bits of a product: f3 1 mulh, 2 mulhsu, 3 mulhu. */
-export function jitMulh(a: u64, b: u64, f3: u32): u64 {
-  const hi = mulhu(a, b);
-  if (f3 == 3) return hi;
-  if (f3 == 2) return hi - (<i64>a < 0 ? b : 0);
-  return hi - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0);
 }
