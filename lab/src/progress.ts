@@ -8,7 +8,11 @@
  *   p.tick('matmul ivy-fixed 4K');  // after each run
  *   p.stop();
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+
+/** cli-progress, loaded only when a bar is drawn (every `unum` command loads this package). */
+const loadCliProgress = (): typeof cliProgress => createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
 
 export class RunProgress {
   private readonly bar: cliProgress.SingleBar | undefined;
@@ -17,6 +21,7 @@ export class RunProgress {
 
   constructor(private readonly total: number, private readonly title: string, private readonly stream: NodeJS.WriteStream = process.stderr) {
     if (stream.isTTY) {
+      const cliProgress = loadCliProgress();
       this.bar = new cliProgress.SingleBar({
         stream, format: `${title} {bar} {value}/{total} runs | {eta_formatted} left | {label}`,
         etaBuffer: 20, hideCursor: true, clearOnComplete: false,

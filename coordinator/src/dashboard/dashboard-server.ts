@@ -22,6 +22,7 @@ import { HostCheck } from './host-check.js';
 import { Session } from './session.js';
 import { VmMonitor } from './vm-monitor.js';
 import type { VmTelemetry } from '../telemetry/vm-telemetry.js';
+import { splitAddress } from './dashboard-address.js';
 
 export interface DashboardOptions {
   /** HOST:PORT (port 0: any free port). */
@@ -50,13 +51,6 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/vendor/uPlot.min.css': { file: path.join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
 const POLL_MS = 1000;
-
-export function splitAddress(address: string): { host: string; port: number } {
-  const i = address.lastIndexOf(':');
-  const port = Number(address.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new MachineError('bad-config', `bad dashboard address '${address}': use HOST:PORT`);
-  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port };
-}
 
 export class DashboardServer {
   readonly metrics = new VmMetrics();

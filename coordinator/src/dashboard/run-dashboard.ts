@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import type { Vm } from '../vm/vm.js';
 import { ClusterTelemetry } from './cluster-telemetry.js';
 import type { ConsoleTee } from './console-tee.js';
-import { DashboardServer, splitAddress } from './dashboard-server.js';
+import type { DashboardServer } from './dashboard-server.js';
+import { splitAddress } from './dashboard-address.js';
 
 export const DEFAULT_DASHBOARD = '127.0.0.1:7780';
 
@@ -25,6 +26,7 @@ export async function openRunDashboard(flag: string | boolean, vm: Vm, tee: Cons
   tokenFile?: string): Promise<DashboardServer> {
   const address = dashboardAddress(flag);
   const telemetry = new ClusterTelemetry(vm, tee);
+  const { DashboardServer } = await import('./dashboard-server.js'); // ws and prom-client only for a run that asks for the page
   const dash = await DashboardServer.start({ address, token: dashboardToken(address, tokenFile), vms: () => [telemetry], logger });
   process.stderr.write(`unum: dashboard at ${dash.url}\n`);
   return dash;

@@ -16,7 +16,8 @@
  *   tap.close();
  */
 import * as fs from 'node:fs';
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import type koffiModule from 'koffi';
 import type { NetPort } from '@unum/machine';
 
 /** _IOW('T', 202, int) from <linux/if_tun.h>. */
@@ -32,16 +33,19 @@ const POLL_MS = 100;
 /** Larger than any frame a TAP hands out (64 KiB GSO frames need IFF_VNET_HDR, which is off). */
 const MAX_FRAME = 65536;
 
-/** libc's ioctl and poll, bound on first use (importing this file must work where there is no glibc). */
-type Func = ReturnType<ReturnType<typeof koffi.load>['func']>;
-let libc: { ioctl: Func; poll: Func } | undefined;
-function linuxLibc(): { ioctl: Func; poll: Func } {
+/** libc's ioctl and poll, bound on first use: importing this file must work where there is no glibc,
+ *  and koffi (its native library) loads only for a VM with a TAP. */
+type Func = ReturnType<ReturnType<typeof koffiModule.load>['func']>;
+let libc: { ioctl: Func; poll: Func; errno: () => number } | undefined;
+function linuxLibc(): { ioctl: Func; poll: Func; errno: () => number } {
   if (libc) return libc;
+  const koffi = createRequire(import.meta.url)('koffi') as typeof koffiModule;
   const lib = koffi.load('libc.so.6');
   const PollFd = koffi.struct('unum_pollfd', { fd: 'int', events: 'short', revents: 'short' });
   libc = {
     ioctl: lib.func('int ioctl(int fd, unsigned long request, _Inout_ uint8_t *arg)'),
     poll: lib.func('poll', 'int', [koffi.inout(koffi.pointer(PollFd)), 'ulong', 'int']),
+    errno: () => koffi.errno(),
   };
   return libc;
 }
@@ -88,7 +92,7 @@ export class TapPort implements NetPort {
     req.write(ifname, 0, IFNAMSIZ - 1, 'ascii');
     req.writeUInt16LE(IFF_TAP | IFF_NO_PI, IFNAMSIZ);
     if (ioctl(fd, TUNSETIFF, req) < 0) {
-      const e = koffi.errno(); // the errno koffi saved right after the call
+      const e = linuxLibc().errno(); // the errno koffi saved right after the call
       fs.closeSync(fd);
       const why = e === 1 ? 'EPERM: creating a TAP needs CAP_NET_ADMIN (or make it first: ip tuntap add NAME mode tap user YOU)'
         : e === 16 ? 'EBUSY: another process has it open' : e === 22 ? 'EINVAL: it exists and is not a TAP' : `errno ${e}`;
