@@ -11,7 +11,8 @@ import { experimentGroup } from '../experiment-group.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 import { REPO, UNUM_BIN } from '../paths.js';
-import { MatrixInterrupted, runLinuxCliff } from '@unum/lab';
+import { runLinuxCliff } from '@unum/lab';
+import { endExperiment } from '../experiment-outcome.js';
 
 interface LinuxCliffCli { sizes: string; nodeMem: string; nodes: string; vcpus?: string; iters: string; repeat: string; kernel: string; initrd: string; out: string; timeout: string }
 
@@ -37,20 +38,11 @@ export const experimentLinuxCliffCommand: CliCommand = {
         if (nodeMem % 2 ** 20 || sizes.some((s) => s % 2 ** 20)) throw new UsageError('--sizes and --node-mem: whole MiB');
         for (const f of [o.kernel, o.initrd]) if (!existsSync(f)) throw new UsageError(`${f}: no such file (guest/linux/README.md builds it)`);
         const nodes = parseIntIn(o.nodes, '--nodes', 2, 16);
-        try {
-          const rows = await runLinuxCliff({
-            sizes, nodeMem, nodes, vcpus: o.vcpus === undefined ? nodes : parseIntIn(o.vcpus, '--vcpus', 1, 64),
-            iters: parseIntIn(o.iters, '--iters', 1, 1000), repeat: parseIntIn(o.repeat, '--repeat', 1, 100), out: o.out,
-            unumBin: UNUM_BIN, repo: REPO, kernel: o.kernel, initramfs: o.initrd, timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86400) * 1000,
-          });
-          process.stderr.write(`unum: linux-cliff: ${rows.length} runs (${rows.filter((r) => !r.ok).length} failed); see ${o.out}/summary.md\n`);
-          done(rows.every((r) => r.ok) ? 0 : 1);
-        } catch (e) {
-          if (e instanceof MatrixInterrupted) {
-            process.stderr.write(`unum: linux-cliff ${e.message}\n`);
-            done(130);
-          } else throw e;
-        }
+        await endExperiment('linux-cliff', o.out, runLinuxCliff({
+          sizes, nodeMem, nodes, vcpus: o.vcpus === undefined ? nodes : parseIntIn(o.vcpus, '--vcpus', 1, 64),
+          iters: parseIntIn(o.iters, '--iters', 1, 1000), repeat: parseIntIn(o.repeat, '--repeat', 1, 100), out: o.out,
+          unumBin: UNUM_BIN, repo: REPO, kernel: o.kernel, initramfs: o.initrd, timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86400) * 1000,
+        }), done);
       });
   },
 };

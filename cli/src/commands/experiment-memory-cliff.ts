@@ -13,7 +13,8 @@ import { parseDuration } from '../memory-options.js';
 import { parseIntIn, parseSize } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 import { REPO, UNUM_BIN } from '../paths.js';
-import { CLIFF_SCOPES, CLIFF_WORKLOADS, MatrixInterrupted, runMemoryCliff, type CliffWorkload } from '@unum/lab';
+import { CLIFF_SCOPES, CLIFF_WORKLOADS, runMemoryCliff, type CliffWorkload } from '@unum/lab';
+import { endExperiment } from '../experiment-outcome.js';
 
 interface CliffCli {
   workload: string; sizes: string; nodeMem: string; nodes: string; vcpus?: string; scope?: string; placement: string; pagePlacement: string;
@@ -47,27 +48,17 @@ export const experimentMemoryCliffCommand: CliCommand = {
         const nodes = o.nodes.split(',').map((n) => parseIntIn(n, '--nodes', 2, 16));
         if (o.linkLatency) parseDuration(o.linkLatency, '--link-latency');
         parseSize(o.unit, '--unit');
-        parseSize(o.unit, '--unit');
         if (sizes.length === 0) throw new UsageError('--sizes: give at least one size');
         if (o.scope && o.workload !== 'memscan') throw new UsageError(`--scope: only memscan has a scope (not ${o.workload})`);
         const vcpus = o.vcpus === undefined ? Math.max(...nodes) : parseIntIn(o.vcpus, '--vcpus', 1, 64);
-        try {
-          const rows = await runMemoryCliff({
-            workload: o.workload as CliffWorkload, sizes, nodeMem: parseSize(o.nodeMem, '--node-mem'), nodes, vcpus,
-            scope: o.workload === 'memscan' ? ((o.scope ?? 'local') as 'local' | 'global') : undefined,
-            placement: o.placement, pagePlacement: o.pagePlacement, protocol: o.protocol, unit: o.unit,
-            swapDevice: o.swapDevice, linkLatency: o.linkLatency, repeat: parseIntIn(o.repeat, '--repeat', 1, 100),
-            iters: parseIntIn(o.iters, '--iters', 1, 1000), out: o.out, unumBin: UNUM_BIN, repo: REPO,
-            timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86400) * 1000,
-          });
-          process.stderr.write(`unum: memory-cliff: ${rows.length} runs (${rows.filter((r) => !r.ok).length} failed); see ${o.out}/summary.md\n`);
-          done(rows.every((r) => r.ok) ? 0 : 1);
-        } catch (e) {
-          if (e instanceof MatrixInterrupted) {
-            process.stderr.write(`unum: memory-cliff ${e.message}\n`);
-            done(130);
-          } else throw e;
-        }
+        await endExperiment('memory-cliff', o.out, runMemoryCliff({
+          workload: o.workload as CliffWorkload, sizes, nodeMem: parseSize(o.nodeMem, '--node-mem'), nodes, vcpus,
+          scope: o.workload === 'memscan' ? ((o.scope ?? 'local') as 'local' | 'global') : undefined,
+          placement: o.placement, pagePlacement: o.pagePlacement, protocol: o.protocol, unit: o.unit,
+          swapDevice: o.swapDevice, linkLatency: o.linkLatency, repeat: parseIntIn(o.repeat, '--repeat', 1, 100),
+          iters: parseIntIn(o.iters, '--iters', 1, 1000), out: o.out, unumBin: UNUM_BIN, repo: REPO,
+          timeoutMs: parseIntIn(o.timeout, '--timeout', 1, 86400) * 1000,
+        }), done);
       });
   },
 };
