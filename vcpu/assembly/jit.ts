@@ -10,7 +10,7 @@
 import {
   H_JIT_DIR, H_JIT_HEAT, H_JIT_BAN, H_JIT_REQ, H_JIT_REQ_OFF, DC_PAGES,
 } from "./layout";
-import { hb, getPriv } from "./state";
+import { hb, getPriv, PRV_S } from "./state";
 
 export const OP_JIT: u32 = 80; // entry marker slot: word 0 = OP_JIT | RVC flag, word 1 = table index
 /** Slices ending in a page before it is translated; 0 = translator off. */
@@ -21,7 +21,6 @@ export let jitDropped: bool = false;
 
 export function jitEnable(hot: u32): void { jitHot = hot; jitOn = hot != 0; }
 
-const PRIV_S: u32 = 1;
 /** S-mode pages wait this many times jitHot: a kernel runs most of its code
  *  few times (Linux's boot to poweroff, 4 harts, one node, 18 boots each,
  *  load 1.6-2.5: 1.69 s median at 1x, 1.52 s at 2x, 1.51 s at 4x, 1.49 s
@@ -53,7 +52,7 @@ export function jitHeat(i: u32, hp: u32, off: u32, entered: bool): void {
   if (!jitOn || (entered && load<u32>(word(H_JIT_DIR, i)) == hp)) return;
   const h = load<u32>(word(H_JIT_HEAT, i)) + 1;
   store<u32>(word(H_JIT_HEAT, i), h);
-  if (h == (getPriv() == PRIV_S ? jitHot * SUPERVISOR_HOT : jitHot) && load<u32>(word(H_JIT_BAN, i)) != hp) {
+  if (h == (getPriv() == PRV_S ? jitHot * SUPERVISOR_HOT : jitHot) && load<u32>(word(H_JIT_BAN, i)) != hp) {
     store<i32>(hb + H_JIT_REQ, <i32>i + 1);
     store<i32>(hb + H_JIT_REQ_OFF, off < 0x1000 ? <i32>off : -1); // past the end: a refill slot
   }
