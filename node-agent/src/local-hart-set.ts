@@ -26,6 +26,17 @@ export function hartSetOf(harts: HartSet | readonly number[]): HartSet {
   return { has: (h) => fixed.has(h), enter: () => undefined, exit: () => undefined };
 }
 
+/** Run a check-then-write of local harts' state so that a hart cannot migrate away in between (no set: nobody leaves). */
+export function guarded<T>(set: HartSet | undefined, fn: () => T): T {
+  if (!set) return fn();
+  set.enter();
+  try {
+    return fn();
+  } finally {
+    set.exit();
+  }
+}
+
 /** The word after the per-hart flags: workers between enter() and exit(). */
 const BUSY = MAX_HARTS;
 

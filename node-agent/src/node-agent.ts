@@ -215,6 +215,10 @@ export class NodeAgent {
     return worker;
   }
 
+  private refuseInLockstep(): void {
+    if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
+  }
+
   /**
    * vCPU migration, the leaving half: stop hart `hart` at its next exit
    * boundary, end its worker and hand back its state. From here on its
@@ -222,7 +226,7 @@ export class NodeAgent {
    * holds what is addressed to it until it runs there).
    */
   async emigrate(hart: number): Promise<HartImage> {
-    if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
+    this.refuseInLockstep();
     if (!this.local.has(hart) || !this.workers.has(hart)) throw new Error(`hart ${hart} is not running on this node`);
     const left = new Promise<void>((resolve) => this.leaving.set(hart, resolve));
     this.mailbox.setControl(hart, Control.Stop);
@@ -245,7 +249,7 @@ export class NodeAgent {
    */
   async immigrate(image: HartImage): Promise<void> {
     const hart = image.hart;
-    if (this.lockstep) throw new Error('vCPU migration needs free-running harts (not --deterministic)');
+    this.refuseInLockstep();
     if (!this.boot || this.stopRequested) throw new Error('this node is not running');
     if (this.local.has(hart) || this.workers.has(hart)) throw new Error(`hart ${hart} already runs on this node`);
     if (hart < 0 || hart >= (this.cfg.hartCount ?? this.cfg.harts)) throw new Error(`no hart ${hart} in this VM`);

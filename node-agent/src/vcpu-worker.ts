@@ -22,7 +22,7 @@ import { FrameExhausted, FramePool } from './frame-pool.js';
 import { Control, HartMailbox, HartRunState, Req, type HartReply } from './hart-mailbox.js';
 import { HartWords } from './hart-words.js';
 import { restoreArch } from './hart-image.js';
-import { LocalHartSet } from './local-hart-set.js';
+import { LocalHartSet, guarded } from './local-hart-set.js';
 import { PTE_LAZY, holds } from './page-entry.js';
 // Not run-policy/index.js: that also exports the NodeAgent side, which loads the DSM and gRPC into every worker.
 import { hartPolicy } from './run-policy/hart-policy.js';
@@ -37,6 +37,8 @@ import { HartSbi } from './sbi/worker-sbi.js';
 import type { SbiEngine } from './sbi/supervisor-entry.js';
 
 const ACCESS_CODE = { read: 0, write: 1, fetch: 2 } as const;
+/** The mailbox request that hands the main thread the hart's SbiRelay slot. */
+const SBI_RELAY = { kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 } as const;
 /** How long a spinning hart yields its core: long enough for the host to run the hart it waits for. */
 const SPIN_NAP_MS = 0.1;
 
@@ -73,9 +75,9 @@ class HartLoop implements Hart {
       hart, hartCount: boot.hartCount, ramBytes: boot.ramBytes, memory: boot.memory, buffer: boot.buffer,
       localHarts: this.local ?? Array.from({ length: boot.hartCount }, (_, h) => h),
       engine: engine as SbiEngine, hsm: new HsmTable(bufs.hsm), relay: new SbiRelay(bufs.relay),
-      relayPost: () => this.mailbox.post(hart, { kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 }),
+      relayPost: () => this.mailbox.post(hart, SBI_RELAY),
       relayCall: () => {
-        const r = this.forward({ kind: Req.Sbi, gpa: 0, size: 0, value: 0n, access: 0 });
+        const r = this.forward(SBI_RELAY);
         return r === 'fault' ? BigInt.asUintN(64, -1n) : r;
       },
       resolvePage: (gpa, access) => this.page(gpa, access),
@@ -143,16 +145,13 @@ class HartLoop implements Hart {
 
   /** A CLINT register of a hart on this node (or mtime): served here; false: the hart is elsewhere. */
   private clintHere(gpa: number, size: number, write: boolean, value: bigint): boolean {
-    this.local?.enter(); // the hart cannot leave between the check and the write
-    try {
+    return guarded(this.local, () => { // the hart cannot leave between the check and the write
       if (!this.clint.serves(gpa)) return false;
       this.count('mmioLocal');
       if (write) this.clint.write(gpa, size, value);
       else this.engine.completeMmio(this.clint.read(gpa, size));
       return true;
-    } finally {
-      this.local?.exit();
-    }
+    });
   }
 
   private page(gpa: number, access: 'read' | 'write' | 'fetch'): void {

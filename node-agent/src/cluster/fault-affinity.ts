@@ -25,6 +25,8 @@ interface HartWindow {
   settle: number;
 }
 
+const freshWindow = (settle: number): HartWindow => ({ byNode: new Map(), total: 0, settle });
+
 export class FaultAffinity {
   private readonly harts = new Map<number, HartWindow>();
 
@@ -48,7 +50,7 @@ export class FaultAffinity {
 
   /** The hart runs here now (it migrated in): start afresh, after settling. */
   arrived(hart: number): void {
-    this.harts.set(hart, { byNode: new Map(), total: 0, settle: this.opts.settleWindows });
+    this.harts.set(hart, freshWindow(this.opts.settleWindows));
   }
 
   left(hart: number): void {
@@ -58,7 +60,7 @@ export class FaultAffinity {
   private windowOf(hart: number): HartWindow {
     let w = this.harts.get(hart);
     if (!w) {
-      w = { byNode: new Map(), total: 0, settle: 0 };
+      w = freshWindow(0);
       this.harts.set(hart, w);
     }
     return w;

@@ -7,7 +7,7 @@
  * nodes (cluster-sbi.ts).
  */
 import { checkProtocolSpec, DelayedTransport, DsmNode, GrpcTransport, nextTurn, type Placement, type Transport } from '@unum/dsm';
-import { Irq_Pin, VcpuMigration, type AgentMessage, type HartImage as WireHartImage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
+import { Irq_Pin, VcpuMigration, type AgentMessage, type HartImage, type ClintAccess, type MmioReply, type Irq, type Peer, type SbiCall, type SbiReply, type Step, type StepReply, type VmSetup } from '@unum/protos/cluster';
 import type { NodeReport } from '@unum/protos/stats';
 import type { Logger } from 'pino';
 import { LocalClint } from '../clint-local.js';
@@ -28,7 +28,6 @@ import { ClusterSbiForwarder, serveSbiCall } from './cluster-sbi.js';
 import { DeviceHost, routeDeviceWindows } from '../devices/device-host.js';
 import { DsmGuestDma, type DmaAccess, type DsmTraffic } from '../devices/dsm-guest-dma.js';
 import { agentMessage } from './wire.js';
-import type { HartImage } from '../hart-image.js';
 import { FAULT_AFFINITY_DEFAULTS, FaultAffinity } from './fault-affinity.js';
 import { ServedByTap } from './served-by-tap.js';
 import { vcpuNice } from '../vcpu-priority.js';
@@ -80,10 +79,8 @@ export class VmNode {
     private readonly devices: DeviceHost | undefined,
     /** --profile-dsm (undefined: not asked for). */
     private readonly profiler: DsmProfiler | undefined,
-    /** Who served each fault (the fault-affinity policy reads it). */
-    private readonly servedBy: ServedByTap,
-    /** --vcpu-migration fault-affinity (undefined: off). */
-    private readonly affinity: FaultAffinity | undefined,
+    /** --vcpu-migration fault-affinity (undefined: off): the policy, and the tap that tells it who served each fault. */
+    private readonly affinity: { policy: FaultAffinity; servedBy: ServedByTap } | undefined,
   ) {
     this.words = new HartWords(agent.buffer);
     this.clint = new LocalClint(this.words, agent.clock, setup.hartCount, agent.local);
@@ -117,7 +114,9 @@ export class VmNode {
       self: setup.node, nodes: setup.nodes, secret: ctx.token, cluster: setup.vmId,
       listen: `${ctx.dsmListenHost}:0`, logger: ctx.logger,
     });
-    const transport = new ServedByTap(grpc);
+    const affinity = setup.vcpuMigration === VcpuMigration.VCPU_MIGRATION_FAULT_AFFINITY
+      ? { policy: new FaultAffinity({ self: setup.node, ...FAULT_AFFINITY_DEFAULTS }), servedBy: new ServedByTap(grpc) } : undefined;
+    const transport = affinity?.servedBy ?? grpc; // tapped only for the policy: nothing added to a fault's path without it
     const observed = new NodeTelemetry(ramBytes / setup.unitBytes, setup.node);
     const traceSink = FaultTraceSink.fromEnv(setup.node);
     const profiler = setup.profileDsm ? new DsmProfiler() : undefined;
@@ -140,9 +139,7 @@ export class VmNode {
         consoleOutput: (data) => ctx.send(agentMessage('consoleOutput', { data })),
       });
     }
-    const affinity = setup.vcpuMigration === VcpuMigration.VCPU_MIGRATION_FAULT_AFFINITY
-      ? new FaultAffinity({ self: setup.node, ...FAULT_AFFINITY_DEFAULTS }) : undefined;
-    self = new VmNode(setup, ctx, agent, frameStore, grpc, dsm, bus, observed, traceSink, memory, lockstep, sbi, devices, profiler, transport, affinity);
+    self = new VmNode(setup, ctx, agent, frameStore, grpc, dsm, bus, observed, traceSink, memory, lockstep, sbi, devices, profiler, affinity);
     return self;
   }
 
@@ -199,9 +196,13 @@ export class VmNode {
     await this.memory.evictor.beforeFault(unit);
     await this.dsm.fault(unit, access);
     resolved?.();
-    const by = this.servedBy.take(unit);
-    const to = by === undefined ? undefined : this.affinity?.served(f.hart, by);
-    if (to !== undefined && this.agent.local.has(f.hart)) this.ctx.send(agentMessage('moveRequest', { hart: f.hart, node: to }));
+    if (this.affinity) this.askToMove(f.hart, this.affinity.servedBy.take(unit));
+  }
+
+  /** --vcpu-migration fault-affinity: node `by` served a fault of `hart`; ask the coordinator to move it when its window says so. */
+  private askToMove(hart: number, by: number | undefined): void {
+    const to = by === undefined ? undefined : this.affinity!.policy.served(hart, by);
+    if (to !== undefined && this.agent.local.has(hart)) this.ctx.send(agentMessage('moveRequest', { hart, node: to }));
   }
 
   /** A device's DMA needs `access` to the unit of `gpa`: the same path as a hart's fault. */
@@ -238,16 +239,16 @@ export class VmNode {
   }
 
   /** vCPU migration: stop local hart `hart` at an exit boundary and hand over its state. */
-  async emigrate(hart: number): Promise<WireHartImage> {
+  async emigrate(hart: number): Promise<HartImage> {
     const image = await this.agent.emigrate(hart);
-    this.affinity?.left(hart);
+    this.affinity?.policy.left(hart);
     return image;
   }
 
   /** vCPU migration: run hart `image.hart` here from its state. */
-  async immigrate(image: WireHartImage): Promise<void> {
-    await this.agent.immigrate(image satisfies HartImage);
-    this.affinity?.arrived(image.hart);
+  async immigrate(image: HartImage): Promise<void> {
+    await this.agent.immigrate(image);
+    this.affinity?.policy.arrived(image.hart);
   }
 
   irq(i: Irq): void {

@@ -14,7 +14,7 @@
  */
 import { bumpEpoch, layout, waitForEpoch, waitForEpochSync } from '@unum/vcpu';
 import { HsmTable } from './hsm-table.js';
-import { hartSetOf, type HartSet } from '../local-hart-set.js';
+import { guarded, hartSetOf, type HartSet } from '../local-hart-set.js';
 import { HSM_STOPPED, HSM_STARTED, SBI_ERR_ALREADY_AVAILABLE, SBI_ERR_INVALID_PARAM, SBI_SUCCESS } from './sbi-abi.js';
 
 const { HART_BASE, HART_STRIDE, H_MIP, H_HOST_IRQ } = layout;
@@ -36,12 +36,7 @@ export class LocalHarts {
 
   /** Run a check-then-write of local harts' state so that a hart cannot migrate away in between. */
   guarded<T>(fn: () => T): T {
-    this.local.enter();
-    try {
-      return fn();
-    } finally {
-      this.local.exit();
-    }
+    return guarded(this.local, fn);
   }
 
   /** Split a hart list into this node's and the others'. */
