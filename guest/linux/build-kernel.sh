@@ -40,4 +40,6 @@ echo "kernel built in $(( $(date +%s) - start )) s"
 mkdir -p "$(dirname "$OUT")"
 cp "$OBJ/arch/riscv/boot/Image" "$OUT"
 cp "$OBJ/.config" "$OUT.config"
+# The symbols of this Image, for `unum run --profile-dsm --symbols`.
+gzip -9 -n < "$OBJ/System.map" > "$(dirname "$OUT")/System.map.gz"
 ls -l "$OUT"

@@ -14,7 +14,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +22,6 @@
 
 enum { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE };
 static const char *const modes[] = {"seqread", "seqwrite", "randread", "randwrite"};
-
-static void pin(uint64_t cpu) {
-  if (cpu == UINT64_MAX) return;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET((int)cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) fail(EXIT_BADARG, "argument cpu=%lu: %s", (unsigned long)cpu, strerror(errno));
-}
 
 static void fill(uint64_t *b, size_t words, uint64_t seed, uint64_t block) {
   for (size_t i = 0; i < words; i++) b[i] = mix64(seed ^ (block << 20) ^ i);
@@ -66,7 +57,7 @@ int main(void) {
   uint64_t ops = arg_u64("ops", blocks);
   if (ops < 1) fail(EXIT_BADARG, "argument ops=0: at least 1");
   args_done();
-  pin(cpu);
+  pin_cpu_arg(cpu);
 
   bool writing = mode == SEQWRITE || mode == RANDWRITE;
   int flags = writing ? O_RDWR : O_RDONLY;

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +25,6 @@ static const char *const modes[] = {"rr", "send", "recv"};
 #define CHUNK 65536
 
 static uint8_t pattern(uint64_t off) { return (uint8_t)(off * 131 + (off >> 8) * 7 + 1); }
-
-static void pin(uint64_t cpu) {
-  if (cpu == UINT64_MAX) return;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET((int)cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) fail(EXIT_BADARG, "argument cpu=%lu: %s", (unsigned long)cpu, strerror(errno));
-}
 
 static void send_all(int s, const uint8_t *p, size_t n) {
   while (n) {
@@ -70,7 +61,7 @@ int main(void) {
   struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   if (inet_pton(AF_INET, host, &to.sin_addr) != 1) fail(EXIT_BADARG, "argument host=%s: an IPv4 address", host);
   args_done();
-  pin(cpu);
+  pin_cpu_arg(cpu);
 
   int s = socket(AF_INET, SOCK_STREAM, 0);
   if (s < 0 || connect(s, (struct sockaddr *)&to, sizeof to) != 0) fail(EXIT_WRONG, "connect %s:%lu: %s", host, (unsigned long)port, strerror(errno));

@@ -20,17 +20,10 @@ static unsigned nworkers;       /* threads 1..nworkers exist */
 static uint64_t start_gen[SDK_MAX_HARTS];
 static barrier_t par_bar;
 
-static void pin(unsigned cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);   /* best effort */
-}
-
 static void *worker(void *p) {
   unsigned tid = (unsigned)(uintptr_t)p;
   sdk_thread_index = tid;
-  pin(hart_id_of(tid));
+  pin_cpu(hart_id_of(tid));   /* best effort */
   pthread_mutex_lock(&mu);
   uint64_t seen = start_gen[tid];
   for (;;) {
@@ -51,7 +44,7 @@ static void *worker(void *p) {
 void par_run(unsigned nthreads, par_fn fn, void *arg) {
   if (nthreads < 1 || nthreads > hart_count()) fail(EXIT_BADARG, "par_run: %u threads, machine has %u harts", nthreads, hart_count());
   if (sdk_thread_index != 0) fail(EXIT_WRONG, "par_run called from thread %u (only the main thread may)", sdk_thread_index);
-  if (nworkers == 0) pin(hart_id_of(0));
+  if (nworkers == 0) pin_cpu(hart_id_of(0));
   while (nworkers + 1 < nthreads) {
     pthread_t t;
     unsigned tid = ++nworkers;

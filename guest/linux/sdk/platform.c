@@ -1,6 +1,9 @@
 /* The machine as Linux shows it: harts are the online CPUs, in order; the
  * NUMA node of a CPU comes from sysfs, that of a page from get_mempolicy. */
+#define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -19,6 +22,19 @@ unsigned hart_count(void) {
 unsigned hart_index(void) { return sdk_thread_index; }
 unsigned hart_id_of(unsigned index) { return index; }   /* par.c pins thread i to CPU i */
 unsigned hart_id(void) { return hart_id_of(hart_index()); }
+
+int pin_cpu(uint64_t cpu) {
+  if (cpu >= CPU_SETSIZE) return EINVAL;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET((int)cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : errno;   /* 0: the calling thread */
+}
+
+void pin_cpu_arg(uint64_t cpu) {
+  int err = cpu == UINT64_MAX ? 0 : pin_cpu(cpu);
+  if (err) fail(EXIT_BADARG, "argument cpu=%lu: %s", (unsigned long)cpu, strerror(err));
+}
 
 unsigned hart_node(unsigned index) {
   char path[64];

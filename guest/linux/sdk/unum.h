@@ -16,6 +16,12 @@
 uint64_t mtime(void);      /* CLOCK_MONOTONIC in ns; timebase_hz() is 1e9 */
 uint64_t rdinstret(void);  /* the instret CSR, or 0 if the kernel/firmware forbids it */
 
+/* Pin the calling thread to one CPU; 0, or the errno of sched_setaffinity. */
+int pin_cpu(uint64_t cpu);
+/* A program's cpu= argument: pin there, or fail naming it; UINT64_MAX (not
+ * given) leaves the process free. */
+void pin_cpu_arg(uint64_t cpu);
+
 /* Index of the calling thread in par_run (0 = main thread); set by par.c. */
 extern __thread unsigned sdk_thread_index;
 
