@@ -16,3 +16,4 @@ export { GuestMap, KERNEL_LINK_ADDR, type GuestRegion } from './dsm-profile/gues
 export { TapLab, NETIO_PEER, HOST_ADDR, GUEST_ADDR } from './net/tap-lab.js';
 export { runLinuxCliff, type LinuxCliffRow } from './linux-cliff/linux-cliff.js';
 export type { LinuxCliffOptions } from './linux-cliff/linux-cliff-configs.js';
+export { acrossNodesCmdline } from './linux-across-nodes.js';

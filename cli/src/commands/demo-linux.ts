@@ -5,9 +5,13 @@
  * console. The kernel sees one NUMA node per agent process; before the shell
  * starts, the guest prints the topology it found in /sys (each node's CPUs
  * and memory). Then a busybox shell on the console: stdin and stdout are the
- * terminal; `poweroff -f` (or leaving the shell) ends the VM.
+ * terminal; `poweroff -f` (or leaving the shell) ends the VM. CPUs 1.. run
+ * tickless when busy (nohz_full, @unum/lab's acrossNodesCmdline) so the
+ * tick's pages stay on node 0; they stay in load balancing, since a shell's
+ * programs are not pinned.
  */
 import type { Command } from 'commander';
+import { acrossNodesCmdline } from '@unum/lab';
 import { parseIntIn } from '../parse.js';
 import { REPO } from '../paths.js';
 import { runAction } from './run.js';
@@ -49,7 +53,7 @@ export function registerDemoLinux(demo: Command, done: (status: number) => void)
         `-kernel ${OUT}/Image -initrd ${OUT}/initramfs.cpio.gz -nographic\n`,
       );
       done(await runAction(undefined, [], {
-        kernel: `${OUT}/Image`, initrd: `${OUT}/initramfs.cpio.gz`, append: `console=ttyS0 unum.run="${LINUX_DEMO_RUN}"`,
+        kernel: `${OUT}/Image`, initrd: `${OUT}/initramfs.cpio.gz`, append: ['console=ttyS0', acrossNodesCmdline(nodes, false), `unum.run="${LINUX_DEMO_RUN}"`].filter(Boolean).join(' '),
         vcpus: String(nodes), mem: opts.mem, logLevel: 'warn',
         nodes: String(nodes), placement: 'rr', protocol: opts.protocol, unit: '4K', pagePlacement: 'node0',
       }));
