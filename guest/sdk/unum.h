@@ -30,7 +30,9 @@ const char *bootargs(void);            /* /chosen/bootargs, "" if absent */
 /* ---- counters ---- */
 static inline uint64_t mtime(void) { return *(volatile uint64_t *)0x0200BFF8UL; }
 static inline uint64_t rdinstret(void) { uint64_t v; __asm__ volatile("rdinstret %0" : "=r"(v)); return v; }
-static inline void cpu_relax(void) { __asm__ volatile("nop"); }
+/* Zihintpause PAUSE (a FENCE hint: a nop where the extension is absent), as
+ * Linux's cpu_relax: a spin-wait a hypervisor can see (unum yields the core). */
+static inline void cpu_relax(void) { __asm__ volatile(".4byte 0x0100000f"); }
 
 /* ---- console and exit ---- */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
