@@ -20,6 +20,7 @@ import { runVm } from '../cluster-run.js';
 import { addBootOptions, bootSpecOf, type BootCliOptions } from '../boot-options.js';
 import { UsageError } from '../usage-error.js';
 import { profileOutputOf } from '../profile-options.js';
+import { acrossNodesHint } from '../across-nodes-hint.js';
 
 interface RunOptions extends ClusterRunOptions, BootCliOptions {
   vcpus: string;
@@ -51,6 +52,8 @@ export async function runAction(elfPath: string | undefined, bootargs: string[],
   if (opts.profileDsm !== undefined) checkWritable(opts.profileDsm, '--profile-dsm');
   const boot = await bootSpecOf(elf, after, opts, { vcpus, memBytes }); // bad files: one line, before any agent starts
   const profile = profileOutputOf(opts, boot, { vcpus, memBytes });
+  const hint = acrossNodesHint(opts.kernel !== undefined, opts.append ?? after.join(' '), vcpus, target);
+  if (hint !== undefined) process.stderr.write(`${hint}\n`);
   const logger = pino({ level: opts.logLevel, base: undefined }, pino.destination(2));
   return runVm({ boot, spec, request, target, logger, logLevel: opts.logLevel, profile }, opts);
 }
