@@ -3,7 +3,7 @@
 // Debian's source package, the initramfs) in a fresh work dir and compares
 // with the committed guest/linux/out: Image, Image.config and
 // initramfs.cpio.gz byte for byte.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,11 +32,12 @@ describe.skipIf(skip !== undefined)('Linux guest rebuild', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('a fresh build of kernel, busybox and initramfs is byte-identical to guest/linux/out', () => {
+  it('a fresh build of kernel, busybox and initramfs is byte-identical to guest/linux/out', async () => {
     const out = path.join(scratch, 'out');
-    const build = spawnSync(path.join(LINUX, 'build-all.sh'), [out, path.join(scratch, 'work')], {
-      encoding: 'utf8',
-      maxBuffer: 256 << 20,
+    // Asynchronously: a worker blocked for the whole build misses vitest's RPC deadline ("Timeout calling onTaskUpdate").
+    const build = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(path.join(LINUX, 'build-all.sh'), [out, path.join(scratch, 'work')], { encoding: 'utf8', maxBuffer: 256 << 20 },
+        (e, stdout, stderr) => resolve({ status: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr }));
     });
     expect(build.status, `${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`).toBe(0);
     for (const f of OUTPUTS) {
