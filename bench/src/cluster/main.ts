@@ -65,8 +65,8 @@ function table(head: string[], rows: string[][]): void {
 }
 
 const SPEEDUP = [
-  { elf: 'falseshare', args: 'count=20000000 iters=2 mode=padded', bar: true },
-  { elf: 'matmul', args: 'n=160 iters=3', bar: false },
+  { elf: 'falseshare', args: 'count=100000000 iters=2 mode=padded', bar: true },
+  { elf: 'matmul', args: 'n=256 iters=3', bar: false },
 ];
 const CONFIGS = [
   { label: '1 node x 1 vCPU', nodes: 1, vcpus: 1 },
