@@ -1,7 +1,8 @@
 /**
  * A Linux boot spread over nodes with the kernel's default tick moves the
  * jiffies and timekeeper pages between nodes every tick (docs/linux-dsm.md):
- * 2 vCPUs on 2 nodes boot 7× slower than with nohz_full. The guest's command
+ * 2 vCPUs on 2 nodes boot 3× slower than with nohz_full (7× than with
+ * isolcpus=domain too). The guest's command
  * line is the user's, so unum does not change it; it says so once.
  */
 import { acrossNodesCmdline } from '@unum/lab';

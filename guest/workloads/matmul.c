@@ -1,6 +1,7 @@
 /* matmul: C = A * B, dense n x n doubles; rows of C split over threads, A and
  * B read-shared by all. Each thread first touches its rows of A, B and C in
- * init, as NUMA codes do, so the timed multiply does not allocate pages. Entries are small integers so every product is exact.
+ * init, as NUMA codes do, so the timed multiply does not allocate pages.
+ * Entries are small integers so every product is exact.
  * Check: u^T C v == (u^T A)(B v) in exact integers for two vector pairs. */
 #include "common.h"
 
